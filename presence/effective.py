@@ -1,0 +1,143 @@
+"""Effective status E: the manual choice and the caps applied on top of A."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from presence.automatic import Activity, automatic_from_activity, read_activity
+from presence.model import (
+    Availability,
+    Device,
+    EffectiveStatus,
+    Preference,
+    Reason,
+    Role,
+    RuleConfig,
+    Status,
+)
+from presence.quiet_hours import in_quiet_hours, quiet_hours_edges
+
+# `alive` holds while now - last_seen_at <= liveness_timeout, so the first instant
+# a device is no longer alive is one tick after that. datetime's tick is 1 µs.
+_TICK = timedelta(microseconds=1)
+
+
+def current_preference(availability: Availability, now: datetime) -> Preference:
+    """P as it reads at `now`: a preference past its `expires_at` reads as online."""
+    expires_at = availability.preference_expires_at
+    if expires_at is not None and now >= expires_at:
+        return Status.ONLINE
+    return availability.preference
+
+
+def override_holds(availability: Availability, now: datetime) -> bool:
+    override = availability.admin_override
+    return override is not None and (override.until is None or now < override.until)
+
+
+def _manual(
+    preference: Preference, activity: Activity, automatic: tuple[Status, Reason]
+) -> tuple[Status, Reason]:
+    status = automatic[0]
+    app_running = activity.alive or status is not Status.OFFLINE
+    if preference is Status.OFFLINE:
+        return Status.OFFLINE, Reason.MANUAL
+    if preference is Status.BUSY:
+        return (Status.BUSY, Reason.MANUAL) if app_running else automatic
+    if preference is Status.AWAY:
+        if status is Status.ONLINE:
+            return automatic
+        return (Status.AWAY, Reason.MANUAL) if app_running else automatic
+    return automatic
+
+
+def _status_and_reason(
+    role: Role,
+    availability: Availability,
+    devices: Sequence[Device],
+    active_sessions: int,
+    now: datetime,
+    config: RuleConfig,
+) -> tuple[Status, Reason]:
+    activity = read_activity(devices, active_sessions, now, config)
+    automatic = automatic_from_activity(activity, config)
+    preference = current_preference(availability, now)
+    if role is not Role.PROFESSIONAL:
+        # Regular users choose online or busy only; no caps apply to them.
+        return _manual(Status.BUSY, activity, automatic) if preference is Status.BUSY else automatic
+
+    if override_holds(availability, now):
+        assert availability.admin_override is not None
+        status, reason = availability.admin_override.status, Reason.ADMIN_OVERRIDE
+    else:
+        status, reason = _manual(preference, activity, automatic)
+    if status is not Status.ONLINE:
+        return status, reason
+    if active_sessions >= availability.max_concurrent_sessions:
+        return Status.BUSY, Reason.AT_CAPACITY
+    if in_quiet_hours(availability.quiet_hours, now):
+        return Status.BUSY, Reason.QUIET_HOURS
+    if not (availability.online_availability or availability.in_person_availability):
+        return Status.BUSY, Reason.NOT_ACCEPTING
+    return status, reason
+
+
+def _candidates(
+    availability: Availability, devices: Sequence[Device], now: datetime, config: RuleConfig
+) -> list[datetime]:
+    """Instants after `now` at which E may change with no new input (DESIGN.md section 3)."""
+    found: set[datetime] = set()
+    last_active_at = max((d.last_active_at for d in devices), default=None)
+    if last_active_at is not None:
+        found.add(last_active_at + config.away_after)
+        found.add(last_active_at + config.offline_after)
+    found.update(d.last_seen_at + config.liveness_timeout + _TICK for d in devices)
+    if availability.preference_expires_at is not None:
+        found.add(availability.preference_expires_at)
+    override = availability.admin_override
+    if override is not None and override.until is not None:
+        found.add(override.until)
+    found.update(quiet_hours_edges(availability.quiet_hours, now))
+    return sorted(t for t in found if t > now)
+
+
+def next_change(
+    role: Role,
+    availability: Availability,
+    devices: Sequence[Device],
+    active_sessions: int,
+    now: datetime,
+    config: RuleConfig,
+) -> datetime | None:
+    """The earliest future instant at which (status, reason) differs from now's, if any."""
+    current = _status_and_reason(role, availability, devices, active_sessions, now, config)
+    for candidate in _candidates(availability, devices, now, config):
+        later = _status_and_reason(role, availability, devices, active_sessions, candidate, config)
+        if later != current:
+            return candidate
+    return None
+
+
+def effective_status(
+    role: Role,
+    availability: Availability,
+    devices: Sequence[Device],
+    active_sessions: int,
+    now: datetime,
+    config: RuleConfig,
+) -> EffectiveStatus:
+    """E for one person at `now`, with `reason` and `changes_at`."""
+    status, reason = _status_and_reason(role, availability, devices, active_sessions, now, config)
+    professional = role is Role.PROFESSIONAL
+    return EffectiveStatus(
+        status=status,
+        reason=reason,
+        preference=current_preference(availability, now),
+        accepting_sessions=professional and status is Status.ONLINE,
+        active_sessions=active_sessions,
+        max_concurrent_sessions=availability.max_concurrent_sessions if professional else None,
+        last_active_at=max((d.last_active_at for d in devices), default=None),
+        changes_at=next_change(role, availability, devices, active_sessions, now, config),
+        computed_at=now,
+    )
