@@ -1,0 +1,107 @@
+"""Builds the FastAPI application from settings, a clock and a database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from fastapi import FastAPI
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from server import tables
+from server.clock import Clock, SystemClock
+from server.context import ServerContext
+from server.database import Database
+from server.events import EventHub, PostgresEventHub, conninfo_for
+from server.migrate import upgrade
+from server.passwords import Passwords
+from server.problems import install_problem_handlers
+from server.routes import (
+    auth_routes,
+    events_routes,
+    health_routes,
+    me_routes,
+    professionals_routes,
+    sessions_routes,
+)
+from server.settings import Settings
+from server.tokens import AccessTokens, new_secret_key
+
+log = logging.getLogger(__name__)
+
+VERSION = "0.1.0"
+
+
+def signing_key(database: Database, settings: Settings) -> str:
+    """The configured key, or one made once and shared by every process through the database."""
+    if settings.secret_key:
+        return settings.secret_key
+    insert = postgresql.insert if not database.is_sqlite else sqlite.insert
+    with database.begin() as connection:
+        connection.execute(
+            insert(tables.server_secrets)
+            .values(name="access_token_key", value=new_secret_key())
+            .on_conflict_do_nothing(index_elements=["name"])
+        )
+        value = connection.execute(
+            select(tables.server_secrets.c.value).where(
+                tables.server_secrets.c.name == "access_token_key"
+            )
+        ).scalar_one()
+    return str(value)
+
+
+def build_context(
+    settings: Settings, clock: Clock | None = None, *, migrate: bool = True
+) -> ServerContext:
+    database = Database(settings.database_url)
+    if migrate:
+        upgrade(database)
+    hub = EventHub() if database.is_sqlite else PostgresEventHub(conninfo_for(database.url))
+    return ServerContext(
+        settings=settings,
+        clock=clock or SystemClock(),
+        database=database,
+        hub=hub,
+        passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_cost),
+        access_tokens=AccessTokens(
+            signing_key(database, settings), timedelta(seconds=settings.access_token_ttl)
+        ),
+        rules=settings.rules(),
+    )
+
+
+def create_app(context: ServerContext) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        context.hub.start()
+        try:
+            yield
+        finally:
+            context.hub.stop()
+
+    app = FastAPI(
+        title="Availability status API",
+        version=VERSION,
+        description=(
+            "Whether a professional can take a session right now: automatic status from "
+            "activity, the professional's choice on top, capacity and quiet hours. "
+            "Errors are application/problem+json (RFC 9457)."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.context = context
+    install_problem_handlers(app)
+    for module in (
+        auth_routes,
+        me_routes,
+        events_routes,
+        professionals_routes,
+        sessions_routes,
+        health_routes,
+    ):
+        app.include_router(module.router)
+    return app

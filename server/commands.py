@@ -1,0 +1,94 @@
+"""What the CLI's commands do, apart from parsing arguments."""
+
+from __future__ import annotations
+
+import uvicorn
+from sqlalchemy import select
+
+from presence import Role
+from server import tables
+from server.app import build_context, create_app
+from server.database import Database
+from server.migrate import upgrade
+from server.problems import Problem
+from server.session_start import start_checked_session
+from server.sessions_store import end_session as end_stored_session
+from server.sessions_store import session_by_id
+from server.settings import Settings
+from server.users import EmailTaken, create_user, normalise_email
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class CommandError(Exception):
+    pass
+
+
+def serve(settings: Settings, log_level: str) -> int:
+    app = create_app(build_context(settings))
+    print(f"Serving the status API on http://{settings.host}:{settings.port}", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)
+    return 0
+
+
+def migrate(settings: Settings) -> int:
+    upgrade(Database(settings.database_url))
+    print("The database schema is up to date.")
+    return 0
+
+
+def add_user(settings: Settings, email: str, name: str, role: Role, password: str) -> int:
+    if "@" not in email:
+        raise CommandError(f"{email!r} is not an email address")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise CommandError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if not name.strip():
+        raise CommandError("the name must not be empty")
+    ctx = build_context(settings)
+    password_hash = ctx.passwords.hash(password)
+    try:
+        with ctx.work(None) as work:
+            user = create_user(
+                work.connection,
+                email=email,
+                display_name=name,
+                role=role,
+                password_hash=password_hash,
+                now=ctx.clock.now(),
+            )
+    except EmailTaken as error:
+        raise CommandError(str(error)) from error
+    print(f"Added {user.role.value} {user.email} with id {user.id}")
+    return 0
+
+
+def start_session(settings: Settings, professional: str, mode: str, force: bool) -> int:
+    ctx = build_context(settings)
+    try:
+        with ctx.work(None) as work:
+            row = work.connection.execute(
+                select(tables.users.c.id).where(
+                    (tables.users.c.id == professional)
+                    | (tables.users.c.email == normalise_email(professional))
+                )
+            ).first()
+            if row is None:
+                raise CommandError(f"no professional {professional}")
+            session = start_checked_session(work, ctx.clock.now(), row.id, mode, force=force)
+    except Problem as problem:
+        raise CommandError(problem.detail) from problem
+    print(session.id)
+    return 0
+
+
+def end_session(settings: Settings, session_id: str) -> int:
+    ctx = build_context(settings)
+    with ctx.work(None) as work:
+        session = session_by_id(work.connection, session_id)
+        if session is None:
+            raise CommandError(f"no session with id {session_id}")
+        if session.ended_at is None:
+            end_stored_session(work.connection, session, ctx.clock.now())
+            work.touched(session.professional_id)
+    print(f"Ended session {session_id}")
+    return 0

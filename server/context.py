@@ -1,0 +1,94 @@
+"""What every request handler needs, built once per server process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, select
+
+from presence import Role, RuleConfig
+from server import tables
+from server.clock import Clock
+from server.database import Database
+from server.events import EventHub
+from server.passwords import Passwords
+from server.problems import Problem
+from server.settings import Settings
+from server.tokens import AccessTokens
+from server.users import User
+
+SIGN_IN_AGAIN = "Your sign-in has ended. Sign in again."
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking, as their access token says."""
+
+    user_id: str
+    role: Role
+    family_id: str
+    expires_at: datetime
+
+
+@dataclass
+class Work:
+    """One transaction. Handlers name the people whose status it may change."""
+
+    connection: Connection
+    caller: User | None
+    changed: set[str] = field(default_factory=set)
+
+    @property
+    def user(self) -> User:
+        assert self.caller is not None
+        return self.caller
+
+    def touched(self, user_id: str) -> None:
+        self.changed.add(user_id)
+
+
+@dataclass
+class ServerContext:
+    settings: Settings
+    clock: Clock
+    database: Database
+    hub: EventHub
+    passwords: Passwords
+    access_tokens: AccessTokens
+    rules: RuleConfig
+
+    @contextmanager
+    def work(self, caller: Caller | None) -> Iterator[Work]:
+        """A transaction that first checks that the caller's sign-in still stands."""
+        with self.database.begin() as connection:
+            user = None if caller is None else _signed_in_user(connection, caller)
+            work = Work(connection, user)
+            yield work
+            if work.changed:
+                self.hub.before_commit(connection, work.changed)
+        if work.changed:
+            self.hub.after_commit(work.changed)
+
+    def access_token_ttl(self) -> timedelta:
+        return self.access_tokens.ttl
+
+
+def _signed_in_user(connection: Connection, caller: Caller) -> User:
+    row = connection.execute(
+        select(
+            tables.users.c.id,
+            tables.users.c.email,
+            tables.users.c.display_name,
+            tables.users.c.role,
+            tables.token_families.c.revoked_at,
+        )
+        .join(tables.token_families, tables.token_families.c.user_id == tables.users.c.id)
+        .where(tables.users.c.id == caller.user_id)
+        .where(tables.token_families.c.id == caller.family_id)
+    ).first()
+    if row is None or row.revoked_at is not None or row.role != caller.role.value:
+        raise Problem(401, "Signed out", SIGN_IN_AGAIN, headers={"WWW-Authenticate": "Bearer"})
+    return User(row.id, row.email, row.display_name, Role(row.role))

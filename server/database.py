@@ -1,0 +1,84 @@
+"""Engine set-up for SQLite (embedded, WAL) and PostgreSQL, and one way to open a transaction."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import ConnectionPoolEntry
+
+
+def normalise_url(raw: str) -> URL:
+    """Accept plain `postgresql://` URLs and pick the psycopg 3 driver for them."""
+    url = make_url(raw)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ValueError(
+            f"unsupported database {url.get_backend_name()!r}: use sqlite or postgresql"
+        )
+    return url
+
+
+class Database:
+    """Owns the engine. On SQLite, one process-wide lock serialises transactions.
+
+    SQLite allows one writer at a time; its own busy handler waits in steps of up to
+    100 ms, which is far too coarse for heartbeats. Statements take microseconds, so
+    handing the database over through a Python lock is both fair and fast. Other
+    processes (the CLI) still meet `busy_timeout`.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self._lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
+        self.engine: Engine = self._create_engine()
+
+    def _create_engine(self) -> Engine:
+        if not self.is_sqlite:
+            return create_engine(self.url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+        database = self.url.database
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(self.url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A transaction that commits on success and rolls back on any exception."""
+        if self._lock is None:
+            with self.engine.begin() as connection:
+                yield connection
+            return
+        with self._lock, self.engine.begin() as connection:
+            yield connection
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN, so that it can be IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    # IMMEDIATE takes the write lock up front: a deferred transaction that later
+    # writes can fail at once with SQLITE_BUSY instead of waiting.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

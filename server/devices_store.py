@@ -1,0 +1,73 @@
+"""Device rows: what each client last said, on the server clock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, select
+
+from presence import AppState, Device
+from server import tables
+
+
+def load_devices(connection: Connection, user_ids: Sequence[str]) -> dict[str, list[Device]]:
+    found: dict[str, list[Device]] = {user_id: [] for user_id in user_ids}
+    rows = connection.execute(
+        select(tables.devices).where(tables.devices.c.user_id.in_(user_ids))
+    ).all()
+    for row in rows:
+        found[row.user_id].append(
+            Device(row.device_id, AppState(row.app_state), row.last_seen_at, row.last_active_at)
+        )
+    return found
+
+
+def reported_last_active(
+    app_state: AppState, idle_seconds: float | None, now: datetime
+) -> datetime | None:
+    """When the heartbeat says the person was last active; None when it cannot tell.
+
+    A client that cannot measure idleness counts as active while it is in the foreground.
+    """
+    if idle_seconds is not None:
+        return now - timedelta(seconds=idle_seconds)
+    return now if app_state is AppState.FOREGROUND else None
+
+
+def upsert_device(
+    connection: Connection,
+    user_id: str,
+    device: Device,
+    platform: str,
+    *,
+    exists: bool,
+) -> None:
+    values = {
+        "platform": platform,
+        "app_state": device.app_state.value,
+        "last_seen_at": device.last_seen_at,
+        "last_active_at": device.last_active_at,
+    }
+    if exists:
+        connection.execute(
+            tables.devices.update()
+            .where(tables.devices.c.user_id == user_id)
+            .where(tables.devices.c.device_id == device.device_id)
+            .values(**values)
+        )
+    else:
+        connection.execute(
+            tables.devices.insert().values(user_id=user_id, device_id=device.device_id, **values)
+        )
+
+
+def mark_offline(connection: Connection, user_id: str, device_id: str, now: datetime) -> bool:
+    """Mark one device offline; False when there is no such device."""
+    result = connection.execute(
+        tables.devices.update()
+        .where(tables.devices.c.user_id == user_id)
+        .where(tables.devices.c.device_id == device_id)
+        .values(app_state=AppState.OFFLINE.value, last_seen_at=now)
+    )
+    return result.rowcount > 0

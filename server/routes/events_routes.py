@@ -1,0 +1,46 @@
+"""GET /v1/me/events: server-sent events of status and availability."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from server.auth import Context, SignedIn
+from server.event_stream import read_snapshot, stream_events
+from server.routes.responses import problems
+
+router = APIRouter(prefix="/v1/me", tags=["me"])
+
+_STREAM_DOC = {
+    200: {
+        "description": (
+            "A text/event-stream of `status` (EffectiveStatus) and `availability` events, "
+            "each with an id to send back as Last-Event-ID, and a comment ping every 15 s."
+        ),
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    },
+    **problems(401),
+}
+
+
+@router.get("/events", response_class=EventSourceResponse, responses=_STREAM_DOC)
+async def events(
+    who: SignedIn,
+    ctx: Context,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> EventSourceResponse:
+    """Subscribe to your status. Sends the current state first, unless Last-Event-ID has it."""
+    # Subscribe before the first read, so that no change can fall between the two.
+    subscription = ctx.hub.subscribe(who.user_id)
+    try:
+        first = await run_in_threadpool(read_snapshot, ctx, who)
+    except BaseException:
+        ctx.hub.unsubscribe(subscription)
+        raise
+    return EventSourceResponse(
+        stream_events(ctx, who, subscription, first, last_event_id),
+        ping=int(ctx.settings.sse_ping_interval),
+    )

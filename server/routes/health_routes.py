@@ -1,0 +1,29 @@
+"""GET /healthz."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from server.auth import Context
+from server.problems import Problem
+from server.routes.responses import problems
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+@router.get("/healthz", responses=problems(503))
+def healthz(ctx: Context) -> Health:
+    """200 when the database answers."""
+    try:
+        with ctx.database.begin() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        raise Problem(503, "Unavailable", "The database does not answer.") from error
+    return Health(status="ok")

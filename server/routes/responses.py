@@ -1,0 +1,35 @@
+"""OpenAPI descriptions of the error answers that routes can give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.problems import PROBLEM_MEDIA_TYPE, ProblemDocument
+
+_DESCRIPTIONS = {
+    400: "Bad request",
+    401: "Not signed in, or the sign-in has ended",
+    403: "The caller's role may not do this",
+    404: "No such thing",
+    409: "Conflicts with the current state",
+    412: "The If-Match version is stale; the body carries the current document",
+    422: "Invalid input; `errors` names each offending field",
+    429: "Too many attempts; see Retry-After",
+    503: "The database does not answer",
+}
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        code: {
+            "model": ProblemDocument,
+            "description": _DESCRIPTIONS[code],
+            "content": {
+                PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}
+            },
+        }
+        for code in codes
+    }
+
+
+SIGNED_IN = problems(401, 403, 422)

@@ -1,0 +1,204 @@
+"""The JSON documents of the API (DESIGN.md section 4)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal, Self
+from zoneinfo import available_timezones
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from presence import AppState, Reason, Role, Status, Weekday
+
+_HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+KNOWN_TIMEZONES = frozenset(available_timezones())
+MAX_IDLE_SECONDS = 10 * 365 * 86400
+
+
+class Strict(BaseModel):
+    """A request body: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _no_nulls(values: Any, fields: tuple[str, ...]) -> Any:
+    if isinstance(values, dict):
+        for name in fields:
+            if name in values and values[name] is None:
+                raise ValueError(f"{name} must not be null")
+    return values
+
+
+HHMM = Annotated[str, Field(pattern=_HH_MM.pattern, examples=["22:00"], description="HH:MM")]
+
+
+# --- auth -----------------------------------------------------------------------------
+
+
+class TokenRequest(Strict):
+    grant_type: Literal["password", "refresh_token"]
+    email: Annotated[str, Field(min_length=1, max_length=254)] | None = None
+    password: Annotated[str, Field(min_length=1, max_length=1024)] | None = None
+    refresh_token: Annotated[str, Field(min_length=1, max_length=512)] | None = None
+
+    @model_validator(mode="after")
+    def _fields_for_grant(self) -> Self:
+        needed = ("email", "password") if self.grant_type == "password" else ("refresh_token",)
+        missing = [name for name in needed if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"{' and '.join(missing)} required for grant_type {self.grant_type}")
+        return self
+
+
+class UserOut(BaseModel):
+    id: str
+    email: str
+    display_name: str
+    role: Role
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - a scheme name, not a secret
+    expires_in: int
+    user: UserOut
+
+
+class LogoutRequest(Strict):
+    device_id: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+
+
+# --- availability ---------------------------------------------------------------------
+
+
+class QuietHoursDoc(BaseModel):
+    enabled: bool
+    timezone: str
+    start: HHMM
+    end: HHMM
+    days: list[Weekday]
+
+
+class QuietHoursPatch(Strict):
+    enabled: bool | None = None
+    timezone: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    start: HHMM | None = None
+    end: HHMM | None = None
+    days: Annotated[list[Weekday], Field(max_length=7)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_nulls(cls, values: Any) -> Any:
+        return _no_nulls(values, ("enabled", "timezone", "start", "end", "days"))
+
+
+class PersonRef(BaseModel):
+    id: str
+    display_name: str
+
+
+class AdminOverrideOut(BaseModel):
+    status: Status
+    until: datetime | None
+    note: str | None
+    set_by: PersonRef | None
+
+
+class AvailabilityDoc(BaseModel):
+    preference: Status
+    preference_expires_at: datetime | None
+    max_concurrent_sessions: int
+    online_availability: bool
+    in_person_availability: bool
+    quiet_hours: QuietHoursDoc
+    admin_override: AdminOverrideOut | None
+    version: int
+
+
+class AvailabilityPatch(Strict):
+    preference: Status | None = None
+    preference_expires_at: AwareDatetime | None = None
+    max_concurrent_sessions: Annotated[int, Field(ge=1, le=50)] | None = None
+    online_availability: bool | None = None
+    in_person_availability: bool | None = None
+    quiet_hours: QuietHoursPatch | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_nulls(cls, values: Any) -> Any:
+        return _no_nulls(
+            values,
+            (
+                "preference",
+                "max_concurrent_sessions",
+                "online_availability",
+                "in_person_availability",
+                "quiet_hours",
+            ),
+        )
+
+
+class OverrideRequest(Strict):
+    status: Status
+    until: AwareDatetime | None = None
+    note: Annotated[str, Field(max_length=500)] | None = None
+
+
+# --- status ---------------------------------------------------------------------------
+
+
+class EffectiveStatusOut(BaseModel):
+    status: Status
+    reason: Reason
+    preference: Status
+    accepting_sessions: bool
+    active_sessions: int
+    max_concurrent_sessions: int | None
+    last_active_at: datetime | None
+    changes_at: datetime | None
+    computed_at: datetime
+
+
+class HeartbeatRequest(Strict):
+    device_id: Annotated[str, Field(min_length=1, max_length=128)]
+    platform: Annotated[str, Field(min_length=1, max_length=32)]
+    app_state: AppState
+    idle_seconds: Annotated[float, Field(ge=0, le=MAX_IDLE_SECONDS, allow_inf_nan=False)] | None = (
+        None
+    )
+
+
+class HeartbeatResponse(BaseModel):
+    status: EffectiveStatusOut
+    heartbeat_interval: float
+    server_time: datetime
+
+
+class ProfessionalStatusOut(BaseModel):
+    id: str
+    display_name: str
+    status: Status
+    accepting_sessions: bool
+    online_availability: bool
+    in_person_availability: bool
+
+
+# --- sessions -------------------------------------------------------------------------
+
+SessionMode = Literal["online", "in_person"]
+
+
+class SessionStart(Strict):
+    professional_id: Annotated[str, Field(min_length=1, max_length=36)]
+    mode: SessionMode
+    force: bool = False
+
+
+class SessionOut(BaseModel):
+    id: str
+    professional_id: str
+    mode: SessionMode
+    started_at: datetime
+    ended_at: datetime | None

@@ -1,0 +1,60 @@
+"""Server settings: environment variables `AVAILABILITY_<NAME>`, overridable by CLI flags."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from presence import RuleConfig
+
+APP_NAME = "availability"
+
+
+def default_database_url() -> str:
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return f"sqlite:///{data_dir / 'availability.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    """Everything the server reads from its environment. Durations are in seconds."""
+
+    model_config = SettingsConfigDict(env_prefix="AVAILABILITY_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+    # The rule thresholds of DESIGN.md section 3.
+    heartbeat_interval: float = Field(default=30.0, gt=0)
+    liveness_timeout: float = Field(default=100.0, gt=0)
+    away_after: float = Field(default=300.0, gt=0)
+    offline_after: float = Field(default=900.0, gt=0)
+
+    # Skip a heartbeat's write when the device row is younger than this and unchanged.
+    heartbeat_write_interval: float = Field(default=10.0, ge=0)
+
+    access_token_ttl: float = Field(default=900.0, gt=0)
+    refresh_token_ttl: float = Field(default=30 * 86400.0, gt=0)
+    # Empty: a random key is made once and kept in the database, shared by all processes.
+    secret_key: str = ""
+
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window: float = Field(default=300.0, gt=0)
+
+    # Argon2 cost; the defaults are argon2-cffi's RFC 9106 low-memory profile.
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_cost: int = Field(default=65536, ge=8)
+
+    sse_ping_interval: float = Field(default=15.0, gt=0)
+
+    def rules(self) -> RuleConfig:
+        return RuleConfig(
+            heartbeat_interval=timedelta(seconds=self.heartbeat_interval),
+            liveness_timeout=timedelta(seconds=self.liveness_timeout),
+            away_after=timedelta(seconds=self.away_after),
+            offline_after=timedelta(seconds=self.offline_after),
+        )

@@ -1,0 +1,88 @@
+"""From the rules' value types to the API's documents."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from presence import EffectiveStatus
+from presence.effective import current_preference, override_holds
+from server.availability_store import StoredAvailability
+from server.people import PersonState
+from server.schemas import (
+    AdminOverrideOut,
+    AvailabilityDoc,
+    EffectiveStatusOut,
+    PersonRef,
+    ProfessionalStatusOut,
+    QuietHoursDoc,
+    SessionOut,
+)
+from server.sessions_store import Session
+
+
+def status_out(status: EffectiveStatus) -> EffectiveStatusOut:
+    return EffectiveStatusOut(
+        status=status.status,
+        reason=status.reason,
+        preference=status.preference,
+        accepting_sessions=status.accepting_sessions,
+        active_sessions=status.active_sessions,
+        max_concurrent_sessions=status.max_concurrent_sessions,
+        last_active_at=status.last_active_at,
+        changes_at=status.changes_at,
+        computed_at=status.computed_at,
+    )
+
+
+def availability_out(stored: StoredAvailability, now: datetime) -> AvailabilityDoc:
+    """The document as it reads at `now`: an expired preference or override is gone."""
+    availability = stored.availability
+    expired = current_preference(availability, now) != availability.preference
+    quiet = availability.quiet_hours
+    override = availability.admin_override
+    override_out = None
+    if override is not None and override_holds(availability, now):
+        set_by = None
+        if override.set_by is not None and stored.override_by_name is not None:
+            set_by = PersonRef(id=override.set_by, display_name=stored.override_by_name)
+        override_out = AdminOverrideOut(
+            status=override.status, until=override.until, note=override.note, set_by=set_by
+        )
+    return AvailabilityDoc(
+        preference=current_preference(availability, now),
+        preference_expires_at=None if expired else availability.preference_expires_at,
+        max_concurrent_sessions=availability.max_concurrent_sessions,
+        online_availability=availability.online_availability,
+        in_person_availability=availability.in_person_availability,
+        quiet_hours=QuietHoursDoc(
+            enabled=quiet.enabled,
+            timezone=quiet.timezone,
+            start=quiet.start.strftime("%H:%M"),
+            end=quiet.end.strftime("%H:%M"),
+            days=sorted(quiet.days, key=lambda day: day.number),
+        ),
+        admin_override=override_out,
+        version=stored.version,
+    )
+
+
+def professional_out(person: PersonState, status: EffectiveStatus) -> ProfessionalStatusOut:
+    availability = person.stored.availability
+    return ProfessionalStatusOut(
+        id=person.user.id,
+        display_name=person.user.display_name,
+        status=status.status,
+        accepting_sessions=status.accepting_sessions,
+        online_availability=availability.online_availability,
+        in_person_availability=availability.in_person_availability,
+    )
+
+
+def session_out(session: Session) -> SessionOut:
+    return SessionOut(
+        id=session.id,
+        professional_id=session.professional_id,
+        mode=session.mode,
+        started_at=session.started_at,
+        ended_at=session.ended_at,
+    )
