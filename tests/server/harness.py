@@ -1,0 +1,119 @@
+"""A real server on loopback, and people signed in to it over real HTTP."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from presence import Role
+from server.app import build_context, create_app
+from server.clock import ManualClock
+from server.context import ServerContext
+from server.runner import ServerThread
+from server.settings import Settings
+from server.users import User, create_user
+
+# A Monday, so that weekday-dependent rules read naturally in tests.
+START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+PASSWORD = "correct horse battery"
+FAST_HASHING = {"argon2_time_cost": 1, "argon2_memory_cost": 64}
+
+_numbers = itertools.count(1)
+
+
+@dataclass
+class Person:
+    user: User
+    http: httpx.Client
+    tokens: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return self.user.id
+
+
+class Harness:
+    def __init__(self, database_url: str, **settings: Any) -> None:
+        self.clock = ManualClock(START)
+        self.settings = Settings(database_url=database_url, **{**FAST_HASHING, **settings})
+        self.ctx: ServerContext = build_context(self.settings, self.clock)
+        self.server = ServerThread(create_app(self.ctx)).start()
+        self.url = self.server.url
+        self.anonymous = httpx.Client(base_url=self.url, timeout=10)
+        self._clients: list[httpx.Client] = [self.anonymous]
+
+    def close(self) -> None:
+        for client in self._clients:
+            client.close()
+        self.server.stop()
+        self.ctx.database.dispose()
+
+    def add_user(self, role: Role, *, email: str | None = None, name: str | None = None) -> User:
+        number = next(_numbers)
+        with self.ctx.work(None) as work:
+            return create_user(
+                work.connection,
+                email=email or f"{role.value}{number}@example.com",
+                display_name=name or f"{role.value.title()} {number}",
+                role=role,
+                password_hash=self.ctx.passwords.hash(PASSWORD),
+                now=self.clock.now(),
+            )
+
+    def sign_in(self, email: str, password: str = PASSWORD) -> httpx.Response:
+        return self.anonymous.post(
+            "/v1/auth/token", json={"grant_type": "password", "email": email, "password": password}
+        )
+
+    def client(self, access_token: str) -> httpx.Client:
+        client = httpx.Client(
+            base_url=self.url, timeout=10, headers={"Authorization": f"Bearer {access_token}"}
+        )
+        self._clients.append(client)
+        return client
+
+    def person(self, role: Role, **kwargs: Any) -> Person:
+        user = self.add_user(role, **kwargs)
+        response = self.sign_in(user.email)
+        assert response.status_code == 200, response.text
+        tokens = response.json()
+        return Person(user, self.client(tokens["access_token"]), tokens)
+
+
+def heartbeat(
+    person: Person,
+    *,
+    device_id: str = "laptop",
+    app_state: str = "foreground",
+    idle_seconds: float | None = 0,
+) -> dict[str, Any]:
+    response = person.http.post(
+        "/v1/me/heartbeat",
+        json={
+            "device_id": device_id,
+            "platform": "linux",
+            "app_state": app_state,
+            "idle_seconds": idle_seconds,
+        },
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def assert_problem(
+    response: httpx.Response, status: int, field: str | None = None
+) -> dict[str, Any]:
+    """The response is an RFC 9457 problem with `status`, naming `field` if given."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["detail"]
+    if field is not None:
+        assert field in [e["field"] for e in body["errors"]], body
+    return body
