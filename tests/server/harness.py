@@ -20,7 +20,8 @@ from server.users import User, create_user
 # A Monday, so that weekday-dependent rules read naturally in tests.
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
-FAST_HASHING = {"argon2_time_cost": 1, "argon2_memory_cost": 64}
+# Cheap hashing, and access tokens that outlive the hours tests move the clock by.
+TEST_SETTINGS = {"argon2_time_cost": 1, "argon2_memory_cost": 64, "access_token_ttl": 86400}
 
 _numbers = itertools.count(1)
 
@@ -39,7 +40,7 @@ class Person:
 class Harness:
     def __init__(self, database_url: str, **settings: Any) -> None:
         self.clock = ManualClock(START)
-        self.settings = Settings(database_url=database_url, **{**FAST_HASHING, **settings})
+        self.settings = Settings(database_url=database_url, **{**TEST_SETTINGS, **settings})
         self.ctx: ServerContext = build_context(self.settings, self.clock)
         self.server = ServerThread(create_app(self.ctx)).start()
         self.url = self.server.url
@@ -75,6 +76,13 @@ class Harness:
         )
         self._clients.append(client)
         return client
+
+    def signed_in_again(self, person: Person) -> Person:
+        """The same person with fresh tokens, for after the clock has moved far."""
+        response = self.sign_in(person.user.email)
+        assert response.status_code == 200, response.text
+        tokens = response.json()
+        return Person(person.user, self.client(tokens["access_token"]), tokens)
 
     def person(self, role: Role, **kwargs: Any) -> Person:
         user = self.add_user(role, **kwargs)

@@ -23,7 +23,7 @@ def test_password_grant_returns_tokens_and_the_user(harness: Harness) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["token_type"] == "bearer"
-    assert body["expires_in"] == 900
+    assert body["expires_in"] == harness.settings.access_token_ttl
     assert body["user"] == {
         "id": user.id,
         "email": "pat@example.com",
