@@ -1,0 +1,140 @@
+"""GET /v1/me/events: changes through the API, the changes_at timer, Last-Event-ID."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+
+from presence import Role
+from tests.server.harness import Harness, Person, heartbeat
+from tests.server.sse import EventReader
+
+
+@pytest.fixture
+def pro(harness: Harness) -> Person:
+    return harness.person(Role.PROFESSIONAL)
+
+
+@pytest.fixture
+def events(harness: Harness, pro: Person) -> Iterator[EventReader]:
+    reader = EventReader(harness.url, pro.tokens["access_token"])
+    yield reader
+    reader.close()
+
+
+def test_the_stream_opens_with_the_current_availability_and_status(
+    events: EventReader,
+) -> None:
+    first, second = events.next(), events.next()
+    assert (first.kind, second.kind) == ("availability", "status")
+    assert first.data["version"] == 1
+    assert (second.data["status"], second.data["reason"]) == ("offline", "signed_out")
+    assert first.id == second.id
+
+
+def test_a_change_through_the_api_is_pushed(
+    harness: Harness, pro: Person, events: EventReader
+) -> None:
+    events.next("status")
+    heartbeat(pro)
+    assert events.next("status").data["status"] == "online"
+    pro.http.patch("/v1/me/availability", json={"preference": "busy"})
+    assert events.next("availability").data["preference"] == "busy"
+    pushed = events.next("status").data
+    assert (pushed["status"], pushed["reason"]) == ("busy", "manual")
+
+
+def test_a_session_started_by_the_service_is_pushed(
+    harness: Harness, pro: Person, events: EventReader
+) -> None:
+    events.next("status")
+    heartbeat(pro)
+    events.next("status")
+    service = harness.person(Role.SERVICE)
+    service.http.post("/v1/sessions", json={"professional_id": pro.id, "mode": "online"})
+    pushed = events.next("status").data
+    assert (pushed["reason"], pushed["active_sessions"]) == ("in_session", 1)
+
+
+def test_the_status_is_pushed_when_changes_at_comes(
+    harness: Harness, pro: Person, events: EventReader
+) -> None:
+    events.next("status")
+    online = heartbeat(pro, idle_seconds=0)["status"]
+    assert events.next("status").data["status"] == "online"
+    # The device stops sending: nothing else happens but time.
+    harness.clock.set(datetime.fromisoformat(online["changes_at"]))
+    pushed = events.next("status").data
+    assert (pushed["status"], pushed["reason"]) == ("away", "disconnected")
+    harness.clock.set(datetime.fromisoformat(pushed["changes_at"]))
+    assert events.next("status").data["reason"] == "inactive"
+
+
+def test_a_heartbeat_that_changes_nothing_visible_pushes_nothing(
+    harness: Harness, pro: Person, events: EventReader
+) -> None:
+    events.next("status")
+    heartbeat(pro)
+    events.next("status")
+    heartbeat(pro, device_id="phone")  # still online / active
+    pro.http.patch("/v1/me/availability", json={"max_concurrent_sessions": 4})
+    # The next thing on the stream is the PATCH, not an echo of the second device.
+    assert events.next().kind == "availability"
+
+
+def test_last_event_id_skips_what_the_client_has_seen(harness: Harness, pro: Person) -> None:
+    first = EventReader(harness.url, pro.tokens["access_token"])
+    seen = first.next("status").id
+    first.close()
+    again = EventReader(harness.url, pro.tokens["access_token"], last_event_id=seen)
+    try:
+        pro.http.patch("/v1/me/availability", json={"in_person_availability": True})
+        pushed = again.next()
+        assert pushed.kind == "availability"
+        assert pushed.data["in_person_availability"] is True
+    finally:
+        again.close()
+
+
+def test_a_stale_last_event_id_gets_what_changed(harness: Harness, pro: Person) -> None:
+    first = EventReader(harness.url, pro.tokens["access_token"])
+    seen = first.next("status").id
+    first.close()
+    pro.http.patch("/v1/me/availability", json={"preference": "offline"})
+    again = EventReader(harness.url, pro.tokens["access_token"], last_event_id=seen)
+    try:
+        assert again.next().data["preference"] == "offline"
+        assert again.next().data["reason"] == "manual"
+    finally:
+        again.close()
+
+
+def test_signing_out_ends_the_stream(harness: Harness, pro: Person, events: EventReader) -> None:
+    events.next("status")
+    pro.http.post("/v1/auth/logout", json={"device_id": "laptop"})
+    # Any later wake-up finds the sign-in revoked and closes the stream.
+    heartbeat(harness.person(Role.USER))
+    pro2 = harness.signed_in_again(pro)
+    heartbeat(pro2)
+    assert events.ended()
+
+
+def test_the_stream_refuses_callers_without_a_token(harness: Harness) -> None:
+    response = harness.anonymous.get("/v1/me/events")
+    assert response.status_code == 401
+
+
+@pytest.mark.wall_time
+def test_the_stream_sends_comment_pings(database_url: str) -> None:
+    harness = Harness(database_url, sse_ping_interval=1)
+    try:
+        pro = harness.person(Role.PROFESSIONAL)
+        reader = EventReader(harness.url, pro.tokens["access_token"])
+        try:
+            assert reader.comments.get(timeout=5).startswith(": ping")
+        finally:
+            reader.close()
+    finally:
+        harness.close()
