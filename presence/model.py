@@ -58,8 +58,11 @@ class Weekday(enum.StrEnum):
     SUN = "sun"
 
     @property
-    def index(self) -> int:
-        """Monday is 0, as in `date.weekday()`."""
+    def number(self) -> int:
+        """Monday is 0, as in `date.weekday()`.
+
+        Not called `index`: a StrEnum member is a str, and `str.index` must keep working.
+        """
         return list(Weekday).index(self)
 
 

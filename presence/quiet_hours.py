@@ -23,7 +23,7 @@ def _windows(quiet: QuietHours, first_day: date, days: int) -> Iterator[tuple[da
     if not quiet.enabled or quiet.start == quiet.end:
         return
     zone = ZoneInfo(quiet.timezone)
-    chosen = {day.index for day in quiet.days}
+    chosen = {day.number for day in quiet.days}
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         if day.weekday() not in chosen:
