@@ -17,7 +17,11 @@ from tests.server.harness import Harness
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'availability.sqlite3'}"
-    postgres: Any = request.getfixturevalue("postgres")
+    return new_postgres_database(request.getfixturevalue("postgres"))
+
+
+def new_postgres_database(postgres: Any) -> str:
+    """A fresh, empty database on the shared PostgreSQL server."""
     name = f"test_{uuid.uuid4().hex[:16]}"
     postgres.psql(f"CREATE DATABASE {name};")
     return make_url(postgres.get_uri()).set(database=name).render_as_string(hide_password=False)

@@ -1,0 +1,109 @@
+"""`availability-server`: users, sessions, migrate, and settings from env and flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server.cli import build_parser, settings_from
+from tests.server.process import run_cli
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+def add(url: str, email: str, role: str, *extra: str, stdin: str = "") -> tuple[int, str, str]:
+    done = run_cli(
+        ["users", "add", "--email", email, "--name", "N", "--role", role, *extra], url, stdin
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_users_add_reads_the_password_from_stdin_or_the_flag(sqlite_url: str) -> None:
+    code, out, _ = add(sqlite_url, "pro@example.com", "professional", stdin="long enough pw\n")
+    assert code == 0
+    assert "Added professional pro@example.com with id" in out
+    code, out, _ = add(sqlite_url, "svc@example.com", "service", "--password", "long enough pw")
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("email", "role", "password", "message"),
+    [
+        ("short@example.com", "user", "short", "at least 8 characters"),
+        ("not-an-email", "user", "long enough pw", "is not an email address"),
+    ],
+)
+def test_users_add_refuses_bad_input_and_stores_nothing(
+    sqlite_url: str, email: str, role: str, password: str, message: str
+) -> None:
+    code, _, err = add(sqlite_url, email, role, "--password", password)
+    assert code == 1
+    assert message in err
+    started = run_cli(
+        ["sessions", "start", "--professional", email, "--mode", "online"], sqlite_url
+    )
+    assert "no professional" in started.stderr
+
+
+def test_users_add_refuses_a_taken_email(sqlite_url: str) -> None:
+    add(sqlite_url, "pat@example.com", "professional", "--password", "long enough pw")
+    code, _, err = add(sqlite_url, "PAT@example.com", "user", "--password", "long enough pw")
+    assert code == 1
+    assert "exists already" in err
+
+
+def test_users_add_refuses_an_unknown_role(sqlite_url: str) -> None:
+    code, _, err = add(sqlite_url, "x@example.com", "wizard", "--password", "long enough pw")
+    assert code == 2
+    assert "invalid choice" in err
+
+
+def test_sessions_start_and_end_from_the_command_line(sqlite_url: str) -> None:
+    add(sqlite_url, "pro@example.com", "professional", "--password", "long enough pw")
+    started = run_cli(
+        ["sessions", "start", "--professional", "pro@example.com", "--mode", "online"], sqlite_url
+    )
+    assert started.returncode == 0, started.stderr
+    session_id = started.stdout.strip()
+    refused = run_cli(
+        ["sessions", "start", "--professional", "pro@example.com", "--mode", "in_person"],
+        sqlite_url,
+    )
+    assert refused.returncode == 1
+    assert "not taking in-person sessions" in refused.stderr
+    for _ in range(2):  # ending twice is fine
+        ended = run_cli(["sessions", "end", session_id], sqlite_url)
+        assert ended.returncode == 0
+    assert run_cli(["sessions", "end", "nope"], sqlite_url).returncode == 1
+
+
+def test_migrate_brings_a_new_database_up_to_date(sqlite_url: str) -> None:
+    done = run_cli(["migrate"], sqlite_url)
+    assert done.returncode == 0
+    assert "up to date" in done.stdout
+
+
+def test_a_bad_setting_is_a_clear_error(sqlite_url: str) -> None:
+    done = run_cli(["migrate", "--away-after", "-5"], sqlite_url)
+    assert done.returncode == 2
+    assert "invalid setting" in done.stderr
+    assert "away_after" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["heartbeat_interval", "liveness_timeout", "away_after", "offline_after"]
+)
+def test_every_rule_threshold_is_set_by_env_and_by_flag(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    parser = build_parser()
+    monkeypatch.setenv(f"AVAILABILITY_{name.upper()}", "42")
+    assert getattr(settings_from(parser.parse_args(["serve"])), name) == 42
+    flag = f"--{name.replace('_', '-')}"
+    from_flag = settings_from(parser.parse_args(["serve", flag, "7"]))
+    assert getattr(from_flag, name) == 7  # the flag wins
+    assert getattr(from_flag.rules(), name).total_seconds() == 7

@@ -1,0 +1,89 @@
+"""Two server processes on one PostgreSQL database both deliver every change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from presence import Role
+from tests.server.conftest import new_postgres_database
+from tests.server.harness import PASSWORD, Harness, Person
+from tests.server.process import ServerProcess, run_cli
+from tests.server.sse import EventReader
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def postgres_url(postgres: Any) -> str:
+    return new_postgres_database(postgres)
+
+
+@pytest.fixture
+def harness(postgres_url: str) -> Iterator[Harness]:
+    running = Harness(postgres_url)
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def second_process(postgres_url: str, harness: Harness) -> Iterator[ServerProcess]:
+    process = ServerProcess(postgres_url)
+    yield process
+    process.stop()
+
+
+def token_from(url: str, person: Person) -> str:
+    response = httpx.post(
+        f"{url}/v1/auth/token",
+        json={"grant_type": "password", "email": person.user.email, "password": PASSWORD},
+    )
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
+
+
+def test_a_change_through_either_process_reaches_streams_on_both(
+    harness: Harness, second_process: ServerProcess
+) -> None:
+    pro = harness.person(Role.PROFESSIONAL)
+    remote_token = token_from(second_process.url, pro)
+    on_first = EventReader(harness.url, pro.tokens["access_token"])
+    on_second = EventReader(second_process.url, remote_token)
+    try:
+        on_first.next("status")
+        on_second.next("status")
+
+        pro.http.patch("/v1/me/availability", json={"max_concurrent_sessions": 7})
+        assert on_second.next("availability").data["max_concurrent_sessions"] == 7
+        assert on_first.next("availability").data["max_concurrent_sessions"] == 7
+
+        with httpx.Client(
+            base_url=second_process.url, headers={"Authorization": f"Bearer {remote_token}"}
+        ) as remote:
+            remote.patch("/v1/me/availability", json={"preference": "busy"})
+        assert on_first.next("availability").data["preference"] == "busy"
+        assert on_second.next("availability").data["preference"] == "busy"
+    finally:
+        on_first.close()
+        on_second.close()
+
+
+def test_a_session_started_from_the_cli_reaches_the_stream(
+    harness: Harness, postgres_url: str
+) -> None:
+    pro = harness.person(Role.PROFESSIONAL)
+    reader = EventReader(harness.url, pro.tokens["access_token"])
+    try:
+        reader.next("status")
+        started = run_cli(
+            ["sessions", "start", "--professional", pro.user.email, "--mode", "online"],
+            postgres_url,
+        )
+        assert started.returncode == 0, started.stderr
+        assert reader.next("status").data["active_sessions"] == 1
+    finally:
+        reader.close()
