@@ -15,7 +15,7 @@ from server import tables
 from server.clock import Clock, SystemClock
 from server.context import ServerContext
 from server.database import Database
-from server.events import EventHub, PostgresEventHub, conninfo_for
+from server.events import EventHub, PostgresEventHub, SqliteEventHub, conninfo_for
 from server.migrate import upgrade
 from server.passwords import Passwords
 from server.problems import install_problem_handlers
@@ -60,7 +60,11 @@ def build_context(
     database = Database(settings.database_url)
     if migrate:
         upgrade(database)
-    hub = EventHub() if database.is_sqlite else PostgresEventHub(conninfo_for(database.url))
+    hub: EventHub = (
+        SqliteEventHub(database)
+        if database.is_sqlite
+        else PostgresEventHub(conninfo_for(database.url))
+    )
     return ServerContext(
         settings=settings,
         clock=clock or SystemClock(),

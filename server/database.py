@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ class Database:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self._lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
+        self._commit_hooks: list[Callable[[], None]] = []
         self.engine: Engine = self._create_engine()
 
     def _create_engine(self) -> Engine:
@@ -58,8 +59,24 @@ class Database:
             with self.engine.begin() as connection:
                 yield connection
             return
-        with self._lock, self.engine.begin() as connection:
-            yield connection
+        with self._lock:
+            with self.engine.begin() as connection:
+                yield connection
+            for hook in self._commit_hooks:
+                hook()
+
+    def after_each_commit(self, hook: Callable[[], None]) -> None:
+        """On SQLite, run `hook` after each transaction of this process, still under its lock."""
+        self._commit_hooks.append(hook)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold off this process's transactions (SQLite); a no-op on PostgreSQL."""
+        if self._lock is None:
+            yield
+            return
+        with self._lock:
+            yield
 
     def dispose(self) -> None:
         self.engine.dispose()

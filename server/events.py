@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import threading
 from collections.abc import Iterable
 from typing import Any
 
 import psycopg
 from sqlalchemy import Connection, text
+
+from server.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +140,63 @@ class PostgresEventHub(EventHub):
         with self._lock:
             everyone = list(self._subscriptions)
         self.ring(everyone)
+
+
+class SqliteEventHub(EventHub):
+    """Rings local subscribers directly, and every subscriber when another process commits.
+
+    SQLite has no NOTIFY. A commit by another process, such as the CLI starting a
+    session, shows as a change of `PRAGMA data_version` on a connection of ours. Our own
+    commits change it too, so the counter is re-read after each of them, under the
+    lock that serialises this process's transactions.
+    """
+
+    def __init__(self, database: Database, interval: float = 1.0) -> None:
+        super().__init__()
+        self._database = database
+        self._interval = interval
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._watch: sqlite3.Connection | None = None
+        self._seen = 0
+
+    def start(self) -> None:
+        path = self._database.url.database
+        if not path or path == ":memory:":
+            return
+        self._watch = sqlite3.connect(path, check_same_thread=False)
+        self._seen = self._data_version()
+        self._database.after_each_commit(self._our_commit)
+        self._thread = threading.Thread(
+            target=self._watch_forever, name="sqlite-watch", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        if self._watch is not None:
+            self._watch.close()
+
+    def _data_version(self) -> int:
+        assert self._watch is not None
+        version: int = self._watch.execute("PRAGMA data_version").fetchone()[0]
+        return version
+
+    def _our_commit(self) -> None:
+        if self._watch is not None:
+            self._seen = self._data_version()
+
+    def _watch_forever(self) -> None:
+        while not self._stopping.wait(self._interval):
+            with self._database.exclusive():
+                version = self._data_version()
+                changed, self._seen = version != self._seen, version
+            if changed:
+                with self._lock:
+                    everyone = list(self._subscriptions)
+                self.ring(everyone)
 
 
 def conninfo_for(url: Any) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from presence import Role
 from tests.server.harness import Harness, Person, heartbeat
+from tests.server.process import run_cli
 from tests.server.sse import EventReader
 
 
@@ -138,3 +139,17 @@ def test_the_stream_sends_comment_pings(database_url: str) -> None:
             reader.close()
     finally:
         harness.close()
+
+
+@pytest.mark.wall_time
+def test_a_session_started_by_another_process_reaches_the_stream(
+    harness: Harness, pro: Person, events: EventReader, database_url: str
+) -> None:
+    """PostgreSQL hears it by NOTIFY; SQLite within a second, from its data_version."""
+    events.next("status")
+    started = run_cli(
+        ["sessions", "start", "--professional", pro.user.email, "--mode", "online"],
+        database_url,
+    )
+    assert started.returncode == 0, started.stderr
+    assert events.next("status").data["active_sessions"] == 1

@@ -11,7 +11,7 @@ import pytest
 from presence import Role
 from tests.server.conftest import new_postgres_database
 from tests.server.harness import PASSWORD, Harness, Person
-from tests.server.process import ServerProcess, run_cli
+from tests.server.process import ServerProcess
 from tests.server.sse import EventReader
 
 pytestmark = pytest.mark.postgres
@@ -70,20 +70,3 @@ def test_a_change_through_either_process_reaches_streams_on_both(
     finally:
         on_first.close()
         on_second.close()
-
-
-def test_a_session_started_from_the_cli_reaches_the_stream(
-    harness: Harness, postgres_url: str
-) -> None:
-    pro = harness.person(Role.PROFESSIONAL)
-    reader = EventReader(harness.url, pro.tokens["access_token"])
-    try:
-        reader.next("status")
-        started = run_cli(
-            ["sessions", "start", "--professional", pro.user.email, "--mode", "online"],
-            postgres_url,
-        )
-        assert started.returncode == 0, started.stderr
-        assert reader.next("status").data["active_sessions"] == 1
-    finally:
-        reader.close()
