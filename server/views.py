@@ -21,17 +21,7 @@ from server.sessions_store import Session
 
 
 def status_out(status: EffectiveStatus) -> EffectiveStatusOut:
-    return EffectiveStatusOut(
-        status=status.status,
-        reason=status.reason,
-        preference=status.preference,
-        accepting_sessions=status.accepting_sessions,
-        active_sessions=status.active_sessions,
-        max_concurrent_sessions=status.max_concurrent_sessions,
-        last_active_at=status.last_active_at,
-        changes_at=status.changes_at,
-        computed_at=status.computed_at,
-    )
+    return EffectiveStatusOut.model_validate(status, from_attributes=True)
 
 
 def availability_out(stored: StoredAvailability, now: datetime) -> AvailabilityDoc:
@@ -79,10 +69,4 @@ def professional_out(person: PersonState, status: EffectiveStatus) -> Profession
 
 
 def session_out(session: Session) -> SessionOut:
-    return SessionOut(
-        id=session.id,
-        professional_id=session.professional_id,
-        mode=session.mode,
-        started_at=session.started_at,
-        ended_at=session.ended_at,
-    )
+    return SessionOut.model_validate(session, from_attributes=True)
