@@ -1,0 +1,1 @@
+"""OS idle time, lock, sleep and focus, behind one interface. No widgets."""

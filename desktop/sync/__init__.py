@@ -1,0 +1,1 @@
+"""The status API client, credentials, heartbeats, the outbox and the event stream. No widgets."""
