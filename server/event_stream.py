@@ -24,17 +24,24 @@ from server.views import availability_out, status_out
 HAS_AVAILABILITY = frozenset({Role.PROFESSIONAL, Role.USER})
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 @dataclass(frozen=True)
 class Snapshot:
+    """What a stream last sent, and when it must look again even if nothing is rung."""
+
     status: EffectiveStatusOut
-    fingerprint: str
+    status_digest: str
     availability: AvailabilityDoc | None
-    version: int
+    availability_digest: str
+    wake_at: datetime | None
 
     @property
     def event_id(self) -> str:
         """Names the state a client has seen, so a reconnect can skip what it knows."""
-        return f"{self.version}-{self.fingerprint}"
+        return f"{self.availability_digest}-{self.status_digest}"
 
 
 def read_snapshot(ctx: ServerContext, caller: Caller) -> Snapshot:
@@ -42,25 +49,40 @@ def read_snapshot(ctx: ServerContext, caller: Caller) -> Snapshot:
         person = load_person(work.connection, caller.user_id)
     now = ctx.clock.now()
     status = person.status(now, ctx.rules)
-    digest = hashlib.sha256(json.dumps([str(v) for v in visible(status)]).encode()).hexdigest()
     document = None
     if caller.role in HAS_AVAILABILITY:
         document = availability_out(person.stored, now)
-    return Snapshot(status_out(status), digest[:12], document, person.stored.version)
+    # The document reads differently once a preference or an override runs out, even
+    # when the status does not change then: wake for those instants too.
+    availability = person.stored.availability
+    override = availability.admin_override
+    instants = [
+        status.changes_at,
+        availability.preference_expires_at,
+        override.until if override is not None else None,
+    ]
+    upcoming = [t for t in instants if t is not None and t > now]
+    return Snapshot(
+        status=status_out(status),
+        status_digest=_digest(json.dumps([str(v) for v in visible(status)])),
+        availability=document,
+        availability_digest=_digest(document.model_dump_json()) if document else "-",
+        wake_at=min(upcoming, default=None),
+    )
 
 
-def parse_event_id(last_event_id: str | None) -> tuple[int | None, str | None]:
+def parse_event_id(last_event_id: str | None) -> tuple[str | None, str | None]:
     if not last_event_id:
         return None, None
-    version, _, fingerprint = last_event_id.partition("-")
-    return (int(version) if version.isdigit() else None), (fingerprint or None)
+    availability, _, status = last_event_id.partition("-")
+    return availability or None, status or None
 
 
 def events_for(
-    snapshot: Snapshot, seen_version: int | None, seen_fingerprint: str | None
+    snapshot: Snapshot, seen_availability: str | None, seen_status: str | None
 ) -> list[ServerSentEvent]:
     found = []
-    if snapshot.availability is not None and snapshot.version != seen_version:
+    if snapshot.availability is not None and snapshot.availability_digest != seen_availability:
         found.append(
             ServerSentEvent(
                 data=snapshot.availability.model_dump_json(),
@@ -68,7 +90,7 @@ def events_for(
                 id=snapshot.event_id,
             )
         )
-    if snapshot.fingerprint != seen_fingerprint:
+    if snapshot.status_digest != seen_status:
         found.append(
             ServerSentEvent(
                 data=snapshot.status.model_dump_json(), event="status", id=snapshot.event_id
@@ -101,15 +123,15 @@ async def stream_events(
     The stream ends when the access token expires or the sign-in is revoked; the
     client reconnects with a fresh token and `Last-Event-ID`.
     """
-    seen_version, seen_fingerprint = parse_event_id(last_event_id)
+    seen_availability, seen_status = parse_event_id(last_event_id)
     snapshot = first
     try:
         while True:
-            for event in events_for(snapshot, seen_version, seen_fingerprint):
+            for event in events_for(snapshot, seen_availability, seen_status):
                 yield event
-            seen_version, seen_fingerprint = snapshot.version, snapshot.fingerprint
-            changes_at = snapshot.status.changes_at
-            deadline = min(changes_at, caller.expires_at) if changes_at else caller.expires_at
+            seen_availability, seen_status = snapshot.availability_digest, snapshot.status_digest
+            wake_at = snapshot.wake_at
+            deadline = min(wake_at, caller.expires_at) if wake_at else caller.expires_at
             await _until_rung_or(subscription, ctx.clock, deadline)
             if ctx.clock.now() >= caller.expires_at:
                 return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -153,3 +153,21 @@ def test_a_session_started_by_another_process_reaches_the_stream(
     )
     assert started.returncode == 0, started.stderr
     assert events.next("status").data["active_sessions"] == 1
+
+
+def test_an_expiring_preference_is_pushed_even_when_the_status_stays(
+    harness: Harness, pro: Person, events: EventReader
+) -> None:
+    events.next("status")
+    heartbeat(pro)
+    events.next("status")
+    until = harness.clock.now() + timedelta(minutes=2)
+    # Away while active reads online, so expiry changes the document but not the status.
+    pro.http.patch(
+        "/v1/me/availability",
+        json={"preference": "away", "preference_expires_at": until.isoformat()},
+    )
+    assert events.next("availability").data["preference"] == "away"
+    harness.clock.set(until)
+    pushed = events.next("availability").data
+    assert (pushed["preference"], pushed["preference_expires_at"]) == ("online", None)
