@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Self
 from zoneinfo import available_timezones
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic.config import JsonDict
 
 from presence import AppState, Reason, Role, Status, Weekday
 
@@ -16,10 +25,38 @@ KNOWN_TIMEZONES = frozenset(available_timezones())
 MAX_IDLE_SECONDS = 10 * 365 * 86400
 
 
+def storable(value: str) -> str:
+    """Text the database can hold: PostgreSQL refuses NUL characters."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+# A path or query parameter that reaches the database.
+Text = Annotated[str, AfterValidator(storable)]
+
+
+def in_utc(value: datetime) -> datetime:
+    """The same instant in UTC, as the API answers and stores it."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:  # past 9999-12-31 or before 0001-01-01 in UTC
+        raise ValueError("out of range") from error
+
+
+# A time sent to the API: with an offset, and one that UTC can hold.
+UtcTime = Annotated[AwareDatetime, AfterValidator(in_utc)]
+
+
 class Strict(BaseModel):
-    """A request body: unknown fields are an error."""
+    """A request body: unknown fields are an error, and every text must be storable."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return storable(value) if isinstance(value, str) else value
 
 
 def _no_nulls(values: Any, fields: tuple[str, ...]) -> Any:
@@ -31,6 +68,22 @@ def _no_nulls(values: Any, fields: tuple[str, ...]) -> Any:
 
 
 HHMM = Annotated[str, Field(pattern=_HH_MM.pattern, examples=["22:00"], description="HH:MM")]
+
+
+def _without_null(schema: JsonDict) -> None:
+    options = schema.pop("anyOf")
+    assert isinstance(options, list)
+    (kept,) = [option for option in options if option != {"type": "null"}]
+    assert isinstance(kept, dict)
+    schema.update(kept)
+
+
+def not_null() -> Any:
+    """A field that may be left out but not sent as null (`_no_nulls` refuses null).
+
+    Its JSON schema does not offer null, so that the API documents what it accepts.
+    """
+    return Field(default=None, json_schema_extra=_without_null)
 
 
 # --- auth -----------------------------------------------------------------------------
@@ -82,11 +135,11 @@ class QuietHoursDoc(BaseModel):
 
 
 class QuietHoursPatch(Strict):
-    enabled: bool | None = None
-    timezone: Annotated[str, Field(min_length=1, max_length=64)] | None = None
-    start: HHMM | None = None
-    end: HHMM | None = None
-    days: Annotated[list[Weekday], Field(max_length=7)] | None = None
+    enabled: bool | None = not_null()
+    timezone: Annotated[str, Field(min_length=1, max_length=64)] | None = not_null()
+    start: HHMM | None = not_null()
+    end: HHMM | None = not_null()
+    days: Annotated[list[Weekday], Field(max_length=7)] | None = not_null()
 
     @model_validator(mode="before")
     @classmethod
@@ -118,12 +171,12 @@ class AvailabilityDoc(BaseModel):
 
 
 class AvailabilityPatch(Strict):
-    preference: Status | None = None
-    preference_expires_at: AwareDatetime | None = None
-    max_concurrent_sessions: Annotated[int, Field(ge=1, le=50)] | None = None
-    online_availability: bool | None = None
-    in_person_availability: bool | None = None
-    quiet_hours: QuietHoursPatch | None = None
+    preference: Status | None = not_null()
+    preference_expires_at: UtcTime | None = None
+    max_concurrent_sessions: Annotated[int, Field(ge=1, le=50)] | None = not_null()
+    online_availability: bool | None = not_null()
+    in_person_availability: bool | None = not_null()
+    quiet_hours: QuietHoursPatch | None = not_null()
 
     @model_validator(mode="before")
     @classmethod
@@ -142,7 +195,7 @@ class AvailabilityPatch(Strict):
 
 class OverrideRequest(Strict):
     status: Status
-    until: AwareDatetime | None = None
+    until: UtcTime | None = None
     note: Annotated[str, Field(max_length=500)] | None = None
 
 

@@ -7,13 +7,13 @@ from fastapi import APIRouter, Request, Response
 from server.auth import Context, SignedIn
 from server.devices_store import mark_offline
 from server.login import Login, revoke_family
-from server.routes.responses import problems
+from server.routes.responses import WITH_BODY, problems
 from server.schemas import LogoutRequest, TokenRequest, TokenResponse, UserOut
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
 
-@router.post("/token", responses=problems(401, 422, 429))
+@router.post("/token", responses={**WITH_BODY, **problems(401, 422, 429)})
 def issue_token(body: TokenRequest, request: Request, ctx: Context) -> TokenResponse:
     """Sign in with a password, or trade a refresh token for new tokens (it rotates)."""
     login = Login(ctx)
@@ -38,7 +38,7 @@ def issue_token(body: TokenRequest, request: Request, ctx: Context) -> TokenResp
     )
 
 
-@router.post("/logout", status_code=204, responses=problems(401, 422))
+@router.post("/logout", status_code=204, responses={**WITH_BODY, **problems(401, 422)})
 def logout(who: SignedIn, ctx: Context, body: LogoutRequest | None = None) -> Response:
     """End this sign-in everywhere it was refreshed; optionally mark a device offline."""
     with ctx.work(who) as work:

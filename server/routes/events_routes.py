@@ -22,7 +22,7 @@ _STREAM_DOC = {
         ),
         "content": {"text/event-stream": {"schema": {"type": "string"}}},
     },
-    **problems(401),
+    **problems(401, 422),
 }
 
 

@@ -12,7 +12,7 @@ from server.availability_store import load_availability, store_availability
 from server.heartbeats import record_heartbeat
 from server.people import load_person
 from server.problems import Problem
-from server.routes.responses import SIGNED_IN, problems
+from server.routes.responses import SIGNED_IN, WITH_BODY, problems
 from server.schemas import (
     AvailabilityDoc,
     AvailabilityPatch,
@@ -45,7 +45,7 @@ def read_availability(who: Person, ctx: Context, response: Response) -> Availabi
     return availability_out(stored, ctx.clock.now())
 
 
-@router.patch("/availability", responses=problems(401, 403, 409, 412, 422))
+@router.patch("/availability", responses={**WITH_BODY, **problems(401, 403, 409, 412, 422)})
 def edit_availability(
     body: AvailabilityPatch,
     who: Person,
@@ -77,7 +77,7 @@ def edit_availability(
     return availability_out(stored, now)
 
 
-@router.post("/heartbeat", responses=problems(401, 422))
+@router.post("/heartbeat", responses={**WITH_BODY, **problems(401, 422)})
 def heartbeat(body: HeartbeatRequest, who: SignedIn, ctx: Context) -> HeartbeatResponse:
     """Say that this device is running, in which state, and how long it has been idle."""
     with ctx.work(who) as work:

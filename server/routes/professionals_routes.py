@@ -13,8 +13,8 @@ from server.availability_store import load_availability, store_availability
 from server.context import Work
 from server.people import load_people
 from server.problems import FieldError, Problem, validation_problem
-from server.routes.responses import SIGNED_IN, problems
-from server.schemas import AvailabilityDoc, OverrideRequest, ProfessionalStatusOut
+from server.routes.responses import SIGNED_IN, WITH_BODY, problems
+from server.schemas import AvailabilityDoc, OverrideRequest, ProfessionalStatusOut, Text
 from server.views import availability_out, professional_out
 
 router = APIRouter(prefix="/v1/professionals", tags=["professionals"])
@@ -28,7 +28,7 @@ def _no_such_professional(professional_id: str) -> Problem:
 
 @router.get("/status", responses=problems(401, 422))
 def read_many(
-    who: SignedIn, ctx: Context, ids: Annotated[str, Query(description="Comma-separated ids")]
+    who: SignedIn, ctx: Context, ids: Annotated[Text, Query(description="Comma-separated ids")]
 ) -> list[ProfessionalStatusOut]:
     """The status of up to 200 professionals; unknown ids are left out."""
     wanted = [i.strip() for i in ids.split(",") if i.strip()]
@@ -44,8 +44,8 @@ def read_many(
     return [professional_out(p, p.status(now, ctx.rules)) for p in people]
 
 
-@router.get("/{professional_id}/status", responses=problems(401, 404))
-def read_one(professional_id: str, who: SignedIn, ctx: Context) -> ProfessionalStatusOut:
+@router.get("/{professional_id}/status", responses=problems(401, 404, 422))
+def read_one(professional_id: Text, who: SignedIn, ctx: Context) -> ProfessionalStatusOut:
     """One professional's status, as the platform shows it to clients."""
     with ctx.work(who) as work:
         people = load_people(work.connection, [professional_id], role=Role.PROFESSIONAL)
@@ -68,9 +68,9 @@ def _change_override(
     return availability_out(load_availability(work.connection, professional_id), now)
 
 
-@router.put("/{professional_id}/override", responses={**SIGNED_IN, **problems(404)})
+@router.put("/{professional_id}/override", responses={**WITH_BODY, **SIGNED_IN, **problems(404)})
 def set_override(
-    professional_id: str, body: OverrideRequest, who: Admin, ctx: Context
+    professional_id: Text, body: OverrideRequest, who: Admin, ctx: Context
 ) -> AvailabilityDoc:
     """Set a professional's status until `until` (or until cleared), whatever they chose."""
     if body.until is not None and body.until <= ctx.clock.now():
@@ -81,7 +81,7 @@ def set_override(
 
 
 @router.delete("/{professional_id}/override", responses={**SIGNED_IN, **problems(404)})
-def clear_override(professional_id: str, who: Admin, ctx: Context) -> AvailabilityDoc:
+def clear_override(professional_id: Text, who: Admin, ctx: Context) -> AvailabilityDoc:
     """Clear the override; the professional's own choice applies again."""
     with ctx.work(who) as work:
         return _change_override(work, ctx, professional_id, None)

@@ -7,7 +7,7 @@ from typing import Any
 from server.problems import PROBLEM_MEDIA_TYPE, ProblemDocument
 
 _DESCRIPTIONS = {
-    400: "Bad request",
+    400: "The body could not be read as JSON text",
     401: "Not signed in, or the sign-in has ended",
     403: "The caller's role may not do this",
     404: "No such thing",
@@ -33,3 +33,5 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 SIGNED_IN = problems(401, 403, 422)
+# Any operation with a request body: bytes that are not JSON text cannot be parsed.
+WITH_BODY = problems(400)

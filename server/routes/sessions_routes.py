@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from server.auth import Context, Service
 from server.problems import Problem
-from server.routes.responses import SIGNED_IN, problems
-from server.schemas import SessionOut, SessionStart
+from server.routes.responses import SIGNED_IN, WITH_BODY, problems
+from server.schemas import SessionOut, SessionStart, Text
 from server.session_start import start_checked_session
 from server.sessions_store import end_session, session_by_id
 from server.views import session_out
@@ -15,7 +15,7 @@ from server.views import session_out
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 
 
-@router.post("", status_code=201, responses={**SIGNED_IN, **problems(404, 409)})
+@router.post("", status_code=201, responses={**WITH_BODY, **SIGNED_IN, **problems(404, 409)})
 def start(body: SessionStart, who: Service, ctx: Context) -> SessionOut:
     """Start a session. At capacity, or in a mode switched off, 409 unless `force`."""
     with ctx.work(who) as work:
@@ -26,7 +26,7 @@ def start(body: SessionStart, who: Service, ctx: Context) -> SessionOut:
 
 
 @router.post("/{session_id}/end", responses={**SIGNED_IN, **problems(404)})
-def end(session_id: str, who: Service, ctx: Context) -> SessionOut:
+def end(session_id: Text, who: Service, ctx: Context) -> SessionOut:
     """End a session. Ending one that has already ended answers the same, 200."""
     with ctx.work(who) as work:
         session = session_by_id(work.connection, session_id)
