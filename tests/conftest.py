@@ -12,7 +12,7 @@ import pytest
 @pytest.fixture(scope="session")
 def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A real PostgreSQL server from pgserver's binaries, shared by the whole run."""
-    import pgserver  # noqa: PLC0415 - only the tests that need PostgreSQL pay for it
+    import pgserver  # only the tests that need PostgreSQL pay for its import
 
     server = pgserver.get_server(Path(tmp_path_factory.mktemp("pgdata")), cleanup_mode="stop")
     yield server
