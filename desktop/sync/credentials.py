@@ -1,0 +1,226 @@
+"""The sign-in: the refresh token in the OS keyring, the access token in memory only."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QObject, Signal
+
+from desktop.sync.api import StatusApi
+from desktop.sync.documents import TokenGrant, UserInfo
+from desktop.sync.errors import ApiError, SignedOut
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+KEYRING_SERVICE = "availability"
+SIGN_IN_AGAIN = "You were signed out. Please sign in again."
+NO_KEYRING = (
+    "This system has no password store (keyring), so you will stay signed in only until "
+    "the app quits."
+)
+
+
+@dataclass
+class _Session:
+    user: UserInfo
+    access_token: str
+    refresh_token: str
+    obtained_at: float
+    expires_in: float
+    generation: int
+
+
+class Credentials(QObject):
+    """Signs in, keeps tokens fresh, and says when the sign-in has ended. Thread-safe.
+
+    Signals:
+        signed_out(str): the sign-in ended; the text asks the person to sign in again.
+        notice(str): something to tell the person once, such as a missing keyring.
+    """
+
+    signed_out = Signal(str)
+    notice = Signal(str)
+
+    def __init__(
+        self,
+        api: StatusApi,
+        *,
+        keyring_backend: KeyringBackend | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        refresh_at: float = 0.8,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._api = api
+        self._keyring = keyring_backend
+        self._clock = clock
+        self._refresh_at = refresh_at
+        self._lock = threading.RLock()
+        self._session: _Session | None = None
+        self._generation = 0
+        self._keyring_usable = True
+
+    @property
+    def user(self) -> UserInfo | None:
+        with self._lock:
+            return None if self._session is None else self._session.user
+
+    # --- signing in and out -----------------------------------------------------------
+
+    def sign_in(self, email: str, password: str) -> UserInfo:
+        """Sign in with a password (blocking). Raises ApiError with a detail to show."""
+        grant = self._api.sign_in(email, password)
+        with self._lock:
+            self._take(grant)
+            return grant["user"]
+
+    def restore(self) -> UserInfo | None:
+        """Sign in again with the refresh token kept in the keyring, if there is one."""
+        stored = self._read_keyring()
+        if stored is None:
+            return None
+        with self._lock:
+            try:
+                grant = self._api.refresh(stored)
+            except ApiError as error:
+                if error.transient:
+                    raise
+                self._end(error.detail)
+                return None
+            self._take(grant)
+            return grant["user"]
+
+    def sign_out(self, device_id: str | None = None) -> None:
+        """Revoke the sign-in on the server (best effort) and forget it here."""
+        with self._lock:
+            session = self._session
+            self._session = None
+            self._generation += 1
+            self._delete_keyring()
+        if session is not None:
+            try:
+                self._api.logout(session.access_token, device_id)
+            except ApiError as error:
+                log.info("The server did not confirm the sign-out: %s", error.detail)
+        self.signed_out.emit("You signed out.")
+
+    # --- using the access token -------------------------------------------------------
+
+    def access_token(self) -> tuple[str, int]:
+        """A current access token and its generation; refreshed ahead of expiry."""
+        with self._lock:
+            session = self._session
+            if session is None:
+                raise SignedOut("You are not signed in.")
+            age = self._clock() - session.obtained_at
+            if age >= self._refresh_at * session.expires_in:
+                try:
+                    self._refresh(session.generation)
+                except ApiError as error:
+                    # The old token may still be good for a while; try it.
+                    if not error.transient or age >= session.expires_in:
+                        raise
+                    log.info("Could not refresh the sign-in yet: %s", error.detail)
+            assert self._session is not None
+            return self._session.access_token, self._session.generation
+
+    def after_unauthorized(self, generation: int) -> None:
+        """A 401 came back for a token of `generation`: refresh unless that happened already."""
+        with self._lock:
+            if self._session is None:
+                raise SignedOut(SIGN_IN_AGAIN)
+            if self._session.generation == generation:
+                self._refresh(generation)
+
+    def authorized(self, call: Callable[[str], T]) -> T:
+        """Run `call(access_token)`, refreshing and retrying once after a 401."""
+        token, generation = self.access_token()
+        try:
+            return call(token)
+        except ApiError as error:
+            if error.status != 401 or isinstance(error, SignedOut):
+                raise
+        self.after_unauthorized(generation)
+        token, _ = self.access_token()
+        return call(token)
+
+    # --- internals (called with the lock held) ----------------------------------------
+
+    def _refresh(self, generation: int) -> None:
+        session = self._session
+        if session is None or session.generation != generation:
+            return
+        try:
+            grant = self._api.refresh(session.refresh_token)
+        except ApiError as error:
+            if error.status in (400, 401, 403, 422):
+                self._end(error.detail or SIGN_IN_AGAIN)
+                raise SignedOut(error.detail or SIGN_IN_AGAIN) from error
+            raise
+        self._take(grant)
+
+    def _take(self, grant: TokenGrant) -> None:
+        self._generation += 1
+        self._session = _Session(
+            user=grant["user"],
+            access_token=grant["access_token"],
+            refresh_token=grant["refresh_token"],
+            obtained_at=self._clock(),
+            expires_in=float(grant["expires_in"]),
+            generation=self._generation,
+        )
+        self._write_keyring(grant["refresh_token"])
+        log.debug("Signed in; the access token lasts %s s", grant["expires_in"])
+
+    def _end(self, reason: str) -> None:
+        self._session = None
+        self._generation += 1
+        self._delete_keyring()
+        log.info("The sign-in ended: %s", reason)
+        self.signed_out.emit(reason)
+
+    # --- the keyring ------------------------------------------------------------------
+
+    def _backend(self) -> KeyringBackend:
+        return self._keyring if self._keyring is not None else keyring.get_keyring()
+
+    def _keyring_failed(self, error: Exception) -> None:
+        if self._keyring_usable:
+            self._keyring_usable = False
+            log.warning("No usable keyring (%s); the sign-in lasts for this run only", type(error))
+            self.notice.emit(NO_KEYRING)
+
+    def _read_keyring(self) -> str | None:
+        try:
+            return self._backend().get_password(KEYRING_SERVICE, self._api.base_url)
+        except (keyring.errors.KeyringError, RuntimeError) as error:
+            self._keyring_failed(error)
+            return None
+
+    def _write_keyring(self, refresh_token: str) -> None:
+        if not self._keyring_usable:
+            return
+        try:
+            self._backend().set_password(KEYRING_SERVICE, self._api.base_url, refresh_token)
+        except (keyring.errors.KeyringError, RuntimeError) as error:
+            self._keyring_failed(error)
+
+    def _delete_keyring(self) -> None:
+        if not self._keyring_usable:
+            return
+        try:
+            self._backend().delete_password(KEYRING_SERVICE, self._api.base_url)
+        except keyring.errors.PasswordDeleteError:
+            pass
+        except (keyring.errors.KeyringError, RuntimeError) as error:
+            self._keyring_failed(error)

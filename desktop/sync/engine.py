@@ -1,0 +1,184 @@
+"""The sync engine: credentials, heartbeats, the outbox and the event stream, composed.
+
+Threads: each concern has its own worker thread running blocking httpx calls. That
+keeps each one a plain loop (a heartbeat never waits behind a slow edit, and the event
+stream may block reading for a minute), and results reach the UI as queued Qt signals.
+The UI thread never touches the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop.sync.api import StatusApi
+from desktop.sync.credentials import Credentials
+from desktop.sync.errors import ApiError
+from desktop.sync.events import EventStream
+from desktop.sync.heartbeats import Heartbeats, ReadActivity
+from desktop.sync.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+
+class SyncEngine(QObject):
+    """Keeps the person's status and availability in sync with the server, both ways.
+
+    Signals:
+        signed_in(dict): the user (id, email, display_name, role) after a sign-in.
+        sign_in_failed(str): why a sign-in did not work, for the person.
+        status_changed(dict): the EffectiveStatus, from heartbeats and events.
+        availability_changed(dict): the availability document from the server.
+        sync_state_changed(str): "synced", "saving" or "offline".
+        signed_out(str): the sign-in ended, and why.
+        notice(str): something to tell the person once.
+        edit_lost(str, str): an edited field lost to a change made elsewhere; a message.
+        edit_rejected(str, str): an edited field the server refused; its explanation.
+    """
+
+    signed_in = Signal(dict)
+    sign_in_failed = Signal(str)
+    status_changed = Signal(dict)
+    availability_changed = Signal(dict)
+    sync_state_changed = Signal(str)
+    signed_out = Signal(str)
+    notice = Signal(str)
+    edit_lost = Signal(str, str)
+    edit_rejected = Signal(str, str)
+    _account_done = Signal(object, str)
+
+    def __init__(
+        self,
+        base_url: str,
+        data_dir: Path,
+        read_activity: ReadActivity,
+        *,
+        api: StatusApi | None = None,
+        credentials: Credentials | None = None,
+        keyring_backend: KeyringBackend | None = None,
+        first_backoff: float = 1.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.api = api or StatusApi(base_url)
+        self.credentials = credentials or Credentials(self.api, keyring_backend=keyring_backend)
+        self.heartbeats = Heartbeats(self.api, self.credentials, read_activity, data_dir)
+        self.outbox = Outbox(self.api, self.credentials, data_dir, first_backoff=first_backoff)
+        self.events = EventStream(self.api, self.credentials, first_backoff=first_backoff)
+        self.sync_state = "offline"
+        self._reachable = False
+        self._saving = bool(self.outbox.pending())
+
+        self.credentials.signed_out.connect(self.on_signed_out)
+        self.credentials.notice.connect(self.notice)
+        self.heartbeats.status_changed.connect(self.status_changed)
+        self.heartbeats.reachable_changed.connect(self.on_reachable_changed)
+        self.events.status_changed.connect(self.status_changed)
+        self.events.availability_changed.connect(self.on_server_availability)
+        self.events.connection_changed.connect(self.on_reachable_changed)
+        self.outbox.availability_changed.connect(self.on_server_availability)
+        self.outbox.reachable_changed.connect(self.on_reachable_changed)
+        self.outbox.pending_changed.connect(self.on_pending_changed)
+        self.outbox.edit_lost.connect(self.edit_lost)
+        self.outbox.edit_rejected.connect(self.edit_rejected)
+        self._account_done.connect(self._on_account_done)
+
+    # --- what the UI and the app call -------------------------------------------------
+
+    def restore(self) -> None:
+        """Sign in with the keyring's refresh token, if any (in the background)."""
+        self._in_background(self.credentials.restore)
+
+    def sign_in(self, email: str, password: str) -> None:
+        """Sign in (in the background); answers with signed_in or sign_in_failed."""
+        self._in_background(lambda: self.credentials.sign_in(email, password))
+
+    def sign_out(self) -> None:
+        """Revoke the sign-in and mark this device offline (in the background)."""
+        self.heartbeats.stop()
+        self.events.stop()
+        device = self.heartbeats.device_id
+        self._in_background(lambda: self.credentials.sign_out(device))
+
+    def edit(self, changes: dict[str, Any]) -> None:
+        """An availability edit, shaped like the PATCH body; queued and sent when possible."""
+        self.outbox.edit(changes)
+
+    def local_availability(self) -> dict[str, Any]:
+        """What the availability window should show: the server's, with pending edits."""
+        return self.outbox.local_view()
+
+    @Slot()
+    def on_activity_changed(self) -> None:
+        """Wire to the activity monitor's returned/state_changed: a heartbeat goes now."""
+        self.heartbeats.on_activity_changed()
+
+    def send_offline(self, then: Callable[[], None] = lambda: None) -> None:
+        """Before sleep or quit: an `offline` heartbeat, then `then` (bounded by a timeout)."""
+        self.heartbeats.send_offline(then)
+
+    def close(self) -> None:
+        """Stop every worker thread."""
+        self.heartbeats.close()
+        self.events.close()
+        self.outbox.close()
+        self.api.close()
+
+    # --- wiring -----------------------------------------------------------------------
+
+    def _in_background(self, work: Callable[[], object]) -> None:
+        def run() -> None:
+            try:
+                self._account_done.emit(work(), "")
+            except ApiError as error:
+                self._account_done.emit(None, error.detail)
+
+        threading.Thread(target=run, name="account", daemon=True).start()
+
+    @Slot(object, str)
+    def _on_account_done(self, user: object, failure: str) -> None:
+        if failure:
+            self.sign_in_failed.emit(failure)
+        elif isinstance(user, dict):
+            self.signed_in.emit(user)
+            self.heartbeats.on_signed_in()
+            self.events.start()
+            self.outbox.on_reachable()
+
+    @Slot(str)
+    def on_signed_out(self, reason: str) -> None:
+        self.heartbeats.stop()
+        self.events.stop()
+        self.on_reachable_changed(False)
+        self.signed_out.emit(reason)
+
+    @Slot(dict)
+    def on_server_availability(self, document: dict[str, Any]) -> None:
+        self.outbox.on_server_document(document)
+        self.availability_changed.emit(document)
+
+    @Slot(bool)
+    def on_reachable_changed(self, reachable: bool) -> None:
+        if reachable and not self._reachable:
+            self.outbox.on_reachable()
+            if self.credentials.user is not None:
+                self.events.start()
+        self._reachable = reachable
+        self._update_sync_state()
+
+    @Slot(bool)
+    def on_pending_changed(self, pending: bool) -> None:
+        self._saving = pending
+        self._update_sync_state()
+
+    def _update_sync_state(self) -> None:
+        state = "offline" if not self._reachable else "saving" if self._saving else "synced"
+        if state != self.sync_state:
+            self.sync_state = state
+            self.sync_state_changed.emit(state)

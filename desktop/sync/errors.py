@@ -1,0 +1,91 @@
+"""The errors the status API client raises, each carrying a sentence to show the person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from desktop.sync.documents import FieldError
+
+UNREADABLE = (
+    "The server answered something this app cannot read. It may be the wrong address, "
+    "or a proxy in between. Try again later."
+)
+
+
+class ApiError(Exception):
+    """An answer other than success; `detail` is what the person reads."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        errors: list[FieldError],
+        body: dict[str, Any] | None,
+    ) -> None:
+        super().__init__(f"{status} {title}: {detail}")
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.body = body
+
+    @property
+    def transient(self) -> bool:
+        """Worth trying again later: the server was unreachable or failed on its side."""
+        return self.status == 0 or self.status >= 500
+
+    @classmethod
+    def unreadable(cls, response: httpx.Response) -> ApiError:
+        return cls(response.status_code, "Unreadable answer", UNREADABLE, [], None)
+
+    @classmethod
+    def from_response(cls, response: httpx.Response) -> ApiError:
+        """The problem+json document of an error answer, or a plain description of it."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        status = response.status_code
+        if isinstance(body, dict) and isinstance(body.get("detail"), str):
+            raw_errors = body.get("errors") or []
+            errors: list[FieldError] = [
+                {"field": str(e.get("field", "")), "message": str(e.get("message", ""))}
+                for e in raw_errors
+                if isinstance(e, dict)
+            ]
+            title = str(body.get("title") or response.reason_phrase)
+            return cls(status, title, body["detail"], errors, body)
+        if status >= 500:
+            detail = (
+                f"The server had a problem ({status} {response.reason_phrase}). "
+                "Your changes are kept and will be sent again."
+            )
+            return cls(status, response.reason_phrase, detail, [], None)
+        return cls(status, response.reason_phrase or "Error", UNREADABLE, [], None)
+
+
+class ServerUnreachable(ApiError):
+    """No answer at all: the connection failed or timed out."""
+
+    def __init__(self, detail: str, *, never_sent: bool) -> None:
+        super().__init__(0, "Server unreachable", detail, [], None)
+        self.never_sent = never_sent
+
+    @classmethod
+    def from_error(cls, base_url: str, error: httpx.TransportError) -> ServerUnreachable:
+        never_sent = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+        if isinstance(error, httpx.TimeoutException):
+            detail = f"The server at {base_url} did not answer in time."
+        else:
+            detail = f"Cannot reach the server at {base_url}."
+        return cls(detail, never_sent=never_sent)
+
+
+class SignedOut(ApiError):
+    """There is no usable sign-in: never signed in, signed out, or the sign-in was revoked."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(401, "Signed out", detail, [], None)

@@ -1,0 +1,183 @@
+"""The event stream: GET /v1/me/events over SSE, reconnecting with backoff.
+
+On every (re)connect it re-reads availability and status in full, so nothing that
+happened while the stream was down is missed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import socket
+import threading
+from typing import Any
+
+import httpx
+import httpx_sse
+from PySide6.QtCore import QObject, Signal
+from tenacity import Retrying, retry_if_exception, wait_exponential_jitter
+
+from desktop.sync.api import StatusApi
+from desktop.sync.credentials import Credentials
+from desktop.sync.errors import ApiError, SignedOut
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = 60.0
+
+
+def _worth_retrying(error: BaseException) -> bool:
+    return isinstance(error, ApiError) and not isinstance(error, SignedOut)
+
+
+class EventStream(QObject):
+    """Keeps a live subscription to the person's status and availability.
+
+    Signals:
+        availability_changed(dict): the availability document, after a read or an event.
+        status_changed(dict): the EffectiveStatus, after a read or an event.
+        connection_changed(bool): whether the stream is connected.
+    """
+
+    availability_changed = Signal(dict)
+    status_changed = Signal(dict)
+    connection_changed = Signal(bool)
+
+    def __init__(
+        self,
+        api: StatusApi,
+        credentials: Credentials,
+        *,
+        first_backoff: float = 0.5,
+        max_backoff: float = MAX_BACKOFF,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._api = api
+        self._credentials = credentials
+        self._first_backoff = first_backoff
+        self._max_backoff = max_backoff
+        self._wake = threading.Event()
+        self._closing = threading.Event()
+        self._enabled = threading.Event()
+        self._socket: socket.socket | None = None
+        self._response: httpx.Response | None = None
+        self._connected = False
+        self.last_event_id: str | None = None
+        self._thread = threading.Thread(target=self._work, name="events", daemon=True)
+        self._thread.start()
+
+    def start(self) -> None:
+        """Connect (after a sign-in), or reconnect now if waiting out a backoff."""
+        self._enabled.set()
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Disconnect (after a sign-out)."""
+        self._enabled.clear()
+        self._hang_up()
+
+    def close(self) -> None:
+        self._closing.set()
+        self._enabled.set()
+        self._wake.set()
+        self._hang_up()
+        self._thread.join(timeout=15)
+
+    def _hang_up(self) -> None:
+        # Closing the client does not wake a thread blocked reading; shutting the socket does.
+        if self._socket is not None:
+            with contextlib.suppress(OSError):
+                self._socket.shutdown(socket.SHUT_RDWR)
+
+    # --- worker thread ----------------------------------------------------------------
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected != self._connected:
+            self._connected = connected
+            self.connection_changed.emit(connected)
+
+    def _pause(self, seconds: float) -> None:
+        log.debug("The event stream reconnects in %.1f s", seconds)
+        self._wake.wait(seconds)
+        self._wake.clear()
+
+    def _work(self) -> None:
+        while not self._closing.is_set():
+            self._enabled.wait()
+            if self._closing.is_set():
+                return
+            retrying = Retrying(
+                retry=retry_if_exception(_worth_retrying),
+                wait=wait_exponential_jitter(
+                    multiplier=self._first_backoff,
+                    max=self._max_backoff,
+                    jitter=self._first_backoff,
+                ),
+                stop=lambda _state: self._closing.is_set() or not self._enabled.is_set(),
+                sleep=self._pause,
+                reraise=True,
+            )
+            try:
+                for attempt in retrying:
+                    with attempt:
+                        self._connect_and_read()
+            except SignedOut:
+                self._set_connected(False)
+                self._enabled.clear()
+            except ApiError as error:
+                log.info("The event stream stopped: %s", error.detail)
+                self._set_connected(False)
+
+    def _connect_and_read(self) -> None:
+        """One connection. Returns normally when a connected stream ends; raises if none."""
+        token, generation = self._credentials.access_token()
+        try:
+            with self._api.events(token, self.last_event_id) as response:
+                self._response = response
+                stream = response.extensions.get("network_stream")
+                self._socket = stream.get_extra_info("socket") if stream is not None else None
+                self._set_connected(True)
+                self._read_everything()
+                self._read_events(response)
+        except ApiError as error:
+            self._set_connected(False)
+            if error.status == 401 and not isinstance(error, SignedOut):
+                self._credentials.after_unauthorized(generation)
+            raise
+        finally:
+            self._socket = None
+            self._response = None
+        self._set_connected(False)
+
+    def _read_everything(self) -> None:
+        document, _etag = self._credentials.authorized(self._api.availability)
+        self.availability_changed.emit(dict(document))
+        self.status_changed.emit(dict(self._credentials.authorized(self._api.status)))
+
+    def _read_events(self, response: httpx.Response) -> None:
+        try:
+            for event in httpx_sse.EventSource(response).iter_sse():
+                if self._closing.is_set() or not self._enabled.is_set():
+                    return
+                self._dispatch(event)
+        except (httpx.TransportError, httpx_sse.SSEError) as error:
+            # A stream that had connected ends here; the next attempt starts a fresh backoff.
+            log.info("The event stream was cut: %s", type(error).__name__)
+
+    def _dispatch(self, event: httpx_sse.ServerSentEvent) -> None:
+        try:
+            data: Any = json.loads(event.data)
+        except ValueError:
+            log.warning("An event could not be read; re-reading everything")
+            self._read_everything()
+            return
+        if event.id:
+            self.last_event_id = event.id
+        if not isinstance(data, dict):
+            return
+        if event.event == "availability":
+            self.availability_changed.emit(data)
+        elif event.event == "status":
+            self.status_changed.emit(data)

@@ -1,0 +1,1 @@
+"""Tests of desktop.sync against the real server on loopback."""

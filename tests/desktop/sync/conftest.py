@@ -1,0 +1,119 @@
+"""A real server on loopback, an in-memory keyring, and sync engines signed in to it."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: these tests need no display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+from pytestqt.qtbot import QtBot
+
+from desktop.sync.engine import SyncEngine
+from presence import Role
+from server.users import User
+from tests.server.harness import Harness
+
+WAIT_MS = 5000
+
+
+class MemoryKeyring(KeyringBackend):
+    """A real keyring backend that keeps passwords in a dict, for tests."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.passwords.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such password")
+
+
+class Activity:
+    """What the activity monitor would report; tests change it."""
+
+    def __init__(self) -> None:
+        self.app_state = "foreground"
+        self.idle_seconds: float | None = 0.0
+
+    def __call__(self) -> tuple[str, float | None]:
+        return self.app_state, self.idle_seconds
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'server' / 'availability.sqlite3'}"
+
+
+@pytest.fixture
+def server(database_url: str) -> Iterator[Harness]:
+    (Path(database_url.removeprefix("sqlite:///")).parent).mkdir(parents=True, exist_ok=True)
+    running = Harness(database_url)
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def professional(server: Harness) -> User:
+    return server.add_user(Role.PROFESSIONAL)
+
+
+@pytest.fixture
+def memory_keyring() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def make_engine(
+    qtbot: QtBot, tmp_path: Path, server: Harness, memory_keyring: MemoryKeyring
+) -> Iterator[Callable[..., SyncEngine]]:
+    engines: list[SyncEngine] = []
+
+    def make(name: str = "laptop", **kwargs: Any) -> SyncEngine:
+        kwargs.setdefault("keyring_backend", memory_keyring)
+        kwargs.setdefault("first_backoff", 0.05)
+        base_url = kwargs.pop("base_url", server.url)
+        engine = SyncEngine(base_url, tmp_path / name, kwargs.pop("activity", Activity()), **kwargs)
+        engines.append(engine)
+        return engine
+
+    yield make
+    for engine in engines:
+        engine.close()
+
+
+def signed_in(qtbot: QtBot, engine: SyncEngine, user: User, password: str) -> dict[str, Any]:
+    """Sign `engine` in as `user` and wait for the first synced state."""
+    with qtbot.waitSignal(engine.signed_in, timeout=WAIT_MS) as blocker:
+        engine.sign_in(user.email, password)
+    qtbot.waitUntil(lambda: engine.sync_state == "synced", timeout=WAIT_MS)
+    result: dict[str, Any] = blocker.args[0]
+    return result
+
+
+def other_client(server: Harness, user: User) -> httpx.Client:
+    """The same person signed in elsewhere (a phone), over plain HTTP."""
+    response = server.sign_in(user.email)
+    assert response.status_code == 200, response.text
+    return server.client(response.json()["access_token"])
+
+
+def read_availability(server: Harness, user: User) -> dict[str, Any]:
+    document: dict[str, Any] = other_client(server, user).get("/v1/me/availability").json()
+    return document
