@@ -1,0 +1,158 @@
+"""StatusApi against the real server, and its handling of faults shaped by MockTransport."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from desktop.sync.api import StatusApi
+from desktop.sync.errors import UNREADABLE, ApiError, ServerUnreachable
+from presence import Role
+from server.users import User
+from tests.server.harness import PASSWORD, Harness
+
+
+def no_sleep(_seconds: float) -> None:
+    """Retries in these tests go again at once."""
+
+
+@pytest.fixture
+def api(server: Harness) -> Iterator[StatusApi]:
+    client = StatusApi(server.url, sleep=no_sleep)
+    yield client
+    client.close()
+
+
+def test_every_endpoint_over_real_http(api: StatusApi, server: Harness, professional: User) -> None:
+    grant = api.sign_in(professional.email, PASSWORD)
+    token = grant["access_token"]
+    assert grant["user"]["role"] == "professional"
+
+    document, etag = api.availability(token)
+    assert etag == f'"{document["version"]}"'
+    edited, new_etag = api.edit_availability(token, {"max_concurrent_sessions": 4}, etag)
+    assert edited["max_concurrent_sessions"] == 4
+    assert new_etag != etag
+    with pytest.raises(ApiError) as stale:
+        api.edit_availability(token, {"max_concurrent_sessions": 2}, etag)
+    assert stale.value.status == 412
+    assert stale.value.body is not None
+    assert stale.value.body["current"]["max_concurrent_sessions"] == 4
+
+    answer = api.heartbeat(
+        token, device_id="d1", platform="linux", app_state="foreground", idle_seconds=0
+    )
+    assert answer["status"]["status"] == "online"
+    assert answer["heartbeat_interval"] == 30
+    assert api.status(token)["status"] == "online"
+
+    service = api.sign_in(server.add_user(Role.SERVICE).email, PASSWORD)
+    session = api.start_session(service["access_token"], professional.id, "online")
+    assert [s["id"] for s in api.sessions(token)] == [session["id"]]
+    assert api.end_session(service["access_token"], session["id"])["ended_at"] is not None
+
+    admin = api.sign_in(server.add_user(Role.ADMIN).email, PASSWORD)["access_token"]
+    overridden = api.set_override(admin, professional.id, "busy", note="training")
+    assert overridden["admin_override"] is not None
+    assert api.professional_status(token, professional.id)["status"] == "busy"
+    assert api.clear_override(admin, professional.id)["admin_override"] is None
+    assert [p["id"] for p in api.professionals_status(token, [professional.id])] == [
+        professional.id
+    ]
+    assert api.healthy()
+
+    refreshed = api.refresh(grant["refresh_token"])
+    assert refreshed["refresh_token"] != grant["refresh_token"]
+    api.logout(refreshed["access_token"], "d1")
+    with pytest.raises(ApiError) as revoked:
+        api.status(refreshed["access_token"])
+    assert revoked.value.status == 401
+
+
+def test_a_validation_problem_names_the_field(api: StatusApi, professional: User) -> None:
+    token = api.sign_in(professional.email, PASSWORD)["access_token"]
+    with pytest.raises(ApiError) as invalid:
+        api.edit_availability(token, {"max_concurrent_sessions": 99})
+    assert invalid.value.status == 422
+    assert invalid.value.errors[0]["field"] == "max_concurrent_sessions"
+    assert "max_concurrent_sessions" in invalid.value.detail
+
+
+def test_wrong_password_carries_the_servers_sentence(api: StatusApi, professional: User) -> None:
+    with pytest.raises(ApiError) as refused:
+        api.sign_in(professional.email, "wrong")
+    assert refused.value.status == 401
+    assert refused.value.detail == "The email or password is wrong. Check both and try again."
+
+
+def faulty(handler: Callable[[httpx.Request], httpx.Response]) -> StatusApi:
+    return StatusApi(
+        "http://status.test", httpx.Client(transport=httpx.MockTransport(handler)), sleep=no_sleep
+    )
+
+
+def test_a_problem_becomes_an_error_with_its_detail() -> None:
+    def handler(_request: httpx.Request) -> httpx.Response:
+        body = {"type": "about:blank", "title": "Oops", "status": 500, "detail": "It broke."}
+        return httpx.Response(500, json=body, headers={"content-type": "application/problem+json"})
+
+    with pytest.raises(ApiError) as error:
+        faulty(handler).status("token")
+    assert (error.value.status, error.value.title, error.value.detail) == (500, "Oops", "It broke.")
+    assert error.value.transient
+
+
+def test_a_plain_500_is_described_in_words() -> None:
+    with pytest.raises(ApiError) as error:
+        faulty(lambda _r: httpx.Response(500, text="<html>boom</html>")).status("token")
+    assert error.value.status == 500
+    assert "The server had a problem" in error.value.detail
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '{"status": "online"}'])
+def test_an_answer_it_cannot_read(text: str) -> None:
+    with pytest.raises(ApiError) as error:
+        faulty(lambda _r: httpx.Response(200, text=text)).status("token")
+    assert error.value.detail == UNREADABLE
+
+
+def test_a_gateway_error_is_retried_for_a_read() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        if len(calls) < 3:
+            return httpx.Response(503, text="try later")
+        return httpx.Response(200, json={"status": "ok"})
+
+    assert faulty(handler).healthy()
+    assert len(calls) == 3
+
+
+def test_a_refresh_is_never_resent_once_it_may_have_arrived() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        raise httpx.ReadTimeout("slow", request=request)
+
+    with pytest.raises(ServerUnreachable) as error:
+        faulty(handler).refresh("a-refresh-token")
+    assert len(calls) == 1  # resending a rotated token would revoke the whole sign-in
+    assert "did not answer in time" in error.value.detail
+
+
+def test_a_refused_connection_is_retried_then_reported() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        raise httpx.ConnectError("refused", request=request)
+
+    with pytest.raises(ServerUnreachable) as error:
+        faulty(handler).refresh("a-refresh-token")
+    assert len(calls) == 3
+    assert error.value.transient
+    assert "Cannot reach the server" in error.value.detail

@@ -1,0 +1,138 @@
+"""Sign-in, token refresh ahead of expiry and after a 401, revocation, and the keyring."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import keyring
+import pytest
+from keyring.backends import fail
+from pytestqt.qtbot import QtBot
+
+from desktop.sync.api import StatusApi
+from desktop.sync.credentials import KEYRING_SERVICE, NO_KEYRING, Credentials
+from desktop.sync.errors import SignedOut
+from presence import Role
+from tests.desktop.sync.conftest import WAIT_MS, MemoryKeyring
+from tests.server.harness import PASSWORD, Harness
+
+
+class Clock:
+    """Monotonic seconds that move only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def short_lived(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    """A server whose access tokens last 100 s."""
+    path = tmp_path_factory.mktemp("short") / "availability.sqlite3"
+    running = Harness(f"sqlite:///{path}", access_token_ttl=100)
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def api(short_lived: Harness) -> Iterator[StatusApi]:
+    client = StatusApi(short_lived.url)
+    yield client
+    client.close()
+
+
+def stored(memory: MemoryKeyring, api: StatusApi) -> str | None:
+    return memory.passwords.get((KEYRING_SERVICE, api.base_url))
+
+
+def test_sign_in_keeps_only_the_refresh_token_in_the_keyring(
+    api: StatusApi, short_lived: Harness, memory_keyring: MemoryKeyring
+) -> None:
+    user = short_lived.add_user(Role.PROFESSIONAL)
+    credentials = Credentials(api, keyring_backend=memory_keyring)
+    assert credentials.sign_in(user.email, PASSWORD)["email"] == user.email
+    token, _ = credentials.access_token()
+    assert list(memory_keyring.passwords.values()) == [stored(memory_keyring, api)]
+    assert token not in memory_keyring.passwords.values()
+    assert credentials.authorized(api.status)["status"] == "offline"
+
+    again = Credentials(api, keyring_backend=memory_keyring)
+    assert again.restore() == credentials.user  # a restart signs in from the keyring
+
+
+def test_the_token_is_refreshed_before_it_expires(
+    api: StatusApi, short_lived: Harness, memory_keyring: MemoryKeyring
+) -> None:
+    user = short_lived.add_user(Role.PROFESSIONAL)
+    clock = Clock()
+    credentials = Credentials(api, keyring_backend=memory_keyring, clock=clock)
+    credentials.sign_in(user.email, PASSWORD)
+    first, _ = credentials.access_token()
+    first_refresh = stored(memory_keyring, api)
+    clock.now += 79
+    assert credentials.access_token()[0] == first
+    clock.now += 2  # past 80 % of 100 s
+    short_lived.clock.advance(timedelta(seconds=81))
+    second, _ = credentials.access_token()
+    assert second != first
+    assert stored(memory_keyring, api) not in (None, first_refresh)
+    short_lived.clock.advance(timedelta(seconds=30))  # the first token has expired by now
+    assert credentials.authorized(api.status)["preference"] == "online"
+
+
+def test_a_401_refreshes_and_retries_once(
+    api: StatusApi, short_lived: Harness, memory_keyring: MemoryKeyring
+) -> None:
+    user = short_lived.add_user(Role.PROFESSIONAL)
+    credentials = Credentials(api, keyring_backend=memory_keyring, clock=Clock())
+    credentials.sign_in(user.email, PASSWORD)
+    first, _ = credentials.access_token()
+    short_lived.clock.advance(timedelta(seconds=101))  # the server says it expired
+    assert credentials.authorized(api.status)["preference"] == "online"
+    assert credentials.access_token()[0] != first
+
+
+def test_a_reused_refresh_token_signs_out_with_a_reason(
+    qtbot: QtBot, api: StatusApi, short_lived: Harness, memory_keyring: MemoryKeyring
+) -> None:
+    user = short_lived.add_user(Role.PROFESSIONAL)
+    clock = Clock()
+    credentials = Credentials(api, keyring_backend=memory_keyring, clock=clock)
+    credentials.sign_in(user.email, PASSWORD)
+    stolen = stored(memory_keyring, api)
+    assert stolen is not None
+    api.refresh(stolen)  # someone else rotates it first
+    clock.now += 90
+    with (
+        qtbot.waitSignal(credentials.signed_out, timeout=WAIT_MS) as signal,
+        pytest.raises(SignedOut),
+    ):
+        credentials.authorized(api.status)
+    assert "used from two places" in signal.args[0]
+    assert stored(memory_keyring, api) is None
+    with pytest.raises(SignedOut):
+        credentials.access_token()
+
+
+def test_with_no_keyring_the_sign_in_lasts_this_run_and_says_so_once(
+    qtbot: QtBot, api: StatusApi, short_lived: Harness
+) -> None:
+    user = short_lived.add_user(Role.PROFESSIONAL)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        clock = Clock()
+        credentials = Credentials(api, clock=clock)
+        notices: list[str] = []
+        credentials.notice.connect(notices.append)
+        credentials.sign_in(user.email, PASSWORD)
+        clock.now += 90
+        short_lived.clock.advance(timedelta(seconds=90))
+        assert credentials.authorized(api.status)["preference"] == "online"  # refreshed in memory
+        assert credentials.restore() is None
+        qtbot.waitUntil(lambda: notices == [NO_KEYRING], timeout=WAIT_MS)
+    finally:
+        keyring.set_keyring(previous)
