@@ -31,15 +31,18 @@ class ApiError(Exception):
         self.detail = detail
         self.errors = errors
         self.body = body
+        self.garbled = False
 
     @property
     def transient(self) -> bool:
-        """Worth trying again later: the server was unreachable or failed on its side."""
-        return self.status == 0 or self.status >= 500
+        """Worth trying again later: unreachable, failed on the server's side, or garbled."""
+        return self.status == 0 or self.status >= 500 or self.garbled
 
     @classmethod
     def unreadable(cls, response: httpx.Response) -> ApiError:
-        return cls(response.status_code, "Unreadable answer", UNREADABLE, [], None)
+        error = cls(response.status_code, "Unreadable answer", UNREADABLE, [], None)
+        error.garbled = True
+        return error
 
     @classmethod
     def from_response(cls, response: httpx.Response) -> ApiError:
