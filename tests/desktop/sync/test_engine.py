@@ -7,9 +7,18 @@ from collections.abc import Callable
 from pytestqt.qtbot import QtBot
 
 from desktop.sync.engine import SyncEngine
+from server.app import build_context, create_app
+from server.runner import ServerThread
+from server.settings import Settings
 from server.users import User
-from tests.desktop.sync.conftest import WAIT_MS, read_availability, signed_in
-from tests.server.harness import PASSWORD, Harness
+from tests.desktop.sync.conftest import (
+    WAIT_MS,
+    MemoryKeyring,
+    other_client,
+    read_availability,
+    signed_in,
+)
+from tests.server.harness import PASSWORD, TEST_SETTINGS, Harness
 
 
 def test_sign_in_sends_a_heartbeat_and_shows_online(
@@ -43,3 +52,89 @@ def test_an_edit_reaches_the_server(
     qtbot.waitUntil(lambda: engine.sync_state == "synced", timeout=WAIT_MS)
     assert states[0] == "saving"
     assert read_availability(server, professional)["max_concurrent_sessions"] == 5
+
+
+def test_a_remote_change_arrives_over_the_event_stream_within_a_second(
+    qtbot: QtBot, make_engine: Callable[..., SyncEngine], professional: User, server: Harness
+) -> None:
+    engine = make_engine()
+    signed_in(qtbot, engine, professional, PASSWORD)
+    qtbot.waitUntil(lambda: engine.events.last_event_id is not None, timeout=WAIT_MS)
+    phone = other_client(server, professional)
+    with qtbot.waitSignal(
+        engine.availability_changed,
+        timeout=1000,
+        check_params_cb=lambda d: d["preference"] == "busy",
+    ):
+        assert phone.patch("/v1/me/availability", json={"preference": "busy"}).status_code == 200
+    assert engine.local_availability()["preference"] == "busy"
+
+
+def test_a_sign_in_revoked_elsewhere_signs_out_with_a_reason(
+    qtbot: QtBot,
+    make_engine: Callable[..., SyncEngine],
+    professional: User,
+    server: Harness,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    engine = make_engine()
+    signed_in(qtbot, engine, professional, PASSWORD)
+    token, _ = engine.credentials.access_token()
+    with qtbot.waitSignal(engine.signed_out, timeout=WAIT_MS) as signed_out:
+        assert server.client(token).post("/v1/auth/logout", json={}).status_code == 204
+        engine.on_activity_changed()
+    assert "sign" in signed_out.args[0].lower()
+    assert memory_keyring.passwords == {}
+    qtbot.waitUntil(lambda: engine.sync_state == "offline", timeout=WAIT_MS)
+    assert not engine.heartbeats.running
+
+
+def test_offline_goes_out_before_sleep_is_allowed(
+    qtbot: QtBot, make_engine: Callable[..., SyncEngine], professional: User, server: Harness
+) -> None:
+    engine = make_engine()
+    signed_in(qtbot, engine, professional, PASSWORD)
+    allowed: list[str] = []
+    engine.send_offline(lambda: allowed.append(status_seen_by(server, professional)))
+    qtbot.waitUntil(lambda: allowed != [], timeout=WAIT_MS)
+    assert allowed == ["offline"]
+    assert not engine.heartbeats.running
+
+
+def test_edits_survive_the_server_going_away_and_coming_back(
+    qtbot: QtBot,
+    make_engine: Callable[..., SyncEngine],
+    professional: User,
+    server: Harness,
+    database_url: str,
+) -> None:
+    engine = make_engine()
+    signed_in(qtbot, engine, professional, PASSWORD)
+    port = server.server.port
+    server.server.stop()
+    engine.edit({"max_concurrent_sessions": 9})
+    qtbot.waitUntil(lambda: engine.sync_state == "offline", timeout=WAIT_MS)
+    assert engine.outbox.pending() == {"max_concurrent_sessions": 9}
+
+    restart_on(server, database_url, port)
+    with qtbot.waitSignal(
+        engine.availability_changed,
+        timeout=WAIT_MS,
+        check_params_cb=lambda d: d["max_concurrent_sessions"] == 9,
+    ):
+        engine.on_activity_changed()  # the next heartbeat finds the server back
+    qtbot.waitUntil(lambda: engine.sync_state == "synced", timeout=WAIT_MS)
+    assert read_availability(server, professional)["max_concurrent_sessions"] == 9
+
+
+def status_seen_by(server: Harness, user: User) -> str:
+    status: str = other_client(server, user).get("/v1/me/status").json()["status"]
+    return status
+
+
+def restart_on(server: Harness, database_url: str, port: int) -> None:
+    """A new server process on the same database and port, as after a crash."""
+    server.ctx.database.dispose()
+    settings = Settings(database_url=database_url, **TEST_SETTINGS)
+    server.ctx = build_context(settings, server.clock)
+    server.server = ServerThread(create_app(server.ctx), port=port).start()

@@ -1,0 +1,116 @@
+"""The UI thread keeps turning while the server stalls, and no secret reaches a file."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from PySide6.QtCore import QTimer
+from pytestqt.qtbot import QtBot
+
+from desktop.sync.api import StatusApi
+from desktop.sync.engine import SyncEngine
+from server.users import User
+from tests.desktop.sync.conftest import WAIT_MS, MemoryKeyring, read_availability, signed_in
+from tests.server.harness import PASSWORD, Harness
+
+STALL = 10.0
+
+
+class StallingTransport(httpx.BaseTransport):
+    """The real server, except that PATCH requests hang for `STALL` seconds once armed."""
+
+    def __init__(self) -> None:
+        self._real = httpx.HTTPTransport()
+        self.armed = threading.Event()
+        self.stalled = threading.Event()
+        self._never = threading.Event()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PATCH" and self.armed.is_set():
+            self.stalled.set()
+            self._never.wait(STALL)  # a server that holds the request this long
+        return self._real.handle_request(request)
+
+    def close(self) -> None:
+        self._real.close()
+
+
+@pytest.mark.wall_time
+def test_the_event_loop_keeps_turning_while_the_server_stalls(
+    qtbot: QtBot, make_engine: Callable[..., SyncEngine], professional: User, server: Harness
+) -> None:
+    transport = StallingTransport()
+    api = StatusApi(server.url, httpx.Client(transport=transport, timeout=30))
+    engine = make_engine(api=api)
+    signed_in(qtbot, engine, professional, PASSWORD)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    transport.armed.set()
+    engine.edit({"max_concurrent_sessions": 8})
+    qtbot.waitUntil(transport.stalled.is_set, timeout=WAIT_MS)
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: engine.outbox.pending() == {}, timeout=int(STALL * 1000) + WAIT_MS)
+    timer.stop()
+    stalled_for = time.monotonic() - started
+    during = [t for t in ticks if t >= started]
+    gaps = [b - a for a, b in itertools.pairwise(during)]
+    assert stalled_for >= STALL - 1
+    assert len(during) > stalled_for / 0.020 * 0.5  # at least half the ticks came
+    assert max(gaps) < 0.5
+    assert read_availability(server, professional)["max_concurrent_sessions"] == 8
+
+
+@pytest.fixture
+def debug_log(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "logs" / "availability.log"
+    path.parent.mkdir()
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield path
+    root.removeHandler(handler)
+    root.setLevel(previous)
+    handler.close()
+
+
+def test_no_token_or_password_reaches_any_file(
+    qtbot: QtBot,
+    make_engine: Callable[..., SyncEngine],
+    professional: User,
+    server: Harness,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    debug_log: Path,
+) -> None:
+    engine = make_engine()
+    signed_in(qtbot, engine, professional, PASSWORD)
+    secrets = {PASSWORD, engine.credentials.access_token()[0], *memory_keyring.passwords.values()}
+    with qtbot.waitSignal(engine.status_changed, timeout=WAIT_MS):
+        engine.on_activity_changed()
+    with qtbot.waitSignal(
+        engine.availability_changed,
+        timeout=WAIT_MS,
+        check_params_cb=lambda d: d["max_concurrent_sessions"] == 4,
+    ):
+        engine.edit({"max_concurrent_sessions": 4})
+    engine.close()
+    assert debug_log.stat().st_size > 0
+    assert (tmp_path / "laptop" / "outbox.json").exists()
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    for path in files:
+        content = path.read_bytes()
+        for secret in secrets:
+            assert secret.encode() not in content, f"a secret is in {path}"
