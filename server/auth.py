@@ -23,7 +23,7 @@ ROLE_NAMES = {
 }
 
 
-def context(request: Request) -> ServerContext:
+async def context(request: Request) -> ServerContext:
     ctx = request.app.state.context
     assert isinstance(ctx, ServerContext)
     return ctx

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from presence import Role, RuleConfig
 from server import tables
@@ -76,18 +76,23 @@ class ServerContext:
         return self.access_tokens.ttl
 
 
+_SIGNED_IN = (
+    select(
+        tables.users.c.id,
+        tables.users.c.email,
+        tables.users.c.display_name,
+        tables.users.c.role,
+        tables.token_families.c.revoked_at,
+    )
+    .join(tables.token_families, tables.token_families.c.user_id == tables.users.c.id)
+    .where(tables.users.c.id == bindparam("user_id"))
+    .where(tables.token_families.c.id == bindparam("family_id"))
+)
+
+
 def _signed_in_user(connection: Connection, caller: Caller) -> User:
     row = connection.execute(
-        select(
-            tables.users.c.id,
-            tables.users.c.email,
-            tables.users.c.display_name,
-            tables.users.c.role,
-            tables.token_families.c.revoked_at,
-        )
-        .join(tables.token_families, tables.token_families.c.user_id == tables.users.c.id)
-        .where(tables.users.c.id == caller.user_id)
-        .where(tables.token_families.c.id == caller.family_id)
+        _SIGNED_IN, {"user_id": caller.user_id, "family_id": caller.family_id}
     ).first()
     if row is None or row.revoked_at is not None or row.role != caller.role.value:
         raise Problem(401, "Signed out", SIGN_IN_AGAIN, headers={"WWW-Authenticate": "Bearer"})

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from presence import AppState, Device
 from server import tables
 
+_DEVICES = select(tables.devices).where(
+    tables.devices.c.user_id.in_(bindparam("ids", expanding=True))
+)
+
 
 def load_devices(connection: Connection, user_ids: Sequence[str]) -> dict[str, list[Device]]:
     found: dict[str, list[Device]] = {user_id: [] for user_id in user_ids}
-    rows = connection.execute(
-        select(tables.devices).where(tables.devices.c.user_id.in_(user_ids))
-    ).all()
+    rows = connection.execute(_DEVICES, {"ids": list(user_ids)}).all()
     for row in rows:
         found[row.user_id].append(
             Device(row.device_id, AppState(row.app_state), row.last_seen_at, row.last_active_at)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from presence import Device, EffectiveStatus, Role, RuleConfig, effective_status
 from server import tables
@@ -34,27 +34,34 @@ class PersonState:
         )
 
 
+_setter = tables.users.alias("setter")
+# Built once: heartbeats run this on every request, and building a statement costs more
+# than SQLite takes to run it.
+_PEOPLE = (
+    select(
+        tables.users.c.id,
+        tables.users.c.email,
+        tables.users.c.display_name,
+        tables.users.c.role,
+        tables.availability,
+        _setter.c.display_name.label("override_by_name"),
+    )
+    .join(tables.availability, tables.availability.c.user_id == tables.users.c.id)
+    .outerjoin(_setter, _setter.c.id == tables.availability.c.override_by)
+    .where(tables.users.c.id.in_(bindparam("ids", expanding=True)))
+)
+_PEOPLE_WITH_ROLE = _PEOPLE.where(tables.users.c.role == bindparam("role"))
+
+
 def load_people(
     connection: Connection, user_ids: Sequence[str], *, role: Role | None = None
 ) -> list[PersonState]:
     """The people among `user_ids` (with `role`, if given), in the order asked for."""
-    setter = tables.users.alias("setter")
-    query = (
-        select(
-            tables.users.c.id,
-            tables.users.c.email,
-            tables.users.c.display_name,
-            tables.users.c.role,
-            tables.availability,
-            setter.c.display_name.label("override_by_name"),
-        )
-        .join(tables.availability, tables.availability.c.user_id == tables.users.c.id)
-        .outerjoin(setter, setter.c.id == tables.availability.c.override_by)
-        .where(tables.users.c.id.in_(user_ids))
-    )
-    if role is not None:
-        query = query.where(tables.users.c.role == role.value)
-    rows = {row.id: row for row in connection.execute(query).all()}
+    if role is None:
+        result = connection.execute(_PEOPLE, {"ids": list(user_ids)})
+    else:
+        result = connection.execute(_PEOPLE_WITH_ROLE, {"ids": list(user_ids), "role": role.value})
+    rows = {row.id: row for row in result.all()}
     found = [user_id for user_id in dict.fromkeys(user_ids) if user_id in rows]
     devices = load_devices(connection, found)
     counts = active_session_counts(connection, found)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, bindparam, func, select
 
 from server import tables
 
@@ -26,14 +26,17 @@ def _session(row: Row[Any]) -> Session:
     return Session(row.id, row.professional_id, row.mode, row.started_at, row.ended_at)
 
 
+_ACTIVE_COUNTS = (
+    select(tables.sessions.c.professional_id, func.count())
+    .where(tables.sessions.c.professional_id.in_(bindparam("ids", expanding=True)))
+    .where(tables.sessions.c.ended_at.is_(None))
+    .group_by(tables.sessions.c.professional_id)
+)
+
+
 def active_session_counts(connection: Connection, user_ids: Sequence[str]) -> dict[str, int]:
     counts = dict.fromkeys(user_ids, 0)
-    rows = connection.execute(
-        select(tables.sessions.c.professional_id, func.count())
-        .where(tables.sessions.c.professional_id.in_(user_ids))
-        .where(tables.sessions.c.ended_at.is_(None))
-        .group_by(tables.sessions.c.professional_id)
-    ).all()
+    rows = connection.execute(_ACTIVE_COUNTS, {"ids": list(user_ids)}).all()
     for professional_id, count in rows:
         counts[professional_id] = int(count)
     return counts

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,9 +29,14 @@ class InvalidToken(Exception):
 
 
 class AccessTokens:
-    def __init__(self, secret: str, ttl: timedelta) -> None:
+    def __init__(self, secret: str, ttl: timedelta, cache_size: int = 4096) -> None:
         self._secret = secret
         self.ttl = ttl
+        # Checking a signature costs more than the rest of a heartbeat's auth; a token
+        # verified once need not be checked again. Expiry is still checked on every use.
+        self._verified: OrderedDict[str, AccessClaims] = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_lock = threading.Lock()
 
     def issue(self, user_id: str, role: Role, family_id: str, now: datetime) -> str:
         claims = {
@@ -42,6 +49,21 @@ class AccessTokens:
         return jwt.encode(claims, self._secret, algorithm=_ALGORITHM)
 
     def verify(self, token: str, now: datetime) -> AccessClaims:
+        with self._cache_lock:
+            user = self._verified.get(token)
+            if user is not None:
+                self._verified.move_to_end(token)
+        if user is None:
+            user = self._decode(token, now)
+            with self._cache_lock:
+                self._verified[token] = user
+                if len(self._verified) > self._cache_size:
+                    self._verified.popitem(last=False)
+        if now >= user.expires_at:
+            raise InvalidToken("the access token has expired")
+        return user
+
+    def _decode(self, token: str, now: datetime) -> AccessClaims:
         # Expiry is checked against the injected clock, not PyJWT's reading of the wall.
         try:
             claims = jwt.decode(
@@ -56,8 +78,6 @@ class AccessTokens:
             )
         except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as error:
             raise InvalidToken("the access token is not valid") from error
-        if now >= expires_at:
-            raise InvalidToken("the access token has expired")
         return user
 
 
