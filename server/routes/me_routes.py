@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
+from starlette.concurrency import run_in_threadpool
 
+from presence import EffectiveStatus
 from server.auth import Context, Person, Professional, SignedIn
 from server.availability_edit import apply_patch
 from server.availability_store import load_availability, store_availability
@@ -82,10 +84,17 @@ def edit_availability(
     response_model=HeartbeatResponse,
     responses={**WITH_BODY, **problems(401, 422)},
 )
-def heartbeat(body: HeartbeatRequest, who: SignedIn, ctx: Context) -> Response:
+async def heartbeat(body: HeartbeatRequest, who: SignedIn, ctx: Context) -> Response:
     """Say that this device is running, in which state, and how long it has been idle."""
-    with ctx.work(who) as work:
-        status = record_heartbeat(ctx, work, body)
+
+    def record() -> EffectiveStatus:
+        with ctx.work(who) as work:
+            return record_heartbeat(ctx, work, body)
+
+    # SQLite statements take microseconds and one lock serialises them anyway, so the
+    # hop to a worker thread would cost more than it frees. PostgreSQL waits on the
+    # network, so it runs in the thread pool.
+    status = record() if ctx.database.is_sqlite else await run_in_threadpool(record)
     answer = HeartbeatResponse(
         status=status_out(status),
         heartbeat_interval=ctx.settings.heartbeat_interval,
