@@ -16,11 +16,13 @@ from typing import Any
 
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Signal, Slot
+from tenacity import Retrying, retry_if_exception, wait_exponential_jitter
 
 from desktop.sync.api import StatusApi
 from desktop.sync.credentials import Credentials
-from desktop.sync.errors import ApiError
-from desktop.sync.events import EventStream
+from desktop.sync.documents import UserInfo
+from desktop.sync.errors import ApiError, ServerUnreachable
+from desktop.sync.events import MAX_BACKOFF, EventStream
 from desktop.sync.heartbeats import Heartbeats, ReadActivity
 from desktop.sync.outbox import Outbox
 
@@ -52,6 +54,7 @@ class SyncEngine(QObject):
     edit_lost = Signal(str, str)
     edit_rejected = Signal(str, str)
     _account_done = Signal(object, str)
+    _waiting_for_server = Signal()
 
     def __init__(
         self,
@@ -66,6 +69,8 @@ class SyncEngine(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._first_backoff = first_backoff
+        self._closing = threading.Event()
         self.api = api or StatusApi(base_url)
         self.credentials = credentials or Credentials(self.api, keyring_backend=keyring_backend)
         self.heartbeats = Heartbeats(self.api, self.credentials, read_activity, data_dir)
@@ -88,12 +93,40 @@ class SyncEngine(QObject):
         self.outbox.edit_lost.connect(self.edit_lost)
         self.outbox.edit_rejected.connect(self.edit_rejected)
         self._account_done.connect(self._on_account_done)
+        self._waiting_for_server.connect(lambda: self.on_reachable_changed(False))
 
     # --- what the UI and the app call -------------------------------------------------
 
     def restore(self) -> None:
-        """Sign in with the keyring's refresh token, if any (in the background)."""
-        self._in_background(self.credentials.restore)
+        """Sign in with the keyring's refresh token, if any (in the background).
+
+        The app often starts before the network or the server is up, so this keeps
+        trying while the server cannot be reached, with backoff. It never resends a
+        refresh token that may have reached the server: that would look like reuse,
+        and the server would end the sign-in.
+        """
+        self._in_background(self._restore_patiently)
+
+    def _pause(self, seconds: float) -> None:
+        self._closing.wait(seconds)
+
+    def _restore_patiently(self) -> UserInfo | None:
+        retrying = Retrying(
+            retry=retry_if_exception(
+                lambda error: isinstance(error, ServerUnreachable) and error.never_sent
+            ),
+            wait=wait_exponential_jitter(
+                multiplier=self._first_backoff, max=MAX_BACKOFF, jitter=self._first_backoff
+            ),
+            stop=lambda _state: self._closing.is_set(),
+            sleep=self._pause,
+            before_sleep=lambda _state: self._waiting_for_server.emit(),
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                return self.credentials.restore()
+        return None
 
     def sign_in(self, email: str, password: str) -> None:
         """Sign in (in the background); answers with signed_in or sign_in_failed."""
@@ -125,6 +158,7 @@ class SyncEngine(QObject):
 
     def close(self) -> None:
         """Stop every worker thread."""
+        self._closing.set()
         self.heartbeats.close()
         self.events.close()
         self.outbox.close()

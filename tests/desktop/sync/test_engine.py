@@ -138,3 +138,28 @@ def restart_on(server: Harness, database_url: str, port: int) -> None:
     settings = Settings(database_url=database_url, **TEST_SETTINGS)
     server.ctx = build_context(settings, server.clock)
     server.server = ServerThread(create_app(server.ctx), port=port).start()
+
+
+def test_a_restore_waits_for_a_server_that_is_not_up_yet(
+    qtbot: QtBot,
+    make_engine: Callable[..., SyncEngine],
+    professional: User,
+    server: Harness,
+    database_url: str,
+) -> None:
+    first = make_engine("before")
+    signed_in(qtbot, first, professional, PASSWORD)
+    first.close()
+    port = server.server.port
+    server.server.stop()
+
+    # Started at login, before the server: the keyring's sign-in must not be given up.
+    engine = make_engine("after")
+    failures: list[str] = []
+    engine.sign_in_failed.connect(failures.append)
+    engine.restore()
+    qtbot.waitUntil(lambda: engine.sync_state == "offline", timeout=WAIT_MS)
+    with qtbot.waitSignal(engine.signed_in, timeout=WAIT_MS):
+        restart_on(server, database_url, port)
+    assert failures == []
+    qtbot.waitUntil(lambda: engine.sync_state == "synced", timeout=WAIT_MS)
