@@ -1,0 +1,160 @@
+"""Stand-ins for Mutter, ScreenSaver and logind on a private bus, run as a child process.
+
+Usage: python dbus_services.py ADDRESS [mutter] [screensaver] [login1] [locked]
+
+Tests steer it through org.example.AvailabilityTest at /test. It runs in its own
+process because a blocking call into an object of the caller's own thread would wait
+for ever.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QCoreApplication, QSocketNotifier
+from PySide6.QtDBus import (
+    QDBusConnection,
+    QDBusMessage,
+    QDBusObjectPath,
+    QDBusUnixFileDescriptor,
+    QDBusVariant,
+    QDBusVirtualObject,
+)
+
+MUTTER_PATH = "/org/gnome/Mutter/IdleMonitor/Core"
+SCREENSAVER_PATH = "/ScreenSaver"  # KDE's second path: the source must try it too
+LOGIN1_PATH = "/org/freedesktop/login1"
+SESSION_PATH = "/org/freedesktop/login1/session/_3"
+SESSION_INTERFACE = "org.freedesktop.login1.Session"
+CONTROL = "org.example.AvailabilityTest"
+
+
+class FakeDesktop(QDBusVirtualObject):
+    """Answers every path; the bus names it owns decide which services exist."""
+
+    def __init__(self, bus: QDBusConnection, locked: bool) -> None:
+        super().__init__()
+        self.bus = bus
+        self.idle_ms = 1500
+        self.locked_hint = locked
+        self.screensaver_active = False
+        self.inhibit_calls = 0
+        self.inhibitors: dict[int, QSocketNotifier] = {}
+
+    def introspect(self, path: str) -> str:
+        return ""
+
+    def handleMessage(self, message: QDBusMessage, connection: QDBusConnection) -> bool:
+        handler = getattr(self, "do_" + message.member(), None)
+        if handler is None:
+            return False
+        result = handler(message.path(), *message.arguments())
+        reply = message.createReply()
+        reply.setArguments([] if result is None else [result])
+        connection.send(reply)
+        return True
+
+    def signal(self, path: str, interface: str, name: str, *arguments: object) -> None:
+        message = QDBusMessage.createSignal(path, interface, name)
+        message.setArguments(list(arguments))
+        self.bus.send(message)
+
+    # The services
+
+    def do_GetIdletime(self, path: str) -> int:
+        assert path == MUTTER_PATH
+        return self.idle_ms
+
+    def do_GetSessionIdleTime(self, path: str) -> int:
+        if path != SCREENSAVER_PATH:
+            raise LookupError(path)
+        return self.idle_ms
+
+    def do_GetActive(self, path: str) -> bool:
+        return self.screensaver_active
+
+    def do_GetSessionByPID(self, path: str, pid: int) -> QDBusObjectPath:
+        return QDBusObjectPath(SESSION_PATH)
+
+    def do_Get(self, path: str, interface: str, name: str) -> QDBusVariant:
+        assert (path, interface, name) == (SESSION_PATH, SESSION_INTERFACE, "LockedHint")
+        return QDBusVariant(self.locked_hint)
+
+    def do_Inhibit(self, path: str, what: str, who: str, why: str, mode: str) -> object:
+        assert (what, mode) == ("sleep", "delay")
+        self.inhibit_calls += 1
+        read_end, write_end = os.pipe()
+        descriptor = QDBusUnixFileDescriptor(write_end)  # keeps its own duplicate
+        os.close(write_end)
+        notifier = QSocketNotifier(read_end, QSocketNotifier.Type.Read)
+        notifier.activated.connect(lambda: self.on_inhibitor_readable(read_end))
+        self.inhibitors[read_end] = notifier
+        return descriptor
+
+    def on_inhibitor_readable(self, read_end: int) -> None:
+        if not os.read(read_end, 64):  # EOF: the client closed its end
+            self.inhibitors.pop(read_end).setEnabled(False)
+            os.close(read_end)
+
+    # The control interface for tests
+
+    def do_SetIdle(self, path: str, milliseconds: int) -> None:
+        self.idle_ms = milliseconds
+
+    def do_OpenInhibitors(self, path: str) -> int:
+        return len(self.inhibitors)
+
+    def do_InhibitCalls(self, path: str) -> int:
+        return self.inhibit_calls
+
+    def do_EmitPrepareForSleep(self, path: str, start: bool) -> None:
+        self.signal(LOGIN1_PATH, "org.freedesktop.login1.Manager", "PrepareForSleep", start)
+
+    def do_EmitLock(self, path: str) -> None:
+        self.signal(SESSION_PATH, SESSION_INTERFACE, "Lock")
+
+    def do_EmitUnlock(self, path: str) -> None:
+        self.signal(SESSION_PATH, SESSION_INTERFACE, "Unlock")
+
+    def do_SetLockedHint(self, path: str, locked: bool) -> None:
+        self.locked_hint = locked
+        self.signal(
+            SESSION_PATH,
+            "org.freedesktop.DBus.Properties",
+            "PropertiesChanged",
+            SESSION_INTERFACE,
+            {"LockedHint": QDBusVariant(locked)},
+            [],
+        )
+
+    def do_EmitActiveChanged(self, path: str, active: bool) -> None:
+        self.screensaver_active = active
+        self.signal(
+            "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver", "ActiveChanged", active
+        )
+
+
+def main() -> None:
+    address, *features = sys.argv[1:]
+    app = QCoreApplication([])
+    bus = QDBusConnection.connectToBus(address, "fake-desktop")
+    desktop = FakeDesktop(bus, locked="locked" in features)
+    assert bus.registerVirtualObject(
+        "/", desktop, QDBusConnection.VirtualObjectRegisterOption.SubPath
+    )
+    names = {
+        "mutter": "org.gnome.Mutter.IdleMonitor",
+        "screensaver": "org.freedesktop.ScreenSaver",
+        "login1": "org.freedesktop.login1",
+    }
+    for feature in features:
+        if feature in names:
+            assert bus.registerService(names[feature]), feature
+    assert bus.registerService(CONTROL)
+    print("ready", flush=True)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()

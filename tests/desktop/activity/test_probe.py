@@ -1,0 +1,112 @@
+"""Probing order and fallback, against fake desktop services on a private bus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtDBus import QDBusConnection
+
+from desktop.activity.defaults import idle_candidates
+from desktop.activity.idle_dbus import MutterIdleSource, ScreenSaverIdleSource
+from desktop.activity.probe import UnknownIdleSource, probe_idle_source
+from desktop.activity.state import IdleSource
+from tests.desktop.activity.conftest import FakeDesktop
+
+NO_DISPLAY: dict[str, str] = {}
+
+
+class Reading:
+    """An idle source with a fixed reading that notes whether it was closed."""
+
+    def __init__(self, name: str, reading: float | None) -> None:
+        self.name = name
+        self.reading = reading
+        self.closed = False
+
+    def idle_seconds(self) -> float | None:
+        return self.reading
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_mutter_reports_milliseconds_as_seconds(
+    bus: QDBusConnection, fake_desktop: Callable[..., FakeDesktop]
+) -> None:
+    desktop = fake_desktop("mutter")
+    desktop.control("SetIdle", 4250)
+    assert MutterIdleSource(bus).idle_seconds() == pytest.approx(4.25)
+
+
+def test_screensaver_falls_back_to_the_kde_path(
+    bus: QDBusConnection, fake_desktop: Callable[..., FakeDesktop]
+) -> None:
+    desktop = fake_desktop("screensaver")
+    desktop.control("SetIdle", 61000)
+    assert ScreenSaverIdleSource(bus).idle_seconds() == pytest.approx(61.0)
+
+
+def test_mutter_is_preferred_when_both_answer(
+    bus: QDBusConnection, fake_desktop: Callable[..., FakeDesktop]
+) -> None:
+    fake_desktop("mutter", "screensaver")
+    source = probe_idle_source(idle_candidates("linux", NO_DISPLAY, bus))
+    assert source.name == "mutter"
+
+
+def test_screensaver_is_used_when_mutter_is_absent(
+    bus: QDBusConnection, fake_desktop: Callable[..., FakeDesktop]
+) -> None:
+    fake_desktop("screensaver")
+    source = probe_idle_source(idle_candidates("linux", NO_DISPLAY, bus))
+    assert source.name == "freedesktop-screensaver"
+    assert source.idle_seconds() == pytest.approx(1.5)
+
+
+def test_x11_is_used_when_no_dbus_service_answers(bus: QDBusConnection, xvfb_display: str) -> None:
+    source = probe_idle_source(idle_candidates("linux", {"DISPLAY": xvfb_display}, bus))
+    try:
+        assert source.name == "xscreensaver"
+    finally:
+        source.close()
+
+
+def test_no_display_and_no_service_means_unknown(bus: QDBusConnection) -> None:
+    source = probe_idle_source(idle_candidates("linux", NO_DISPLAY, bus))
+    assert isinstance(source, UnknownIdleSource)
+    assert source.idle_seconds() is None
+
+
+def test_wayland_never_offers_x11_or_pynput(bus: QDBusConnection) -> None:
+    environ = {"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland"}
+    names = [
+        getattr(factory, "func", factory).name for factory in idle_candidates("linux", environ, bus)
+    ]
+    assert names == ["mutter", "freedesktop-screensaver"]
+
+
+def test_windows_and_macos_have_their_own_single_candidate() -> None:
+    assert [factory.name for factory in idle_candidates("win32")] == ["windows-lastinputinfo"]
+    assert [factory.name for factory in idle_candidates("darwin")] == ["macos-cgeventsource"]
+
+
+def test_probe_takes_the_first_answer_and_closes_the_rejected() -> None:
+    silent, failing_first = Reading("silent", None), Reading("first", 3.0)
+    second = Reading("second", 1.0)
+
+    def broken() -> IdleSource:
+        raise OSError("no such library")
+
+    source = probe_idle_source([broken, lambda: silent, lambda: failing_first, lambda: second])
+    assert source is failing_first
+    assert silent.closed
+    assert not failing_first.closed
+    assert not second.closed  # never even built into use
+
+
+def test_probe_with_nothing_working_is_unknown_never_active() -> None:
+    silent = Reading("silent", None)
+    source = probe_idle_source([lambda: silent])
+    assert isinstance(source, UnknownIdleSource)
+    assert silent.closed
