@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import SLOT
 from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusObjectPath, QDBusVariant
 
@@ -62,4 +64,5 @@ def as_number(value: object) -> float:
 
 def qt_slot(signature: str) -> bytes:
     """The SLOT() string QDBusConnection.connect wants for a receiver's slot."""
-    return SLOT(signature).encode()
+    # The PySide6 stubs declare bytes, but the binding accepts only the str SLOT() returns.
+    return cast(bytes, SLOT(signature))
