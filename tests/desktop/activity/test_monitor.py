@@ -1,0 +1,238 @@
+"""ActivityMonitor state, adaptive polling, returns and clock jumps, with injected clocks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pytestqt.qtbot import QtBot
+
+from desktop.activity.monitor import ActivityMonitor, MonitorSettings
+from desktop.activity.state import ActivityState
+from desktop.activity.watchers import LockWatcher
+
+
+class Clocks:
+    """A monotonic and a wall clock that tests move by hand."""
+
+    def __init__(self) -> None:
+        self.monotonic_now = 1000.0
+        self.wall_now = 1_700_000_000.0
+
+    def monotonic(self) -> float:
+        return self.monotonic_now
+
+    def wall(self) -> float:
+        return self.wall_now
+
+    def advance(self, seconds: float) -> None:
+        self.monotonic_now += seconds
+        self.wall_now += seconds
+
+    def suspend(self, seconds: float) -> None:
+        """Only the wall clock runs while the machine sleeps."""
+        self.wall_now += seconds
+
+
+class SettableIdle:
+    """An idle source whose reading the test sets."""
+
+    name = "settable"
+
+    def __init__(self, reading: float | None = 0.0) -> None:
+        self.reading = reading
+        self.closed = False
+
+    def idle_seconds(self) -> float | None:
+        return self.reading
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class ManualLock(LockWatcher):
+    """A lock watcher the test locks and unlocks."""
+
+    def set_locked(self, locked: bool) -> None:
+        self._set_locked(locked)
+
+
+@pytest.fixture
+def clocks() -> Clocks:
+    return Clocks()
+
+
+@pytest.fixture
+def source() -> SettableIdle:
+    return SettableIdle()
+
+
+@pytest.fixture
+def lock() -> ManualLock:
+    return ManualLock()
+
+
+@pytest.fixture
+def monitor(
+    qtbot: QtBot, clocks: Clocks, source: SettableIdle, lock: ManualLock
+) -> Iterator[ActivityMonitor]:
+    monitor = ActivityMonitor(
+        source, [lock], (), MonitorSettings(), monotonic=clocks.monotonic, wall=clocks.wall
+    )
+    monitor.start()
+    yield monitor
+    monitor.stop()
+
+
+def poll_after(monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle, idle: float) -> None:
+    """Let time pass with the source reading `idle`, then poll as the timer would."""
+    previous = source.reading or 0.0
+    clocks.advance(max(0.0, idle - previous))
+    source.reading = idle
+    monitor.on_poll()
+
+
+def test_active_polls_every_5_s_and_idle_every_second(
+    monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle
+) -> None:
+    assert monitor.state() is ActivityState.ACTIVE
+    assert monitor.is_polling()
+    assert monitor.poll_interval_ms() == 5000
+    poll_after(monitor, clocks, source, 300.0)
+    assert monitor.state() is ActivityState.IDLE
+    assert monitor.poll_interval_ms() == 1000
+
+
+def test_poll_lands_on_the_away_threshold(
+    monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle
+) -> None:
+    poll_after(monitor, clocks, source, 297.5)
+    assert monitor.poll_interval_ms() == 2501
+
+
+def test_none_reading_is_unknown_never_active(
+    qtbot: QtBot, monitor: ActivityMonitor, source: SettableIdle
+) -> None:
+    source.reading = None
+    with qtbot.waitSignal(monitor.state_changed) as changed:
+        monitor.on_poll()
+    assert changed.args == ["unknown"]
+    assert monitor.idle_seconds() is None
+    assert monitor.app_state() == "foreground"
+
+
+@given(reading=st.none() | st.floats(min_value=0, max_value=1e6), focused=st.booleans())
+def test_no_reading_never_reports_active(reading: float | None, focused: bool) -> None:
+    clocks = Clocks()
+    monitor = ActivityMonitor(SettableIdle(reading), monotonic=clocks.monotonic, wall=clocks.wall)
+    monitor.on_poll()
+    if focused:
+        monitor.on_app_focus()
+    expect_active = reading is not None and (focused or reading < 300)
+    assert (monitor.state() is ActivityState.ACTIVE) == expect_active
+    assert (monitor.state() is ActivityState.UNKNOWN) == (reading is None)
+
+
+def test_return_after_a_stretch_longer_than_the_heartbeat_interval(
+    qtbot: QtBot, monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle
+) -> None:
+    poll_after(monitor, clocks, source, 28.0)  # the poll never sees the 31 s peak
+    clocks.advance(5.0)
+    source.reading = 2.0
+    with qtbot.waitSignal(monitor.returned):
+        monitor.on_poll()
+
+
+def test_short_pause_is_no_return(
+    qtbot: QtBot, monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle
+) -> None:
+    poll_after(monitor, clocks, source, 20.0)
+    clocks.advance(5.0)
+    source.reading = 1.0
+    with qtbot.assertNotEmitted(monitor.returned):
+        monitor.on_poll()
+
+
+def test_return_from_idle_makes_active_and_speeds_back_up(
+    qtbot: QtBot, monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle
+) -> None:
+    poll_after(monitor, clocks, source, 400.0)
+    clocks.advance(1.0)
+    source.reading = 0.2
+    with qtbot.waitSignals([monitor.state_changed, monitor.returned]):
+        monitor.on_poll()
+    assert monitor.state() is ActivityState.ACTIVE
+    assert monitor.poll_interval_ms() == 5000
+
+
+def test_app_focus_counts_as_activity(
+    qtbot: QtBot, monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle
+) -> None:
+    poll_after(monitor, clocks, source, 350.0)
+    assert monitor.state() is ActivityState.IDLE
+    source.reading = 351.0  # the OS counter may not see clicks in our own window
+    clocks.advance(1.0)
+    with qtbot.waitSignal(monitor.returned):
+        monitor.on_app_focus()
+    assert monitor.state() is ActivityState.ACTIVE
+    assert monitor.idle_seconds() == 0.0
+
+
+def test_lock_then_unlock(
+    qtbot: QtBot, monitor: ActivityMonitor, lock: ManualLock, source: SettableIdle
+) -> None:
+    with qtbot.waitSignal(monitor.state_changed) as changed:
+        lock.set_locked(True)
+    assert changed.args == ["locked"]
+    assert monitor.app_state() == "background"
+    source.reading = None  # locked wins over unknown
+    monitor.on_poll()
+    assert monitor.state() is ActivityState.LOCKED
+    source.reading = 0.0
+    with qtbot.waitSignal(monitor.returned):
+        lock.set_locked(False)
+    assert monitor.state() is ActivityState.ACTIVE
+
+
+def test_wall_clock_jump_is_a_sleep_and_resume(
+    qtbot: QtBot, monitor: ActivityMonitor, clocks: Clocks
+) -> None:
+    states: list[str] = []
+    monitor.state_changed.connect(states.append)
+    clocks.suspend(3600.0)
+    clocks.advance(5.0)
+    with qtbot.waitSignals([monitor.resumed, monitor.returned]):
+        monitor.on_poll()
+    assert states == ["asleep", "active"]
+
+
+def test_small_clock_drift_is_no_sleep(
+    qtbot: QtBot, monitor: ActivityMonitor, clocks: Clocks
+) -> None:
+    clocks.suspend(2.0)  # an NTP step, not a suspend
+    clocks.advance(5.0)
+    with qtbot.assertNotEmitted(monitor.resumed):
+        monitor.on_poll()
+
+
+def test_the_timer_really_polls(qtbot: QtBot, source: SettableIdle) -> None:
+    monitor = ActivityMonitor(source, settings=MonitorSettings(active_poll_ms=20, idle_poll_ms=10))
+    monitor.start()
+    try:
+        source.reading = 500.0
+        qtbot.waitUntil(lambda: monitor.state() is ActivityState.IDLE, timeout=2000)
+        assert monitor.poll_interval_ms() == 10
+    finally:
+        monitor.stop()
+    assert not monitor.is_polling()
+    assert source.closed
+
+
+def test_away_threshold_is_injectable(clocks: Clocks) -> None:
+    monitor = ActivityMonitor(
+        SettableIdle(61.0), settings=MonitorSettings(away_after=60.0), monotonic=clocks.monotonic
+    )
+    monitor.on_poll()
+    assert monitor.state() is ActivityState.IDLE
