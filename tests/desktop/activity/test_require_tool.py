@@ -1,0 +1,21 @@
+"""A missing desktop tool skips locally and fails in CI (AVAILABILITY_REQUIRE_E2E=1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.desktop.conftest import require_tool
+
+
+def test_missing_tool_skips(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.delenv("AVAILABILITY_REQUIRE_E2E", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Xvfb is not installed"):
+        require_tool("Xvfb")
+
+
+def test_missing_tool_fails_when_ci_requires_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.setenv("AVAILABILITY_REQUIRE_E2E", "1")
+    with pytest.raises(pytest.fail.Exception, match="AVAILABILITY_REQUIRE_E2E=1"):
+        require_tool("xdotool")
