@@ -1,0 +1,621 @@
+"""The desktop engine, headless, against the real server: status transition timings.
+
+    uv run python bench/engine_transitions.py [--reps N] [--idle-seconds S]
+
+It starts:
+- Xvfb on a free display; the idle source is the X11 one (libXss) on that display, and
+  input is real X input sent with xdotool;
+- a private dbus-daemon standing in for the system bus, with the fake logind of
+  tests/desktop/activity/dbus_services.py (Lock, PrepareForSleep, delay inhibitors);
+- the server in its own process (`python -m server.cli serve`) on a temporary SQLite
+  database with short thresholds, so this process is only the engine and the bench.
+
+Then it signs a SyncEngine in, wires an ActivityMonitor to it the way the app does, and
+measures how long each transition takes to show on the server (GET /v1/me/status,
+polled every 20 ms with a second sign-in), plus the engine's CPU time while idle.
+Everything talks to 127.0.0.1 only, and every process and temporary directory is
+removed on exit, Ctrl+C and SIGTERM included.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before Qt is imported: the engine needs no display of its own (idle comes from libXss).
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import argparse
+import itertools
+import random
+import selectors
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtDBus import QDBusConnection
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from desktop.activity._dbus import call_method  # noqa: E402
+from desktop.activity.idle_x11 import XScreenSaverIdleSource  # noqa: E402
+from desktop.activity.logind import LogindLockWatcher, LogindSleepWatcher  # noqa: E402
+from desktop.activity.monitor import ActivityMonitor, MonitorSettings  # noqa: E402
+from desktop.activity.state import ActivityState  # noqa: E402
+from desktop.sync.engine import SyncEngine  # noqa: E402
+
+SERVICES_SCRIPT = ROOT / "tests" / "desktop" / "activity" / "dbus_services.py"
+STARTUP_TIMEOUT = 20.0
+POLL_S = 0.020
+EMAIL = "pro@example.com"
+PASSWORD = "correct horse battery"
+AWAY_AFTER = 4.0
+OFFLINE_AFTER = 30.0
+HEARTBEAT_INTERVAL = 30.0
+RETURN_TARGET = 1.0  # s: input returning from away -> online
+CPU_TARGET = 2.0  # s of CPU per hour while idle
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:dir={directory}</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+class Interrupted(Exception):
+    """Ctrl+C or SIGTERM arrived while the Qt event loop ran."""
+
+
+_interrupted = False
+
+
+def _on_signal(_number: int, _frame: object) -> None:
+    global _interrupted
+    _interrupted = True
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring backend that keeps the refresh token in a dict."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.passwords.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such password")
+
+
+# --- child processes -------------------------------------------------------------------
+
+
+class Children:
+    """Every child process started, stopped in reverse order."""
+
+    def __init__(self) -> None:
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def start(self, argv: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(argv, **kwargs)
+        self.processes.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=5)
+            for stream in (process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
+
+
+def read_line(process: subprocess.Popen[bytes], stream: int, what: str) -> str:
+    """The first line a child writes to a pipe, within STARTUP_TIMEOUT."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    data = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        while b"\n" not in data:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not selector.select(remaining):
+                raise TimeoutError(f"{what} did not start within {STARTUP_TIMEOUT} s")
+            chunk = os.read(stream, 4096)
+            if not chunk:
+                raise RuntimeError(f"{what} exited with {process.wait()} before it was ready")
+            data += chunk
+    return data.split(b"\n", 1)[0].decode().strip()
+
+
+def start_xvfb(children: Children) -> str:
+    read_end, write_end = os.pipe()
+    try:
+        process = children.start(
+            [
+                "Xvfb",
+                "-displayfd",
+                str(write_end),
+                "-nolisten",
+                "tcp",
+                "-screen",
+                "0",
+                "640x480x24",
+            ],
+            pass_fds=(write_end,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(write_end)
+        return ":" + read_line(process, read_end, "Xvfb")
+    finally:
+        os.close(read_end)
+
+
+def start_bus(children: Children, directory: Path) -> str:
+    config = directory / "bus.conf"
+    config.write_text(BUS_CONFIG.format(directory=directory))
+    process = children.start(
+        ["dbus-daemon", f"--config-file={config}", "--print-address", "--nofork"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert process.stdout is not None
+    return read_line(process, process.stdout.fileno(), "dbus-daemon")
+
+
+def start_fake_logind(children: Children, address: str, directory: Path) -> None:
+    with (directory / "services.log").open("ab") as log:
+        process = children.start(
+            [sys.executable, str(SERVICES_SCRIPT), address, "login1"],
+            stdout=subprocess.PIPE,
+            stderr=log,
+        )
+    assert process.stdout is not None
+    if read_line(process, process.stdout.fileno(), "fake logind") != "ready":
+        raise RuntimeError("the fake logind did not say ready")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(children: Children, directory: Path) -> str:
+    port = free_port()
+    env = {
+        **os.environ,
+        "AVAILABILITY_DATABASE_URL": f"sqlite:///{directory / 'bench.sqlite3'}",
+        "AVAILABILITY_HOST": "127.0.0.1",
+        "AVAILABILITY_PORT": str(port),
+        "AVAILABILITY_AWAY_AFTER": str(AWAY_AFTER),
+        "AVAILABILITY_OFFLINE_AFTER": str(OFFLINE_AFTER),
+        "AVAILABILITY_HEARTBEAT_INTERVAL": str(HEARTBEAT_INTERVAL),
+        # Below away_after: with the default 10 s, a return heartbeat that moves
+        # last_active_at by less than 10 s is not written, and the server stays away.
+        "AVAILABILITY_HEARTBEAT_WRITE_INTERVAL": "1",
+        "AVAILABILITY_ACCESS_TOKEN_TTL": "86400",
+        "AVAILABILITY_ARGON2_TIME_COST": "1",
+        "AVAILABILITY_ARGON2_MEMORY_COST": "64",
+    }
+    python = [sys.executable, "-m", "server.cli"]
+    add = [*python, "users", "add", "--email", EMAIL, "--name", "Bench Pro"]
+    subprocess.run(
+        [*add, "--role", "professional", "--password", PASSWORD],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=60,
+        stdout=subprocess.DEVNULL,
+    )
+    with (directory / "server.log").open("ab") as log:
+        children.start(
+            [*python, "serve", "--log-level", "warning"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return url
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"the server did not answer on {url} within {STARTUP_TIMEOUT} s")
+
+
+# --- the Qt side ------------------------------------------------------------------------
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float) -> Any:
+    """Run the Qt event loop, checking `predicate` every 20 ms; its value, or None."""
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout
+    result: list[Any] = [None]
+
+    def tick() -> None:
+        if _interrupted:
+            loop.quit()
+            return
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            result[0] = value or None
+            loop.quit()
+
+    timer = QTimer()
+    timer.setInterval(int(POLL_S * 1000))
+    timer.timeout.connect(tick)
+    timer.start()
+    QTimer.singleShot(0, tick)
+    loop.exec()
+    timer.stop()
+    if _interrupted:
+        raise Interrupted
+    return result[0]
+
+
+def pause(seconds: float) -> None:
+    """Let the event loop run, doing nothing else, for `seconds`."""
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    check = QTimer()
+    check.setInterval(200)
+    check.timeout.connect(lambda: loop.quit() if _interrupted else None)
+    check.start()
+    loop.exec()
+    check.stop()
+    if _interrupted:
+        raise Interrupted
+
+
+class Bench:
+    def __init__(self, url: str, display: str, bus_address: str, data_dir: Path) -> None:
+        self.display = display
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.observer = httpx.Client(base_url=url, timeout=5)
+        token = self.observer.post(
+            "/v1/auth/token",
+            json={"grant_type": "password", "email": EMAIL, "password": PASSWORD},
+        )
+        token.raise_for_status()
+        self.observer.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+        self.bus = QDBusConnection.connectToBus(bus_address, "bench-system-bus")
+        if not self.bus.isConnected():
+            raise RuntimeError(self.bus.lastError().message())
+        self.source = XScreenSaverIdleSource(display)
+        self.lock_watcher = LogindLockWatcher(self.bus)
+        self.sleep_watcher = LogindSleepWatcher(self.bus)
+        self.releases: list[float] = []
+        release = self.sleep_watcher.allow_sleep
+
+        def allow_sleep() -> None:
+            if self.sleep_watcher.inhibitor_held():
+                self.releases.append(time.monotonic())
+            release()
+
+        self.sleep_watcher.allow_sleep = allow_sleep  # type: ignore[method-assign]
+        self.monitor = ActivityMonitor(
+            self.source,
+            [self.lock_watcher],
+            [self.sleep_watcher],
+            MonitorSettings(away_after=AWAY_AFTER, heartbeat_interval=HEARTBEAT_INTERVAL),
+        )
+        self.engine = SyncEngine(
+            url,
+            data_dir,
+            lambda: (self.monitor.app_state(), self.monitor.idle_seconds()),
+            keyring_backend=MemoryKeyring(),
+        )
+        # As the app wires them.
+        self.monitor.returned.connect(self.engine.on_activity_changed)
+        self.monitor.state_changed.connect(self.engine.on_activity_changed)
+        self.monitor.about_to_sleep.connect(
+            lambda: self.engine.send_offline(then=self.monitor.allow_sleep)
+        )
+        self.answers: list[tuple[float, str]] = []
+        self.engine.status_changed.connect(
+            lambda status: self.answers.append((time.monotonic(), str(status.get("status"))))
+        )
+        self._positions = itertools.cycle([(100, 100), (300, 200), (200, 350), (450, 120)])
+
+    def start(self) -> None:
+        self.monitor.start()
+        signed_in: list[dict[str, Any]] = []
+        failed: list[str] = []
+        self.engine.signed_in.connect(signed_in.append)
+        self.engine.sign_in_failed.connect(failed.append)
+        self.engine.sign_in(EMAIL, PASSWORD)
+        if not wait_until(lambda: signed_in or failed, 15):
+            raise TimeoutError("the engine did not sign in")
+        if failed:
+            raise RuntimeError(f"sign-in failed: {failed[0]}")
+        if not wait_until(lambda: self.server_status()[0] != "offline", 10):
+            raise TimeoutError("the engine's first heartbeat did not arrive")
+
+    def close(self) -> None:
+        self.monitor.stop()
+        self.engine.close()
+        self.observer.close()
+        QDBusConnection.disconnectFromBus("bench-system-bus")
+
+    # --- probes
+
+    def server_status(self) -> tuple[str, str]:
+        body = self.observer.get("/v1/me/status").json()
+        return body["status"], body["reason"]
+
+    def fake(self, member: str, *arguments: object) -> object:
+        reply = call_method(
+            self.bus,
+            "org.example.AvailabilityTest",
+            "/test",
+            "org.example.AvailabilityTest",
+            member,
+            *arguments,
+            timeout_ms=5000,
+        )
+        return reply[0] if reply else None
+
+    def x_input(self) -> float:
+        """Move the pointer on the Xvfb display (and press Shift); when xdotool returned."""
+        x, y = next(self._positions)
+        subprocess.run(
+            ["xdotool", "mousemove", str(x), str(y), "key", "shift"],
+            env={**os.environ, "DISPLAY": self.display},
+            check=True,
+            timeout=5,
+        )
+        return time.monotonic()
+
+    def until_status(self, status: str, timeout: float, reason: str | None = None) -> float:
+        """Poll the server until it shows `status` (and `reason`); when it first did."""
+
+        def seen() -> float | None:
+            now_status, now_reason = self.server_status()
+            if now_status == status and (reason is None or now_reason == reason):
+                return time.monotonic()
+            return None
+
+        when = wait_until(seen, timeout)
+        if when is None:
+            raise TimeoutError(f"the server did not show {status} within {timeout} s")
+        return float(when)
+
+
+# --- the measurements -------------------------------------------------------------------
+
+
+def summary(name: str, values: list[float]) -> str:
+    if not values:
+        return f"  {name:<46} no samples"
+    ms = [v * 1000 for v in values]
+    return (
+        f"  {name:<46} min {min(ms):7.0f}  median {statistics.median(ms):7.0f}  "
+        f"max {max(ms):7.0f} ms  (n={len(ms)})"
+    )
+
+
+def run(args: argparse.Namespace, bench: Bench) -> int:
+    results: dict[str, list[float]] = {
+        "first": [],
+        "away": [],
+        "monitor_idle": [],
+        "return": [],
+        "lock": [],
+        "unlock": [],
+        "sleep_offline": [],
+        "sleep_release": [],
+        "sleep_eof": [],
+    }
+    offline_first: list[bool] = []
+
+    print(
+        f"idle source: {bench.monitor.source_name} on {bench.display}; "
+        f"monitor {bench.monitor.state()}"
+    )
+
+    # Idle CPU: the engine signed in, the monitor polling, no input and no bench polling.
+    print(f"measuring idle CPU for {args.idle_seconds:.0f} s (no input)...", flush=True)
+    pause(AWAY_AFTER + 2)  # let it settle into idle
+    cpu_start, wall_start = time.process_time(), time.monotonic()
+    pause(args.idle_seconds)
+    cpu = time.process_time() - cpu_start
+    wall = time.monotonic() - wall_start
+    cpu_per_hour = cpu / wall * 3600
+    print(
+        f"  monitor state {bench.monitor.state()}, poll every {bench.monitor.poll_interval_ms()} ms"
+    )
+
+    # 1. The first input after a long idle stretch (> heartbeat_interval: `returned`).
+    stretch = bench.monitor.idle_seconds() or 0.0
+    t_input = bench.x_input()
+    results["first"].append(bench.until_status("online", 10) - t_input)
+    print(f"  first input after {stretch:.0f} s idle -> online", flush=True)
+
+    for rep in range(args.reps):
+        # 2. No input past away_after -> away.
+        idle = bench.monitor.idle_seconds() or 0.0
+        crossing = time.monotonic() - idle + AWAY_AFTER
+        t_away = bench.until_status("away", AWAY_AFTER + 10, "idle")
+        results["away"].append(t_away - crossing)
+        # The server extrapolates away from the last heartbeat's idle_seconds; input before
+        # the monitor's own poll has seen idle would change no state and send nothing.
+        # Come back once the monitor is idle too, as a person would, seconds later.
+        if not wait_until(lambda: bench.monitor.state() == ActivityState.IDLE, 5):
+            raise TimeoutError("the monitor did not go idle")
+        results["monitor_idle"].append(time.monotonic() - crossing)
+        # At a random phase of the monitor's 1 s idle poll.
+        pause(args.return_after + random.uniform(0, 1))
+        # 3. Input again -> online.
+        t_input = bench.x_input()
+        results["return"].append(bench.until_status("online", 10) - t_input)
+        print(f"  rep {rep + 1}: away, return", flush=True)
+
+    for rep in range(args.reps):
+        # 4. The session locks -> away (background); unlock -> online.
+        bench.x_input()
+        bench.until_status("online", 10)
+        t_lock = time.monotonic()
+        bench.fake("EmitLock")
+        results["lock"].append(bench.until_status("away", 10, "background") - t_lock)
+        t_unlock = time.monotonic()
+        bench.fake("EmitUnlock")
+        results["unlock"].append(bench.until_status("online", 10) - t_unlock)
+        print(f"  rep {rep + 1}: lock, unlock", flush=True)
+
+    for rep in range(args.reps):
+        # 5. PrepareForSleep(true) -> offline on the server, then the inhibitor goes.
+        bench.x_input()
+        bench.until_status("online", 10)
+        if not wait_until(lambda: bench.fake("OpenInhibitors") == 1, 5):
+            raise RuntimeError("the engine holds no delay inhibitor")
+        bench.releases.clear()
+        answers_before = len(bench.answers)
+        seen: dict[str, float] = {}
+
+        def watch(seen: dict[str, float] = seen) -> bool:
+            now = time.monotonic()
+            if "offline" not in seen and bench.server_status()[0] == "offline":
+                seen["offline"] = now
+            if "eof" not in seen and bench.fake("OpenInhibitors") == 0:
+                seen["eof"] = time.monotonic()
+            return "offline" in seen and "eof" in seen
+
+        t_signal = time.monotonic()
+        bench.fake("EmitPrepareForSleep", True)
+        if not wait_until(watch, 10):
+            raise TimeoutError(f"sleep: saw only {sorted(seen)} within 10 s")
+        answered = [t for t, s in bench.answers[answers_before:] if s == "offline"]
+        t_answer = answered[0] if answered else seen["offline"]
+        t_release = bench.releases[0] if bench.releases else seen["eof"]
+        results["sleep_offline"].append(t_answer - t_signal)
+        results["sleep_release"].append(t_release - t_signal)
+        results["sleep_eof"].append(seen["eof"] - t_signal)
+        offline_first.append(t_answer < t_release and seen["offline"] <= seen["eof"])
+        # Resume: a new inhibitor, and the engine says hello again.
+        bench.fake("EmitPrepareForSleep", False)
+        if not wait_until(
+            lambda: bench.fake("OpenInhibitors") == 1 and bench.server_status()[0] != "offline",
+            10,
+        ):
+            raise TimeoutError("no resume within 10 s")
+        print(f"  rep {rep + 1}: sleep, resume", flush=True)
+
+    print()
+    print(f"server: away_after {AWAY_AFTER:.0f} s, heartbeat_interval {HEARTBEAT_INTERVAL:.0f} s")
+    print("transition timings (to the server's GET /v1/me/status, polled every 20 ms):")
+    print(summary("1. X input after long idle -> online", results["first"]))
+    print(summary("2. idle past away_after -> away (idle)", results["away"]))
+    print(summary("   (the monitor itself went idle)", results["monitor_idle"]))
+    print(summary("3. X input again -> online", results["return"]))
+    print(summary("4. logind Lock -> away (background)", results["lock"]))
+    print(summary("   logind Unlock -> online", results["unlock"]))
+    print(summary("5. PrepareForSleep -> offline (heartbeat answer)", results["sleep_offline"]))
+    print(summary("   PrepareForSleep -> inhibitor fd closed", results["sleep_release"]))
+    print(summary("   PrepareForSleep -> fake logind saw EOF", results["sleep_eof"]))
+    print()
+    worst_return = max(results["return"])
+    verdicts = [
+        (
+            f"input returning from away -> online <= {RETURN_TARGET:.0f} s",
+            worst_return <= RETURN_TARGET,
+            f"worst {worst_return * 1000:.0f} ms",
+        ),
+        (
+            "offline on the server before the inhibitor is released",
+            all(offline_first),
+            f"{sum(offline_first)}/{len(offline_first)}",
+        ),
+        (
+            f"idle CPU < {CPU_TARGET:.0f} s/hour",
+            cpu_per_hour < CPU_TARGET,
+            f"{cpu:.3f} s over {wall:.0f} s = {cpu_per_hour:.2f} s/hour",
+        ),
+    ]
+    for name, ok, detail in verdicts:
+        print(f"{'PASS' if ok else 'MISS'}  {name}: {detail}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--reps", type=int, default=5, help="runs of each transition")
+    parser.add_argument("--idle-seconds", type=float, default=60.0, help="idle CPU window")
+    parser.add_argument(
+        "--return-after",
+        type=float,
+        default=1.0,
+        help="s (plus 0-1 s) after the monitor is idle to come back",
+    )
+    args = parser.parse_args()
+    for tool in ("Xvfb", "xdotool", "dbus-daemon"):
+        if shutil.which(tool) is None:
+            print(f"{tool} is not installed", file=sys.stderr)
+            return 2
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    children = Children()
+    directory = Path(tempfile.mkdtemp(prefix="engine-bench-"))
+    app = QCoreApplication([])
+    bench: Bench | None = None
+    try:
+        display = start_xvfb(children)
+        bus_address = start_bus(children, directory)
+        start_fake_logind(children, bus_address, directory)
+        url = start_server(children, directory)
+        bench = Bench(url, display, bus_address, directory / "engine")
+        bench.start()
+        return run(args, bench)
+    except (Interrupted, KeyboardInterrupt):
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    finally:
+        if bench is not None:
+            bench.close()
+        children.stop_all()
+        shutil.rmtree(directory, ignore_errors=True)
+        del app
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Everything is cleaned up; skip interpreter teardown, where PySide6 can crash
+    # ("bool_dealloc") while collecting the D-Bus and Qt objects.
+    os._exit(code)
