@@ -37,18 +37,24 @@ def record_heartbeat(ctx: ServerContext, work: Work, beat: HeartbeatRequest) -> 
     last_active_at = max(candidates) if candidates else now
     device = Device(beat.device_id, beat.app_state, now, last_active_at)
 
+    others = [d for d in person.devices if d.device_id != beat.device_id]
+    after = dataclasses.replace(person, devices=[*others, device]).status(now, ctx.rules)
+    changed = visible(after) != visible(before)
+
+    # Skipping keeps the stored last_active_at behind by at most this much, so it is
+    # also bounded by a tenth of away_after: the stored value must never make a person
+    # look away while their heartbeats say they are active.
     recent = timedelta(seconds=ctx.settings.heartbeat_write_interval)
     if (
-        existing is not None
+        not changed
+        and existing is not None
         and existing.app_state is beat.app_state
         and now - existing.last_seen_at < recent
-        and last_active_at - existing.last_active_at < recent
+        and last_active_at - existing.last_active_at < min(recent, ctx.rules.away_after / 10)
     ):
         return before
 
     upsert_device(work.connection, work.user.id, device, beat.platform, exists=existing is not None)
-    others = [d for d in person.devices if d.device_id != beat.device_id]
-    after = dataclasses.replace(person, devices=[*others, device]).status(now, ctx.rules)
-    if visible(after) != visible(before):
+    if changed:
         work.touched(work.user.id)
     return after

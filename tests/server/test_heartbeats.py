@@ -141,3 +141,18 @@ def test_an_invalid_heartbeat_is_422_and_stores_no_device(
     assert_problem(pro.http.post("/v1/me/heartbeat", json=beat), 422, field)
     with harness.ctx.database.begin() as connection:
         assert connection.execute(select(tables.devices)).all() == []
+
+
+def test_a_return_from_away_is_written_even_within_10_s(database_url: str) -> None:
+    harness = Harness(database_url, away_after=4, offline_after=60)
+    try:
+        pro = harness.person(Role.PROFESSIONAL)
+        heartbeat(pro, idle_seconds=0)
+        harness.clock.advance(timedelta(seconds=5))
+        assert heartbeat(pro, idle_seconds=5)["status"]["status"] == "away"
+        harness.clock.advance(timedelta(seconds=1))
+        assert heartbeat(pro, idle_seconds=0)["status"]["status"] == "online"
+        assert stored_device(harness, pro).last_active_at == START + timedelta(seconds=6)
+        assert pro.http.get("/v1/me/status").json()["status"] == "online"
+    finally:
+        harness.close()
