@@ -222,7 +222,11 @@ class ActivityMonitor(QObject):
         return ActivityState.ACTIVE
 
     def _came_back(self, idle: float | None) -> bool:
-        """Whether input ended an idle stretch longer than the heartbeat interval."""
+        """Whether input ended an idle stretch the server may have seen.
+
+        That is one longer than the heartbeat interval, or one past away_after, which
+        the server turns into away by itself, even when no poll of ours saw it.
+        """
         now = self._monotonic()
         previous = self._last_reading
         self._last_reading = None if idle is None else (now, idle)
@@ -233,7 +237,8 @@ class ActivityMonitor(QObject):
         previous_time, previous_idle = previous
         # The idle time at the moment input came back, even if no poll saw its peak.
         stretch = previous_idle + (now - previous_time) - idle
-        return stretch > self._settings.heartbeat_interval
+        settings = self._settings
+        return stretch > min(settings.heartbeat_interval, settings.away_after)
 
     def _schedule(self, idle: float | None) -> None:
         settings = self._settings

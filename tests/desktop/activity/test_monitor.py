@@ -236,3 +236,28 @@ def test_away_threshold_is_injectable(clocks: Clocks) -> None:
     )
     monitor.on_poll()
     assert monitor.state() is ActivityState.IDLE
+
+
+def test_a_return_just_past_a_short_away_after_is_a_return(
+    qtbot: QtBot, clocks: Clocks, source: SettableIdle, lock: ManualLock
+) -> None:
+    # With away_after below the heartbeat interval, the server shows away on its own
+    # once away_after passes; the return must be sent even if no poll saw the idle state.
+    monitor = ActivityMonitor(
+        source,
+        [lock],
+        (),
+        MonitorSettings(away_after=4.0),
+        monotonic=clocks.monotonic,
+        wall=clocks.wall,
+    )
+    monitor.start()
+    try:
+        poll_after(monitor, clocks, source, 3.5)
+        assert monitor.state() is ActivityState.ACTIVE
+        clocks.advance(1.0)
+        source.reading = 0.3
+        with qtbot.waitSignal(monitor.returned):
+            monitor.on_poll()
+    finally:
+        monitor.stop()
