@@ -25,6 +25,7 @@ from desktop.sync.errors import ApiError, SignedOut
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 60.0
+KINDS = frozenset({"availability", "status"})
 
 
 def _worth_retrying(error: BaseException) -> bool:
@@ -167,6 +168,10 @@ class EventStream(QObject):
             log.info("The event stream was cut: %s", type(error).__name__)
 
     def _dispatch(self, event: httpx_sse.ServerSentEvent) -> None:
+        if event.event not in KINDS:
+            # The server's keep-alive pings are comments. httpx-sse still hands one over
+            # as an empty "message" once an id has been seen, as the SSE spec says.
+            return
         try:
             data: Any = json.loads(event.data)
         except ValueError:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.sync.engine import SyncEngine
+from presence import Role
 from server.app import build_context, create_app
 from server.runner import ServerThread
 from server.settings import Settings
 from server.users import User
 from tests.desktop.sync.conftest import (
     WAIT_MS,
+    Activity,
     MemoryKeyring,
     other_client,
     read_availability,
@@ -163,3 +167,24 @@ def test_a_restore_waits_for_a_server_that_is_not_up_yet(
         restart_on(server, database_url, port)
     assert failures == []
     qtbot.waitUntil(lambda: engine.sync_state == "synced", timeout=WAIT_MS)
+
+
+@pytest.mark.wall_time
+def test_keep_alive_pings_cause_no_reads(
+    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """A ping is a comment; the engine must not take it for a garbled event and re-read."""
+    server = Harness(f"sqlite:///{tmp_path / 'pings.sqlite3'}", sse_ping_interval=1)
+    engine = SyncEngine(server.url, tmp_path / "client", Activity(), keyring_backend=memory_keyring)
+    try:
+        reads: list[dict[str, object]] = []
+        engine.availability_changed.connect(reads.append)
+        user = server.add_user(Role.PROFESSIONAL)
+        signed_in(qtbot, engine, user, PASSWORD)
+        # On connect: the full re-read, and the stream's own first event.
+        qtbot.waitUntil(lambda: len(reads) == 2, timeout=WAIT_MS)
+        with qtbot.assertNotEmitted(engine.availability_changed, wait=2500):
+            pass  # two or three pings arrive meanwhile
+    finally:
+        engine.close()
+        server.close()
