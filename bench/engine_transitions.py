@@ -222,9 +222,6 @@ def start_server(children: Children, directory: Path) -> str:
         "AVAILABILITY_AWAY_AFTER": str(AWAY_AFTER),
         "AVAILABILITY_OFFLINE_AFTER": str(OFFLINE_AFTER),
         "AVAILABILITY_HEARTBEAT_INTERVAL": str(HEARTBEAT_INTERVAL),
-        # Below away_after: with the default 10 s, a return heartbeat that moves
-        # last_active_at by less than 10 s is not written, and the server stays away.
-        "AVAILABILITY_HEARTBEAT_WRITE_INTERVAL": "1",
         "AVAILABILITY_ACCESS_TOKEN_TTL": "86400",
         "AVAILABILITY_ARGON2_TIME_COST": "1",
         "AVAILABILITY_ARGON2_MEMORY_COST": "64",
