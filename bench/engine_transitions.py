@@ -27,7 +27,6 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 import argparse
 import itertools
 import random
-import selectors
 import shutil
 import signal
 import socket
@@ -41,8 +40,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtDBus import QDBusConnection
 
@@ -55,6 +52,8 @@ from desktop.activity.logind import LogindLockWatcher, LogindSleepWatcher  # noq
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings  # noqa: E402
 from desktop.activity.state import ActivityState  # noqa: E402
 from desktop.sync.engine import SyncEngine  # noqa: E402
+from tests.desktop.children import read_line  # noqa: E402
+from tests.desktop.sync.keyrings import MemoryKeyring  # noqa: E402
 
 SERVICES_SCRIPT = ROOT / "tests" / "desktop" / "activity" / "dbus_services.py"
 STARTUP_TIMEOUT = 20.0
@@ -93,26 +92,6 @@ def _on_signal(_number: int, _frame: object) -> None:
     _interrupted = True
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend that keeps the refresh token in a dict."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError("no such password")
-
-
 # --- child processes -------------------------------------------------------------------
 
 
@@ -141,23 +120,6 @@ class Children:
                     stream.close()
 
 
-def read_line(process: subprocess.Popen[bytes], stream: int, what: str) -> str:
-    """The first line a child writes to a pipe, within STARTUP_TIMEOUT."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    data = b""
-    with selectors.DefaultSelector() as selector:
-        selector.register(stream, selectors.EVENT_READ)
-        while b"\n" not in data:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not selector.select(remaining):
-                raise TimeoutError(f"{what} did not start within {STARTUP_TIMEOUT} s")
-            chunk = os.read(stream, 4096)
-            if not chunk:
-                raise RuntimeError(f"{what} exited with {process.wait()} before it was ready")
-            data += chunk
-    return data.split(b"\n", 1)[0].decode().strip()
-
-
 def start_xvfb(children: Children) -> str:
     read_end, write_end = os.pipe()
     try:
@@ -177,7 +139,7 @@ def start_xvfb(children: Children) -> str:
             stderr=subprocess.DEVNULL,
         )
         os.close(write_end)
-        return ":" + read_line(process, read_end, "Xvfb")
+        return ":" + read_line(process, read_end, "Xvfb", STARTUP_TIMEOUT)
     finally:
         os.close(read_end)
 
@@ -191,7 +153,7 @@ def start_bus(children: Children, directory: Path) -> str:
         stderr=subprocess.DEVNULL,
     )
     assert process.stdout is not None
-    return read_line(process, process.stdout.fileno(), "dbus-daemon")
+    return read_line(process, process.stdout.fileno(), "dbus-daemon", STARTUP_TIMEOUT)
 
 
 def start_fake_logind(children: Children, address: str, directory: Path) -> None:
@@ -202,7 +164,7 @@ def start_fake_logind(children: Children, address: str, directory: Path) -> None
             stderr=log,
         )
     assert process.stdout is not None
-    if read_line(process, process.stdout.fileno(), "fake logind") != "ready":
+    if read_line(process, process.stdout.fileno(), "fake logind", STARTUP_TIMEOUT) != "ready":
         raise RuntimeError("the fake logind did not say ready")
 
 

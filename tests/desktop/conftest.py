@@ -7,16 +7,14 @@ import os
 # Before anything imports Qt: unit tests never need a real display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import selectors
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-STARTUP_TIMEOUT = 15.0
+from tests.desktop.children import read_line, stop_process
 
 
 def require_tool(name: str) -> str:
@@ -28,33 +26,6 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{reason}, and AVAILABILITY_REQUIRE_E2E=1 requires it")
         pytest.skip(reason)
     return path
-
-
-def read_line(process: subprocess.Popen[bytes], stream: int, what: str) -> str:
-    """The first line a child writes to `stream` (a pipe fd), within STARTUP_TIMEOUT."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    data = b""
-    with selectors.DefaultSelector() as selector:
-        selector.register(stream, selectors.EVENT_READ)
-        while b"\n" not in data:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not selector.select(remaining):
-                raise TimeoutError(f"{what} did not start within {STARTUP_TIMEOUT} s")
-            chunk = os.read(stream, 4096)
-            if not chunk:
-                raise RuntimeError(f"{what} exited with {process.wait()} before it was ready")
-            data += chunk
-    return data.split(b"\n", 1)[0].decode().strip()
-
-
-def stop_process(process: subprocess.Popen[bytes]) -> None:
-    """Terminate a child and reap it."""
-    process.terminate()
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="session")

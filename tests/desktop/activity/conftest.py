@@ -13,7 +13,7 @@ from PySide6.QtDBus import QDBusConnection
 from PySide6.QtWidgets import QApplication
 
 from desktop.activity._dbus import call_method
-from tests.desktop.conftest import read_line, stop_process
+from tests.desktop.children import read_line, stop_process
 
 SERVICES_SCRIPT = Path(__file__).with_name("dbus_services.py")
 

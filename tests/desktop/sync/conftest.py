@@ -13,36 +13,15 @@ from typing import Any
 
 import httpx
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 from pytestqt.qtbot import QtBot
 
 from desktop.sync.engine import SyncEngine
 from presence import Role
 from server.users import User
+from tests.desktop.sync.keyrings import MemoryKeyring
 from tests.server.harness import Harness
 
 WAIT_MS = 5000
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps passwords in a dict, for tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError("no such password")
 
 
 class Activity:
