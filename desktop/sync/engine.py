@@ -42,6 +42,7 @@ class SyncEngine(QObject):
         notice(str): something to tell the person once.
         edit_lost(str, str): an edited field lost to a change made elsewhere; a message.
         edit_rejected(str, str): an edited field the server refused; its explanation.
+        needs_sign_in(): restore() found no saved sign-in; ask the person to sign in.
     """
 
     signed_in = Signal(dict)
@@ -53,6 +54,7 @@ class SyncEngine(QObject):
     notice = Signal(str)
     edit_lost = Signal(str, str)
     edit_rejected = Signal(str, str)
+    needs_sign_in = Signal()
     _account_done = Signal(object, str)
     _waiting_for_server = Signal()
 
@@ -184,6 +186,8 @@ class SyncEngine(QObject):
             self.heartbeats.on_signed_in()
             self.events.start()
             self.outbox.on_reachable()
+        else:
+            self.needs_sign_in.emit()
 
     @Slot(str)
     def on_signed_out(self, reason: str) -> None:

@@ -1,0 +1,122 @@
+"""'Start at login': an XDG autostart file, the HKCU Run key, or a LaunchAgent."""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import shlex
+import shutil
+import sys
+from pathlib import Path
+from typing import Any, Protocol
+
+ENTRY_NAME = "Availability"
+LAUNCH_AGENT_LABEL = "org.availability.desktop"
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
+
+
+def launch_command() -> list[str]:
+    """How to start this app from outside: the bundle, the installed script, or the module."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    script = shutil.which("availability")
+    if script:
+        return [str(Path(script).resolve())]
+    return [sys.executable, "-m", "desktop"]
+
+
+class Autostart(Protocol):
+    def enabled(self) -> bool: ...
+    def enable(self, command: list[str]) -> None: ...
+    def disable(self) -> None: ...
+
+
+class XdgAutostart:
+    """$XDG_CONFIG_HOME/autostart/availability.desktop (freedesktop Autostart spec)."""
+
+    def __init__(self, config_home: Path | None = None) -> None:
+        home = config_home or Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+        self.path = home / "autostart" / "availability.desktop"
+
+    def enabled(self) -> bool:
+        return self.path.exists()
+
+    def enable(self, command: list[str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        exec_line = " ".join(shlex.quote(part) for part in command)
+        self.path.write_text(
+            "[Desktop Entry]\n"
+            "Type=Application\n"
+            f"Name={ENTRY_NAME}\n"
+            "Comment=Shows whether you can take a session right now\n"
+            f"Exec={exec_line}\n"
+            "Icon=availability\n"
+            "Terminal=false\n"
+            "X-GNOME-Autostart-enabled=true\n",
+            encoding="utf-8",
+        )
+
+    def disable(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class WindowsRunKey:
+    """HKCU\\...\\Run: a value named Availability holding the command line."""
+
+    def __init__(self) -> None:
+        import winreg
+
+        self._winreg: Any = winreg  # its names exist only on Windows
+
+    def enabled(self) -> bool:
+        try:
+            with self._winreg.OpenKey(self._winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
+                self._winreg.QueryValueEx(key, ENTRY_NAME)
+            return True
+        except OSError:
+            return False
+
+    def enable(self, command: list[str]) -> None:
+        line = " ".join(f'"{part}"' for part in command)
+        with self._winreg.CreateKey(self._winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
+            self._winreg.SetValueEx(key, ENTRY_NAME, 0, self._winreg.REG_SZ, line)
+
+    def disable(self) -> None:
+        try:
+            with self._winreg.OpenKey(
+                self._winreg.HKEY_CURRENT_USER, RUN_KEY, 0, self._winreg.KEY_SET_VALUE
+            ) as key:
+                self._winreg.DeleteValue(key, ENTRY_NAME)
+        except OSError:
+            pass
+
+
+class LaunchAgent:
+    """~/Library/LaunchAgents/org.availability.desktop.plist with RunAtLoad."""
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.path = (
+            (home or Path.home()) / "Library" / "LaunchAgents" / (LAUNCH_AGENT_LABEL + ".plist")
+        )
+
+    def enabled(self) -> bool:
+        return self.path.exists()
+
+    def enable(self, command: list[str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("wb") as file:
+            plistlib.dump(
+                {"Label": LAUNCH_AGENT_LABEL, "ProgramArguments": command, "RunAtLoad": True},
+                file,
+            )
+
+    def disable(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def default_autostart(platform: str = sys.platform) -> Autostart:
+    if platform == "win32":
+        return WindowsRunKey()
+    if platform == "darwin":
+        return LaunchAgent()
+    return XdgAutostart()

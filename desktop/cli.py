@@ -1,0 +1,225 @@
+"""`availability`: start the tray app, or act on the running one over its local socket."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import signal
+import socket
+import sys
+from collections.abc import Sequence
+from importlib import metadata
+from typing import Any
+
+NOT_RUNNING = 3
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def version() -> str:
+    try:
+        return metadata.version("availability")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def parse_duration(text: str) -> int:
+    """'1h', '30m', '1h30m', '2d', '90s' or plain seconds → seconds."""
+    text = text.strip().lower()
+    if text.isdigit():
+        seconds = int(text)
+    else:
+        match = _DURATION.match(text)
+        if not text or match is None:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a duration; write it like 1h, 30m, 1h30m or 2d"
+            )
+        days, hours, minutes, secs = (int(part or 0) for part in match.groups())
+        seconds = ((days * 24 + hours) * 60 + minutes) * 60 + secs
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError("the duration must be longer than zero")
+    return seconds
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="availability",
+        description="Shows in the system tray whether you can take a session right now.",
+    )
+    parser.add_argument("--version", action="version", version=f"availability {version()}")
+    parser.add_argument("--server", metavar="URL", help="use this status server, not local mode")
+    parser.add_argument(
+        "--log-level",
+        default="INFO",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        type=str.upper,
+        help="how much to write to the log (default: INFO)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    status = commands.add_parser("status", help="print the current status (of the running app)")
+    status.add_argument("--json", action="store_true", help="print JSON, for scripts and bars")
+    status_commands = status.add_subparsers(dest="status_command", metavar="set")
+    status_set = status_commands.add_parser("set", help="choose your status")
+    status_set.add_argument("status", choices=["online", "busy", "away", "offline"])
+    status_set.add_argument(
+        "--for",
+        dest="duration",
+        type=parse_duration,
+        metavar="DURATION",
+        help="only for this long, e.g. 1h or 30m (then back to online)",
+    )
+    sign_in = commands.add_parser("sign-in", help="sign in to an organisation's server")
+    sign_in.add_argument("--server", dest="sign_in_server", required=True, metavar="URL")
+    sign_in.add_argument("--email", required=True)
+    sign_in.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from standard input (never from the command line)",
+    )
+    commands.add_parser("show", help="open the availability window")
+    commands.add_parser("quit", help="quit the running app (it goes offline)")
+    return parser
+
+
+def request_for(args: argparse.Namespace, stdin: Any) -> dict[str, Any]:
+    if args.command == "status":
+        if args.status_command == "set":
+            return {"command": "set_status", "status": args.status, "for_seconds": args.duration}
+        return {"command": "status"}
+    if args.command == "sign-in":
+        password = stdin.readline().rstrip("\r\n")
+        return {
+            "command": "sign_in",
+            "server": args.sign_in_server,
+            "email": args.email,
+            "password": password,
+        }
+    return {"command": args.command}
+
+
+def print_answer(args: argparse.Namespace, answer: dict[str, Any]) -> int:
+    if not answer.get("ok"):
+        print(f"availability: {answer.get('error', 'the command failed')}", file=sys.stderr)
+        return 1
+    if args.command == "status" and args.status_command is None:
+        if args.json:
+            status = answer.get("status") or {"status": None}
+            print(
+                json.dumps(
+                    {
+                        **status,
+                        "text": answer["text"],
+                        "sync_state": answer["sync_state"],
+                        "signed_in": answer["signed_in"],
+                        "mode": answer["mode"],
+                    }
+                )
+            )
+        else:
+            print(answer["text"])
+    elif args.command == "sign-in":
+        user = answer["user"]
+        print(f"Signed in to {answer['server']} as {user['display_name']} <{user['email']}>.")
+    elif answer.get("text"):
+        print(answer["text"])
+    return 0
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.instance import NotRunning, send_command
+    from desktop.paths import AppPaths
+
+    _application = QCoreApplication.instance() or QCoreApplication([])
+    request = request_for(args, sys.stdin)
+    timeout = 60_000 if args.command == "sign-in" else 10_000
+    try:
+        answer = send_command(AppPaths.for_user().instance_name, request, timeout)
+    except NotRunning:
+        print("availability: the app is not running. Start it with: availability", file=sys.stderr)
+        return NOT_RUNNING
+    except TimeoutError as error:
+        print(f"availability: {error}", file=sys.stderr)
+        return 1
+    return print_answer(args, answer)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.activity.defaults import default_monitor
+    from desktop.app import AvailabilityApp
+    from desktop.autostart import default_autostart
+    from desktop.instance import NotRunning, send_command, take_instance_lock
+    from desktop.logs import setup_logging
+    from desktop.paths import AppPaths
+    from desktop.settings import SettingsError, SettingsFile, check_server_url
+    from desktop.ui.icons import app_icon
+
+    server_url = None
+    if args.server:
+        try:
+            server_url = check_server_url(args.server)
+        except SettingsError as error:
+            print(f"availability: {error}", file=sys.stderr)
+            return 2
+    paths = AppPaths.for_user()
+    paths.make()
+    log_file = setup_logging(paths.log_dir, args.log_level)
+    application = QApplication(sys.argv[:1])
+    application.setApplicationName("Availability")
+    application.setApplicationVersion(version())
+    application.setDesktopFileName("availability")
+    application.setWindowIcon(app_icon())
+    application.setQuitOnLastWindowClosed(False)
+
+    lock = take_instance_lock(paths.lock_file)
+    if lock is None:
+        try:
+            send_command(paths.instance_name, {"command": "show"})
+        except (NotRunning, TimeoutError) as error:
+            print(
+                f"availability: another copy holds the lock but does not answer ({error})",
+                file=sys.stderr,
+            )
+            return 1
+        print("Availability is already running; its window is shown.")
+        return 0
+
+    # Ctrl+C and SIGTERM quit cleanly (offline first), without a polling timer.
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    app = AvailabilityApp(
+        application,
+        paths,
+        SettingsFile(paths.settings_file),
+        default_monitor(),
+        default_autostart(),
+        server_url=server_url,
+    )
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda: (reader.recv(64), app.quit()))
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: None)
+    print(f"Availability is running in the system tray. Log: {log_file}", flush=True)
+    try:
+        return application.exec()
+    finally:
+        signal.set_wakeup_fd(-1)
+        lock.unlock()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is not None:
+        return run_command(args)
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

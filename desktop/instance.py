@@ -1,0 +1,127 @@
+"""One running app per user: a QLockFile guards it, and a QLocalServer takes commands.
+
+The protocol is one JSON object per line each way: the command line sends a request
+such as {"command": "status"} and the running app answers with one object, always with
+"ok" and, when not ok, an "error" in words.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QLockFile, QObject
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+
+Reply = Callable[[dict[str, Any]], None]
+Handler = Callable[[dict[str, Any], Reply], None]
+
+MAX_REQUEST = 64 * 1024
+
+
+def take_instance_lock(path: Path) -> QLockFile | None:
+    """The lock, held for as long as the returned object lives; None if another app holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(path))
+    lock.setStaleLockTime(0)  # only a dead holder's lock is stale, however old
+    if lock.tryLock(200):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        return None
+    raise OSError(f"cannot create the lock file {path}")
+
+
+class CommandServer(QObject):
+    """Listens on the instance's local socket and hands each request to `handler`.
+
+    `handler(request, reply)` runs on the UI thread; it calls `reply` once, now or later.
+    """
+
+    def __init__(self, name: str, handler: Handler, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._handler = handler
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        QLocalServer.removeServer(name)  # a dead instance's socket; we hold the lock
+        if not self._server.listen(name):
+            raise OSError(f"cannot listen for commands: {self._server.errorString()}")
+        self._server.newConnection.connect(self._on_new_connection)
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _on_new_connection(self) -> None:
+        while (socket := self._server.nextPendingConnection()) is not None:
+            buffer = bytearray()
+            socket.readyRead.connect(lambda s=socket, b=buffer: self._on_ready_read(s, b))
+            socket.disconnected.connect(socket.deleteLater)
+
+    def _on_ready_read(self, socket: QLocalSocket, buffer: bytearray) -> None:
+        buffer += bytes(socket.readAll().data())
+        if b"\n" not in buffer:
+            if len(buffer) > MAX_REQUEST:
+                socket.abort()
+            return
+        line = bytes(buffer).split(b"\n", 1)[0]
+        socket.readyRead.disconnect()
+        answered = False
+
+        def reply(answer: dict[str, Any]) -> None:
+            nonlocal answered
+            if answered or socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
+                return
+            answered = True
+            socket.write(QByteArray(json.dumps(answer).encode() + b"\n"))
+            socket.flush()
+            socket.disconnectFromServer()
+
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict) or not isinstance(request.get("command"), str):
+                raise ValueError("not a command")
+        except ValueError:
+            reply({"ok": False, "error": "The request was not understood."})
+            return
+        try:
+            self._handler(request, reply)
+        except Exception:
+            log.exception("command %s failed", request.get("command"))
+            reply({"ok": False, "error": "The app failed to carry out the command; see its log."})
+
+
+class NotRunning(Exception):
+    pass
+
+
+def send_command(name: str, request: dict[str, Any], timeout_ms: int = 10_000) -> dict[str, Any]:
+    """Send one request to the running instance and wait for its answer.
+
+    Raises NotRunning when no instance listens, and TimeoutError when it does not answer.
+    Needs a QCoreApplication.
+    """
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(2000):
+        raise NotRunning(socket.errorString())
+    socket.write(QByteArray(json.dumps(request).encode() + b"\n"))
+    socket.flush()
+    data = b""
+    while b"\n" not in data:
+        if not socket.waitForReadyRead(timeout_ms):
+            if socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
+                data += bytes(socket.readAll().data())
+                if b"\n" in data:
+                    break
+                raise NotRunning("the running app closed the connection")
+            raise TimeoutError("the running app did not answer in time")
+        data += bytes(socket.readAll().data())
+    socket.disconnectFromServer()
+    answer = json.loads(data.split(b"\n", 1)[0])
+    if not isinstance(answer, dict):
+        raise ValueError("the running app answered with something other than an object")
+    return answer

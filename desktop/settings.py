@@ -1,0 +1,105 @@
+"""The app's own settings: a small JSON file in the user config dir.
+
+A file that cannot be read is never overwritten silently: the app runs on defaults,
+says what is wrong, and keeps the broken file beside the new one when it next saves.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+log = logging.getLogger(__name__)
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def check_server_url(url: str) -> str:
+    """A status server's base URL, tidied, or SettingsError saying what is wrong with it."""
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(
+            f"{url!r} is not a server address. It should look like https://status.example.org"
+        )
+    return url
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    server_url: str | None = None  # None: local mode, with the embedded server
+    notifications: bool = True
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Any) -> AppSettings:
+        if not isinstance(data, dict):
+            raise SettingsError("the file does not hold a JSON object")
+        server_url = data.get("server_url")
+        if server_url is not None:
+            if not isinstance(server_url, str):
+                raise SettingsError("server_url must be text or null")
+            server_url = check_server_url(server_url)
+        notifications = data.get("notifications", True)
+        if not isinstance(notifications, bool):
+            raise SettingsError("notifications must be true or false")
+        known = {"server_url", "notifications"}
+        return cls(server_url, notifications, {k: v for k, v in data.items() if k not in known})
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        extra = data.pop("extra")
+        return {**extra, **data}
+
+
+class SettingsFile:
+    """Loads and saves AppSettings; `problem` says, in words, why the file was not used."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problem: str | None = None
+        self.settings = self._load()
+
+    def _load(self) -> AppSettings:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return AppSettings()
+        except OSError as error:
+            return self._unusable(f"it could not be read ({error.strerror})")
+        try:
+            return AppSettings.from_json(json.loads(text))
+        except json.JSONDecodeError as error:
+            return self._unusable(f"it is not valid JSON (line {error.lineno}: {error.msg})")
+        except SettingsError as error:
+            return self._unusable(str(error))
+
+    def _unusable(self, why: str) -> AppSettings:
+        self.problem = (
+            f"The settings file {self.path} was not used because {why}. The app runs with "
+            "default settings; fix the file and restart, or change a setting to replace it "
+            "(the old file is kept as settings.json.broken)."
+        )
+        log.warning("%s", self.problem)
+        return AppSettings()
+
+    def update(self, **changes: Any) -> AppSettings:
+        self.settings = replace(self.settings, **changes)
+        self.save()
+        return self.settings
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.problem is not None and self.path.exists():
+            os.replace(self.path, self.path.with_name(self.path.name + ".broken"))
+            self.problem = None
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        temporary.write_text(json.dumps(self.settings.to_json(), indent=2) + "\n", "utf-8")
+        os.replace(temporary, self.path)

@@ -1,0 +1,1 @@
+"""The widgets: tray, availability window, sign-in. The only package importing QtWidgets."""

@@ -1,0 +1,90 @@
+"""The sign-in dialog for an organisation's server."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.settings import SettingsError, check_server_url
+from desktop.ui.icons import app_icon
+from desktop.ui.naming import named
+
+
+class SignInDialog(QDialog):
+    """Signals:
+    submitted(str, str, str): server URL, email, password. Answer with show_error or accept().
+    """
+
+    submitted = Signal(str, str, str)
+
+    def __init__(self, server_url: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sign in — Availability")
+        self.setWindowIcon(app_icon())
+        layout = QVBoxLayout(self)
+        intro = QLabel("Sign in to your organisation's status server.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.server = named(QLineEdit(server_url), "server")
+        self.server.setPlaceholderText("https://status.example.org")
+        self.server.setAccessibleName("Server address")
+        self.email = named(QLineEdit(), "email")
+        self.email.setAccessibleName("Email")
+        self.password = named(QLineEdit(), "password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        form.addRow("&Server:", self.server)
+        form.addRow("&Email:", self.email)
+        form.addRow("&Password:", self.password)
+        layout.addLayout(form)
+        self.error = named(QLabel(), "error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #C62828;")
+        self.error.setAccessibleName("Sign-in problem")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.sign_in_button.setText("Sign in")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        (self.email if server_url else self.server).setFocus()
+
+    def submit(self) -> None:
+        try:
+            url = check_server_url(self.server.text())
+        except SettingsError as error:
+            self.show_error(str(error))
+            return
+        if "@" not in self.email.text():
+            self.show_error("Enter the email address you sign in with.")
+            return
+        if not self.password.text():
+            self.show_error("Enter your password.")
+            return
+        self.error.hide()
+        self.set_busy(True)
+        self.submitted.emit(url, self.email.text().strip(), self.password.text())
+
+    def set_busy(self, busy: bool) -> None:
+        self.sign_in_button.setEnabled(not busy)
+        self.sign_in_button.setText("Signing in…" if busy else "Sign in")
+
+    def show_error(self, text: str) -> None:
+        self.set_busy(False)
+        self.error.setText(text)
+        self.error.show()
+        self.password.selectAll()
+        self.password.setFocus()
