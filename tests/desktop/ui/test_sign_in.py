@@ -1,0 +1,101 @@
+"""The sign-in dialog: each failure says what happened and what to do next."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+
+from desktop.app import AvailabilityApp
+from desktop.ui.sign_in import SignInDialog
+from server.users import User
+from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
+from tests.server.harness import PASSWORD, Harness
+
+
+def dialog_of(qtbot: QtBot, app: AvailabilityApp) -> SignInDialog:
+    qtbot.waitUntil(lambda: app.sign_in_dialog is not None, timeout=WAIT_MS)
+    assert app.sign_in_dialog is not None
+    return app.sign_in_dialog
+
+
+def attempt(qtbot: QtBot, dialog: SignInDialog, email: str, password: str) -> str:
+    dialog.error.hide()
+    dialog.email.setText(email)
+    dialog.password.setText(password)
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=WAIT_MS)
+    assert dialog.sign_in_button.isEnabled()
+    return dialog.error.text()
+
+
+def test_a_wrong_password_says_so(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = make_app(server.url)
+    text = attempt(qtbot, dialog_of(qtbot, app), professional.email, "not the password")
+    assert "password" in text.lower()
+    assert app.user is None
+    assert app.settings.settings.server_url is None  # nothing saved for a failed sign-in
+
+
+def test_an_unreachable_server_says_so(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp]
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    app = make_app(url)
+    text = attempt(qtbot, dialog_of(qtbot, app), "someone@example.com", "whatever1")
+    assert text == f"Cannot reach the server at {url}."
+
+
+def test_too_many_attempts_says_when_to_try_again(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = make_app(server.url)
+    dialog = dialog_of(qtbot, app)
+    for _ in range(server.settings.login_max_failures):
+        attempt(qtbot, dialog, professional.email, "wrong password")
+    text = attempt(qtbot, dialog, professional.email, PASSWORD)
+    assert text.startswith("Too many failed sign-ins. Try again in ")
+    assert app.user is None
+
+
+def test_a_bad_server_address_is_refused_before_sending(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness
+) -> None:
+    app = make_app(server.url)
+    dialog = dialog_of(qtbot, app)
+    dialog.server.setText("status.example.org")
+    dialog.email.setText("me@example.com")
+    dialog.password.setText("secret-secret")
+    dialog.submit()
+    assert dialog.error.text().startswith("'status.example.org' is not a server address")
+
+
+def test_a_good_sign_in_closes_the_dialog_and_remembers_the_server(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    assert app.sign_in_dialog is not None
+    assert not app.sign_in_dialog.isVisible()
+    assert app.settings.settings.server_url == server.url
+    assert app.user is not None
+    assert app.user["email"] == professional.email
+
+
+def test_a_revoked_sign_in_asks_to_sign_in_again(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    assert app.engine is not None
+    assert app.sign_in_dialog is not None
+    token, _ = app.engine.credentials.access_token()
+    assert server.client(token).post("/v1/auth/logout", json={}).status_code == 204
+    app.engine.on_activity_changed()
+    qtbot.waitUntil(lambda: app.user is None, timeout=WAIT_MS)
+    assert app.sign_in_dialog.isVisible()
+    assert app.window.notice.text().startswith("You were signed out.")
+    assert app.tray.tooltip_text().endswith("not synced")

@@ -1,0 +1,173 @@
+"""The tray menu's actions reach the server; the menu and tooltip say what holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.app import AvailabilityApp
+from presence import Role
+from server.users import User
+from tests.desktop.sync.conftest import other_client, read_availability
+from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
+from tests.server.harness import Harness
+
+
+def server_preference(server: Harness, user: User) -> tuple[str, str | None]:
+    document = read_availability(server, user)
+    return document["preference"], document["preference_expires_at"]
+
+
+@pytest.mark.parametrize(
+    ("action", "preference", "hours"),
+    [
+        ("busy", "busy", None),
+        ("busy-1h", "busy", 1),
+        ("away", "away", None),
+        ("offline", "offline", None),
+    ],
+)
+def test_menu_status_actions_reach_the_server(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    server: Harness,
+    professional: User,
+    action: str,
+    preference: str,
+    hours: int | None,
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    before = datetime.now().astimezone()
+    app.tray.action(action).trigger()
+    qtbot.waitUntil(
+        lambda: server_preference(server, professional)[0] == preference, timeout=WAIT_MS
+    )
+    expires = server_preference(server, professional)[1]
+    if hours is None:
+        assert expires is None
+    else:
+        assert expires is not None
+        moment = datetime.fromisoformat(expires)
+        assert before + timedelta(hours=hours) <= moment + timedelta(seconds=1)
+        assert moment <= datetime.now().astimezone() + timedelta(hours=hours, seconds=1)
+    qtbot.waitUntil(
+        lambda: app.engine is not None and app.engine.sync_state == "synced", timeout=WAIT_MS
+    )
+    assert f"[x] {preference.title()}" in app.tray.menu_entries() or preference == "busy"
+
+
+def test_busy_until_tomorrow_ends_at_the_next_local_midnight(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    app.tray.action("busy-tomorrow").trigger()
+    qtbot.waitUntil(lambda: server_preference(server, professional)[1] is not None, timeout=WAIT_MS)
+    expires = datetime.fromisoformat(server_preference(server, professional)[1] or "")
+    local = expires.astimezone()
+    assert (local.hour, local.minute, local.second) == (0, 0, 0)
+    assert local.date() == (datetime.now().astimezone() + timedelta(days=1)).date()
+
+
+def test_online_again_clears_busy(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    app.tray.action("busy").trigger()
+    qtbot.waitUntil(lambda: server_preference(server, professional)[0] == "busy", timeout=WAIT_MS)
+    app.tray.action("online").trigger()
+    qtbot.waitUntil(lambda: server_preference(server, professional)[0] == "online", timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: app.status is not None and app.status["status"] == "online", timeout=WAIT_MS
+    )
+    assert app.tray.tooltip_text().startswith("Online · 0 of 3 sessions")
+
+
+def test_menu_shows_the_session_count_and_the_tooltip_follows_a_session(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    assert "0 of 3 sessions (disabled)" in app.tray.menu_entries()
+    service = server.person(Role.SERVICE)
+    response = service.http.post(
+        "/v1/sessions", json={"professional_id": professional.id, "mode": "online"}
+    )
+    assert response.status_code == 201, response.text
+    qtbot.waitUntil(
+        lambda: "1 of 3 sessions (disabled)" in app.tray.menu_entries(), timeout=WAIT_MS
+    )
+    assert app.tray.tooltip_text() == "Online (in session) · 1 of 3 sessions · online only"
+
+
+def test_an_admin_override_disables_the_status_choices(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    admin = server.person(Role.ADMIN, name="Dana Admin")
+    response = admin.http.put(
+        f"/v1/professionals/{professional.id}/override", json={"status": "busy"}
+    )
+    assert response.status_code == 200, response.text
+    qtbot.waitUntil(
+        lambda: (
+            app.tray.availability is not None
+            and app.tray.availability.get("admin_override") is not None
+        ),
+        timeout=WAIT_MS,
+    )
+    entries = app.tray.menu_entries()
+    assert "Busy — set by Dana Admin (disabled)" in entries
+    for name in ("Online", "Away", "Offline"):
+        assert any(entry.endswith(f"{name} (disabled)") for entry in entries), entries
+    assert "Busy (disabled)" in entries
+    assert not app.window.choices["online"].isEnabled()
+    assert "set by Dana Admin" in app.window.override.text()
+
+
+def test_local_mode_offers_to_connect_and_server_mode_to_sign_out(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    entries = app.tray.menu_entries()
+    assert "Sign out" in entries
+    assert "Connect to a server…" not in entries
+    app.tray.set_local_mode(True)
+    entries = app.tray.menu_entries()
+    assert "Connect to a server…" in entries
+    assert "Sign out" not in entries
+
+
+def test_start_at_login_writes_and_removes_the_autostart_file(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    autostart_file = app.autostart.path  # type: ignore[attr-defined]
+    assert "[ ] Start at login" in app.tray.menu_entries()
+    app.tray.action("start-at-login").trigger()
+    assert autostart_file.exists()
+    text = autostart_file.read_text()
+    assert "Exec=" in text
+    assert "[x] Start at login" in app.tray.menu_entries()
+    app.tray.action("start-at-login").trigger()
+    assert not autostart_file.exists()
+    assert "[ ] Start at login" in app.tray.menu_entries()
+
+
+def test_quit_sends_offline_before_leaving(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    app.tray.action("quit").trigger()
+    qtbot.waitUntil(
+        lambda: not app.commands._server.isListening(),
+        timeout=WAIT_MS,
+    )
+    document = read_status(server, professional)
+    assert (document["status"], document["reason"]) == ("offline", "signed_out")
+
+
+def read_status(server: Harness, user: User) -> dict[str, str]:
+    result: dict[str, str] = other_client(server, user).get("/v1/me/status").json()
+    return result
