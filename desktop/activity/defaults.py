@@ -54,7 +54,18 @@ def lock_and_sleep_watchers(
     session_bus: QDBusConnection | None = None,
     system_bus: QDBusConnection | None = None,
 ) -> tuple[list[LockWatcher], list[SleepWatcher]]:
-    """The lock and sleep watchers this platform has; elsewhere only clock jumps count."""
+    """The lock and sleep watchers this platform has; elsewhere only clock jumps count.
+
+    Building them touches no OS API: that waits for start().
+    """
+    if platform == "win32":
+        from desktop.activity.lock_sleep_windows import PowerBroadcastSleepWatcher, WtsLockWatcher
+
+        return [WtsLockWatcher()], [PowerBroadcastSleepWatcher()]
+    if platform == "darwin":
+        from desktop.activity.lock_sleep_macos import ScreenLockWatcher, WorkspaceSleepWatcher
+
+        return [ScreenLockWatcher()], [WorkspaceSleepWatcher()]
     if not platform.startswith("linux"):
         return [], []
     from desktop.activity.logind import LogindLockWatcher, LogindSleepWatcher
