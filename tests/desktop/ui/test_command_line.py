@@ -1,0 +1,194 @@
+"""Single instance and `availability …` commands, run as real child processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.app import AvailabilityApp
+from desktop.instance import take_instance_lock
+from desktop.paths import AppPaths
+from server.users import User
+from tests.desktop.sync.conftest import read_availability
+from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
+from tests.server.harness import PASSWORD, Harness
+
+CHILD_WAIT_MS = 30_000
+
+
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+    """The real per-user paths, under tmp_path: the commands find the app through them."""
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
+    return AppPaths.for_user()
+
+
+def run(qtbot: QtBot, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run `availability ARGS` while this test's app keeps answering on the UI thread."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert process.stdin is not None
+    process.stdin.write(stdin)
+    process.stdin.close()
+    try:
+        qtbot.waitUntil(lambda: process.poll() is not None, timeout=CHILD_WAIT_MS)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.stdout is not None
+    assert process.stderr is not None
+    with process.stdout, process.stderr:
+        stdout, stderr = process.stdout.read(), process.stderr.read()
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def test_a_second_lock_is_refused_while_the_first_is_held(tmp_path: Path) -> None:
+    first = take_instance_lock(tmp_path / "instance.lock")
+    assert first is not None
+    assert take_instance_lock(tmp_path / "instance.lock") is None
+    first.unlock()
+    again = take_instance_lock(tmp_path / "instance.lock")
+    assert again is not None
+    again.unlock()
+
+
+def test_commands_say_when_the_app_is_not_running(qtbot: QtBot, paths: AppPaths) -> None:
+    result = run(qtbot, "status")
+    assert result.returncode == 3
+    assert "the app is not running. Start it with: availability" in result.stderr
+
+
+def test_status_prints_a_line_and_json(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    signed_in_app(qtbot, make_app, server, professional)
+    line = run(qtbot, "status")
+    assert line.returncode == 0, line.stderr
+    assert line.stdout == "Online · 0 of 3 sessions · you are active at the computer\n"
+    answer = run(qtbot, "status", "--json")
+    assert answer.returncode == 0, answer.stderr
+    document = json.loads(answer.stdout)
+    assert document["status"] == "online"
+    assert document["accepting_sessions"] is True
+    assert document["sync_state"] == "synced"
+    assert document["mode"] == "server"
+
+
+def test_status_set_busy_for_an_hour_reaches_the_server(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    signed_in_app(qtbot, make_app, server, professional)
+    result = run(qtbot, "status", "set", "busy", "--for", "1h")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Status set to Busy until ")
+    qtbot.waitUntil(
+        lambda: read_availability(server, professional)["preference"] == "busy", timeout=WAIT_MS
+    )
+    assert read_availability(server, professional)["preference_expires_at"] is not None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("status", "set", "sleepy"), "invalid choice: 'sleepy'"),
+        (("status", "set", "busy", "--for", "soon"), "'soon' is not a duration"),
+        (("status", "set", "busy", "--for", "0m"), "the duration must be longer than zero"),
+    ],
+)
+def test_bad_command_lines_are_refused_with_a_reason(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    server: Harness,
+    professional: User,
+    args: tuple[str, ...],
+    message: str,
+) -> None:
+    signed_in_app(qtbot, make_app, server, professional)
+    version = read_availability(server, professional)["version"]
+    result = run(qtbot, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert read_availability(server, professional)["version"] == version
+
+
+def test_sign_in_from_the_command_line(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = make_app(server.url)
+    wrong = run(
+        qtbot,
+        "sign-in",
+        "--server",
+        server.url,
+        "--email",
+        professional.email,
+        "--password-stdin",
+        stdin="not it\n",
+    )
+    assert wrong.returncode == 1
+    assert "The email or password is wrong" in wrong.stderr
+    assert app.user is None
+    result = run(
+        qtbot,
+        "sign-in",
+        "--server",
+        server.url,
+        "--email",
+        professional.email,
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        f"Signed in to {server.url} as {professional.display_name} <{professional.email}>.\n"
+    )
+    assert app.user is not None
+    assert PASSWORD not in result.stdout + result.stderr
+
+
+def test_show_and_a_second_launch_raise_the_window(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    lock = take_instance_lock(app.paths.lock_file)  # as `availability` does before the app
+    assert lock is not None
+    app.window.hide()
+    assert run(qtbot, "show").returncode == 0
+    assert app.window.isVisible()
+    app.window.hide()
+    second = run(qtbot)
+    assert second.returncode == 0, second.stderr
+    assert "already running" in second.stdout
+    assert app.window.isVisible()
+    lock.unlock()
+
+
+def test_quit_from_the_command_line_goes_offline(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    result = run(qtbot, "quit")
+    assert result.returncode == 0, result.stderr
+    qtbot.waitUntil(
+        lambda: not app.commands._server.isListening(),
+        timeout=WAIT_MS,
+    )
+    from tests.desktop.sync.conftest import other_client
+
+    status = other_client(server, professional).get("/v1/me/status").json()
+    assert (status["status"], status["reason"]) == ("offline", "signed_out")

@@ -1,0 +1,86 @@
+"""Local mode: the embedded server, the local professional, and nothing secret on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from desktop.app import AvailabilityApp
+from tests.desktop.ui.conftest import WAIT_MS
+
+LONG_WAIT_MS = 30_000  # the first start migrates a new database
+
+
+def test_local_mode_starts_its_own_server_and_signs_in(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], embedded_env: Path
+) -> None:
+    app = make_app()
+    # The tray exists at once, before the server is up: grey, hollow, not synced.
+    assert app.tray.tooltip_text() == "Not connected yet · not synced"
+    assert app.local_mode
+    assert app.window.banner.isVisibleTo(app.window)
+    qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
+    assert app.user is not None
+    assert app.user["role"] == "professional"
+    assert app.status is not None
+    assert (app.status["status"], app.status["reason"]) == ("online", "active")
+    assert embedded_env.exists()
+    assert app.server_url is not None
+    assert app.server_url.startswith("http://127.0.0.1:")
+    qtbot.waitUntil(
+        lambda: app.tray.tooltip_text().startswith("Online · 0 of 3 sessions"), timeout=WAIT_MS
+    )
+    assert "Connect to a server…" in app.tray.menu_entries()
+
+
+def test_local_mode_comes_back_as_the_same_person_after_a_restart(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], embedded_env: Path
+) -> None:
+    first = make_app()
+    qtbot.waitUntil(lambda: first.status is not None, timeout=LONG_WAIT_MS)
+    first.tray.action("busy").trigger()
+    qtbot.waitUntil(
+        lambda: first.status is not None and first.status["status"] == "busy", timeout=WAIT_MS
+    )
+    assert first.user is not None
+    person = first.user["id"]
+    first.quit()
+    qtbot.waitUntil(
+        lambda: (
+            first.local_server is None
+            or not first.commands._server.isListening()
+        ),
+        timeout=WAIT_MS,
+    )
+    second = make_app()
+    qtbot.waitUntil(lambda: second.status is not None, timeout=LONG_WAIT_MS)
+    assert second.user is not None
+    assert second.user["id"] == person
+    assert second.status is not None
+    assert second.status["status"] == "busy"
+
+
+def test_no_password_or_token_reaches_any_file(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], embedded_env: Path, tmp_path: Path
+) -> None:
+    app = make_app()
+    qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
+    assert app.engine is not None
+    token, _ = app.engine.credentials.access_token()
+    secrets = [token.encode()]
+    keyring = app.engine.credentials._keyring
+    secrets += [value.encode() for value in keyring.passwords.values()]  # type: ignore[union-attr]
+    app.window.capacity.setValue(4)
+    app.window.flush()
+    qtbot.waitUntil(
+        lambda: app.engine is not None and app.engine.sync_state == "synced", timeout=WAIT_MS
+    )
+    app.quit()
+    written = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert written
+    for path in written:
+        content = path.read_bytes()
+        for secret in secrets:
+            assert secret not in content, path
