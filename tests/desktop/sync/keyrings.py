@@ -1,26 +1,5 @@
-"""A real keyring backend that keeps passwords in memory, for tests and benches."""
+"""The in-memory keyring backend the app's local mode uses, for tests and benches."""
 
-from __future__ import annotations
+from desktop.memory_keyring import MemoryKeyring
 
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps passwords in a dict, for tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError("no such password")
+__all__ = ["MemoryKeyring"]
