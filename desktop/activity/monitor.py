@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.activity.clock_jump import Clock, ClockJumpDetector
-from desktop.activity.state import ActivityState, IdleSource
+from desktop.activity.state import ActivityState, IdleSource, ReturnWatch
 from desktop.activity.watchers import LockWatcher, SleepWatcher
 
 if TYPE_CHECKING:
@@ -22,7 +22,12 @@ log = logging.getLogger(__name__)
 
 @dataclasses.dataclass(frozen=True)
 class MonitorSettings:
-    """Thresholds and poll intervals; the defaults match the server's (DESIGN.md 3, 5)."""
+    """Thresholds and poll intervals; the defaults match the server's (DESIGN.md 3, 5).
+
+    idle_poll_ms is the poll while idle, which catches a return quickly. When the idle
+    source can report the next input itself (a ReturnWatch), the monitor polls every
+    watched_idle_poll_ms instead: then the poll only notices sleeps and a watch that died.
+    """
 
     away_after: float = 300.0
     heartbeat_interval: float = 30.0
@@ -30,13 +35,15 @@ class MonitorSettings:
     idle_poll_ms: int = 1000
     sleep_grace_ms: int = 3000
     clock_jump_threshold: float = 10.0
+    watched_idle_poll_ms: int = 5000
 
 
 class ActivityMonitor(QObject):
     """Polls the idle source adaptively and follows lock, sleep and app focus.
 
     States, first match wins: asleep, locked, unknown (no idle reading), idle
-    (idle for away_after or longer), active.
+    (idle for away_after or longer), active. While idle, a source that is a ReturnWatch
+    reports the next input, and the poll slows down.
 
     Signals:
         state_changed(str): the ActivityState value changed.
@@ -64,6 +71,8 @@ class ActivityMonitor(QObject):
     ) -> None:
         super().__init__(parent)
         self._source = idle_source
+        self._return_watch = idle_source if isinstance(idle_source, ReturnWatch) else None
+        self._watching = False
         self._lock_watchers = list(lock_watchers)
         self._sleep_watchers = list(sleep_watchers)
         self._settings = settings or MonitorSettings()
@@ -117,6 +126,10 @@ class ActivityMonitor(QObject):
         """Whether the poll timer runs."""
         return self._poll_timer.isActive()
 
+    def is_watching_for_return(self) -> bool:
+        """Whether the idle source is to report the next input (so polling is slow)."""
+        return self._watching
+
     def start(self) -> None:
         """Start the watchers, take a first reading and start polling."""
         for lock_watcher in self._lock_watchers:
@@ -129,6 +142,7 @@ class ActivityMonitor(QObject):
     def stop(self) -> None:
         """Stop polling and watching, let the system sleep, and close the idle source."""
         self._poll_timer.stop()
+        self._stop_watching_for_return()
         self.allow_sleep()
         for lock_watcher in self._lock_watchers:
             lock_watcher.stop()
@@ -174,6 +188,12 @@ class ActivityMonitor(QObject):
         self._schedule(idle)
         if came_back:
             self.returned.emit()
+
+    @Slot()
+    def on_return_watched(self) -> None:
+        """The idle source saw input while idle: read it now rather than at the next poll."""
+        self._watching = False
+        self.on_poll()
 
     @Slot(bool)
     def on_locked_changed(self, locked: bool) -> None:
@@ -243,15 +263,40 @@ class ActivityMonitor(QObject):
     def _schedule(self, idle: float | None) -> None:
         settings = self._settings
         if self._state is ActivityState.IDLE:
-            interval = settings.idle_poll_ms
+            watched = self._watch_for_return(idle)
+            interval = settings.watched_idle_poll_ms if watched else settings.idle_poll_ms
         elif self._state is ActivityState.ACTIVE and idle is not None:
+            self._stop_watching_for_return()
             # Poll again right when away_after would be reached, not up to 5 s later.
             until_idle_ms = int((settings.away_after - idle) * 1000) + 1
             interval = min(settings.active_poll_ms, max(settings.idle_poll_ms, until_idle_ms))
         else:
+            self._stop_watching_for_return()
             interval = settings.active_poll_ms
         if interval != self._poll_timer.interval():
             self._poll_timer.setInterval(interval)
+
+    def _watch_for_return(self, idle: float | None) -> bool:
+        """Have the source report the next input; whether it will."""
+        if self._watching:
+            return True
+        if self._return_watch is None or idle is None:
+            return False
+        if not self._return_watch.watch_for_return(self.on_return_watched):
+            return False
+        # Input between the reading that found us idle and the watch would be reported
+        # only at the next input: read again, and keep the fast poll if it came.
+        reading = self._source.idle_seconds()
+        if reading is None or reading < idle:
+            self._return_watch.cancel_return_watch()
+            return False
+        self._watching = True
+        return True
+
+    def _stop_watching_for_return(self) -> None:
+        if self._watching and self._return_watch is not None:
+            self._return_watch.cancel_return_watch()
+        self._watching = False
 
     def _set_state(self, state: ActivityState) -> None:
         if state is not self._state:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 
 class ActivityState(enum.StrEnum):
@@ -33,3 +34,24 @@ class IdleSource(Protocol):
 
     def close(self) -> None:
         """Release what the source holds (listeners, connections)."""
+
+
+@runtime_checkable
+class ReturnWatch(Protocol):
+    """What an idle source may add: being told of the next input instead of polling for it.
+
+    The monitor polls every second while idle only to see a return quickly; a source
+    with this capability lets it poll slowly instead.
+    """
+
+    def watch_for_return(self, on_return: Callable[[], None]) -> bool:
+        """Call `on_return` once, from the event loop, at the next input.
+
+        It is also called when the watch is lost (the service behind it restarted), so
+        the caller reads the idle time again and watches anew. Returns False when the
+        watch cannot be set up; nothing is called then. A second call before the first
+        watch fired replaces its callback.
+        """
+
+    def cancel_return_watch(self) -> None:
+        """Forget the pending watch, if any: `on_return` is then never called."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import given
@@ -50,6 +50,39 @@ class SettableIdle:
 
     def close(self) -> None:
         self.closed = True
+
+
+class WatchingIdle(SettableIdle):
+    """A settable source that is also a ReturnWatch, fired by the test."""
+
+    name = "watching"
+
+    def __init__(self, reading: float | None = 0.0, can_watch: bool = True) -> None:
+        super().__init__(reading)
+        self.can_watch = can_watch
+        self.on_return: Callable[[], None] | None = None
+        self.watches = 0
+        self.reading_after_watch: float | None = None
+
+    def watch_for_return(self, on_return: Callable[[], None]) -> bool:
+        if not self.can_watch:
+            return False
+        self.watches += 1
+        self.on_return = on_return
+        if self.reading_after_watch is not None:  # input came just as the watch was set
+            self.reading = self.reading_after_watch
+        return True
+
+    def cancel_return_watch(self) -> None:
+        self.on_return = None
+
+    def input_comes_back(self, clocks: Clocks, after: float) -> None:
+        """Input `after` seconds from now: the reading drops and the watch fires."""
+        clocks.advance(after)
+        self.reading = 0.0
+        on_return, self.on_return = self.on_return, None
+        assert on_return is not None, "nothing watched for the return"
+        on_return()
 
 
 class ManualLock(LockWatcher):
@@ -261,3 +294,91 @@ def test_a_return_just_past_a_short_away_after_is_a_return(
             monitor.on_poll()
     finally:
         monitor.stop()
+
+
+@pytest.fixture
+def watching() -> WatchingIdle:
+    return WatchingIdle()
+
+
+@pytest.fixture
+def watched_monitor(
+    clocks: Clocks, watching: WatchingIdle, lock: ManualLock
+) -> Iterator[ActivityMonitor]:
+    monitor = ActivityMonitor(
+        watching, [lock], (), MonitorSettings(), monotonic=clocks.monotonic, wall=clocks.wall
+    )
+    monitor.start()
+    yield monitor
+    monitor.stop()
+
+
+def test_idle_with_a_return_watch_polls_slowly(
+    watched_monitor: ActivityMonitor, clocks: Clocks, watching: WatchingIdle
+) -> None:
+    assert not watched_monitor.is_watching_for_return()  # active: input is no news
+    poll_after(watched_monitor, clocks, watching, 300.0)
+    assert watched_monitor.state() is ActivityState.IDLE
+    assert watched_monitor.is_watching_for_return()
+    assert watched_monitor.poll_interval_ms() == 5000
+    poll_after(watched_monitor, clocks, watching, 305.0)
+    assert watching.watches == 1  # one watch for the whole idle stretch
+
+
+def test_the_watch_brings_the_return_at_once(
+    qtbot: QtBot, watched_monitor: ActivityMonitor, clocks: Clocks, watching: WatchingIdle
+) -> None:
+    poll_after(watched_monitor, clocks, watching, 400.0)
+    with qtbot.waitSignals([watched_monitor.state_changed, watched_monitor.returned]):
+        watching.input_comes_back(clocks, after=2.5)  # between two slow polls
+    assert watched_monitor.state() is ActivityState.ACTIVE
+    assert not watched_monitor.is_watching_for_return()
+    assert watched_monitor.poll_interval_ms() == 5000
+
+
+def test_idle_polls_fast_when_the_source_cannot_watch(
+    clocks: Clocks, watching: WatchingIdle
+) -> None:
+    watching.can_watch = False
+    monitor = ActivityMonitor(watching, monotonic=clocks.monotonic, wall=clocks.wall)
+    monitor.start()
+    try:
+        poll_after(monitor, clocks, watching, 300.0)
+        assert monitor.state() is ActivityState.IDLE
+        assert not monitor.is_watching_for_return()
+        assert monitor.poll_interval_ms() == 1000
+    finally:
+        monitor.stop()
+
+
+def test_input_while_the_watch_is_set_keeps_the_fast_poll(
+    watched_monitor: ActivityMonitor, clocks: Clocks, watching: WatchingIdle
+) -> None:
+    # The watch might never report input that came before it was set: the next fast
+    # poll must see it instead.
+    watching.reading_after_watch = 0.01
+    poll_after(watched_monitor, clocks, watching, 300.0)
+    assert not watched_monitor.is_watching_for_return()
+    assert watching.on_return is None  # cancelled
+    assert watched_monitor.poll_interval_ms() == 1000
+
+
+def test_a_lock_while_idle_cancels_the_watch(
+    watched_monitor: ActivityMonitor, clocks: Clocks, watching: WatchingIdle, lock: ManualLock
+) -> None:
+    poll_after(watched_monitor, clocks, watching, 300.0)
+    assert watched_monitor.is_watching_for_return()
+    lock.set_locked(True)
+    assert watched_monitor.state() is ActivityState.LOCKED
+    assert not watched_monitor.is_watching_for_return()
+    assert watching.on_return is None
+
+
+def test_stop_cancels_the_watch(clocks: Clocks, watching: WatchingIdle) -> None:
+    monitor = ActivityMonitor(watching, monotonic=clocks.monotonic, wall=clocks.wall)
+    monitor.start()
+    poll_after(monitor, clocks, watching, 300.0)
+    assert watching.on_return is not None
+    monitor.stop()
+    assert watching.on_return is None
+    assert watching.closed
