@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from PySide6.QtDBus import QDBusConnection
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusServiceWatcher
 
-from desktop.activity._dbus import DBusCallError, as_number, call_method
+from desktop.activity._dbus import DBusCallError, as_number, call_method, qt_slot
 
 log = logging.getLogger(__name__)
 
 
-class MutterIdleSource:
-    """GNOME's `org.gnome.Mutter.IdleMonitor.GetIdletime` (milliseconds); works on Wayland."""
+class MutterIdleSource(QObject):
+    """GNOME's `org.gnome.Mutter.IdleMonitor.GetIdletime` (milliseconds); works on Wayland.
+
+    It is also a ReturnWatch: `AddUserActiveWatch` makes Mutter send this connection
+    `WatchFired(id)` at the next input, once. Mutter forgets its watches when it
+    restarts (gnome-shell on X11 can), so a change of owner counts as a lost watch.
+    """
 
     name = "mutter"
     service = "org.gnome.Mutter.IdleMonitor"
     path = "/org/gnome/Mutter/IdleMonitor/Core"
     interface = "org.gnome.Mutter.IdleMonitor"
 
-    def __init__(self, bus: QDBusConnection | None = None) -> None:
+    def __init__(self, bus: QDBusConnection | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._bus = bus if bus is not None else QDBusConnection.sessionBus()
+        self._subscribed = False
+        self._owner_watcher: QDBusServiceWatcher | None = None
+        self._watch_id: int | None = None  # added to Mutter and not fired yet
+        self._on_return: Callable[[], None] | None = None
 
     def idle_seconds(self) -> float | None:
         """Seconds since the last input, or None when Mutter did not answer."""
@@ -33,8 +45,77 @@ class MutterIdleSource:
             log.debug("Mutter idle time unavailable: %s", error)
             return None
 
+    def watch_for_return(self, on_return: Callable[[], None]) -> bool:
+        """Ask Mutter for one WatchFired at the next input; False when it refuses."""
+        if not self._subscribed:
+            self._subscribed = self._bus.connect(*self._watch_fired_subscription())
+            if not self._subscribed:
+                log.info("Mutter WatchFired unavailable: %s", self._bus.lastError().message())
+                return False
+            self._owner_watcher = QDBusServiceWatcher(
+                self.service, self._bus, QDBusServiceWatcher.WatchModeFlag.WatchForOwnerChange, self
+            )
+            self._owner_watcher.serviceOwnerChanged.connect(self.on_owner_changed)
+        if self._watch_id is None:
+            try:
+                (watch_id,) = call_method(
+                    self._bus, self.service, self.path, self.interface, "AddUserActiveWatch"
+                )
+                self._watch_id = int(as_number(watch_id))
+            except DBusCallError as error:
+                log.info("Mutter AddUserActiveWatch failed: %s", error)
+                return False
+        self._on_return = on_return
+        return True
+
+    def cancel_return_watch(self) -> None:
+        """Forget the callback; Mutter's watch stays and is reused by the next watch.
+
+        Mutter's RemoveWatch takes a uint32, and PySide6 sends a Python int as an int32,
+        which Mutter would refuse. A watch that no input fired is as good as a new one.
+        """
+        self._on_return = None
+
+    def _watch_fired_subscription(self) -> tuple[str, str, str, str, QObject, bytes]:
+        slot = qt_slot("on_watch_fired(QDBusMessage)")
+        return (self.service, self.path, self.interface, "WatchFired", self, slot)
+
+    @Slot(QDBusMessage)
+    def on_watch_fired(self, message: QDBusMessage) -> None:
+        """Mutter's WatchFired(id): input came, and that watch is gone."""
+        arguments = message.arguments()
+        if not arguments or self._watch_id is None:
+            return
+        try:
+            watch_id = int(as_number(arguments[0]))
+        except DBusCallError:
+            return
+        if watch_id != self._watch_id:
+            return
+        self._watch_id = None
+        on_return, self._on_return = self._on_return, None
+        if on_return is not None:
+            on_return()
+
+    @Slot(str, str, str)
+    def on_owner_changed(self, _service: str, _old_owner: str, _new_owner: str) -> None:
+        """Mutter quit or restarted: its watch is gone, so have the caller read again."""
+        self._watch_id = None
+        on_return, self._on_return = self._on_return, None
+        if on_return is not None:
+            log.info("Mutter's owner changed: the watch for input is lost")
+            on_return()
+
     def close(self) -> None:
-        """Nothing to release: the bus connection belongs to the caller."""
+        """Stop listening for WatchFired; the bus connection belongs to the caller."""
+        self._on_return = None
+        if self._owner_watcher is not None:
+            self._owner_watcher.serviceOwnerChanged.disconnect(self.on_owner_changed)
+            self._owner_watcher.setWatchedServices([])
+            self._owner_watcher = None
+        if self._subscribed:
+            self._bus.disconnect(*self._watch_fired_subscription())
+            self._subscribed = False
 
 
 class ScreenSaverIdleSource:

@@ -5,6 +5,10 @@ Usage: python dbus_services.py ADDRESS [mutter] [screensaver] [login1] [locked]
 Tests steer it through org.example.AvailabilityTest at /test. It runs in its own
 process because a blocking call into an object of the caller's own thread would wait
 for ever.
+
+Mutter's user-active watches behave as Mutter's do: each fires `WatchFired(id)` once, at
+the next input (the UserInput control), sent to the client that added it. Mutter's ids
+are uint32; PySide6 can send only int32 ones.
 """
 
 from __future__ import annotations
@@ -28,6 +32,11 @@ LOGIN1_PATH = "/org/freedesktop/login1"
 SESSION_PATH = "/org/freedesktop/login1/session/_3"
 SESSION_INTERFACE = "org.freedesktop.login1.Session"
 CONTROL = "org.example.AvailabilityTest"
+SERVICE_NAMES = {
+    "mutter": "org.gnome.Mutter.IdleMonitor",
+    "screensaver": "org.freedesktop.ScreenSaver",
+    "login1": "org.freedesktop.login1",
+}
 
 
 class FakeDesktop(QDBusVirtualObject):
@@ -41,6 +50,9 @@ class FakeDesktop(QDBusVirtualObject):
         self.screensaver_active = False
         self.inhibit_calls = 0
         self.inhibitors: dict[int, QSocketNotifier] = {}
+        self.caller = ""  # the unique name that sent the message being handled
+        self.user_active_watches: dict[int, str] = {}  # watch id -> its client
+        self.last_watch_id = 0
 
     def introspect(self, path: str) -> str:
         return ""
@@ -49,6 +61,7 @@ class FakeDesktop(QDBusVirtualObject):
         handler = getattr(self, "do_" + message.member(), None)
         if handler is None:
             return False
+        self.caller = message.service()
         result = handler(message.path(), *message.arguments())
         reply = message.createReply()
         reply.setArguments([] if result is None else [result])
@@ -65,6 +78,16 @@ class FakeDesktop(QDBusVirtualObject):
     def do_GetIdletime(self, path: str) -> int:
         assert path == MUTTER_PATH
         return self.idle_ms
+
+    def do_AddUserActiveWatch(self, path: str) -> int:
+        assert path == MUTTER_PATH
+        self.last_watch_id += 1
+        self.user_active_watches[self.last_watch_id] = self.caller
+        return self.last_watch_id
+
+    def do_RemoveWatch(self, path: str, watch_id: int) -> None:
+        assert path == MUTTER_PATH
+        self.user_active_watches.pop(watch_id, None)
 
     def do_GetSessionIdleTime(self, path: str) -> int:
         if path != SCREENSAVER_PATH:
@@ -101,6 +124,26 @@ class FakeDesktop(QDBusVirtualObject):
 
     def do_SetIdle(self, path: str, milliseconds: int) -> None:
         self.idle_ms = milliseconds
+
+    def do_UserInput(self, path: str) -> None:
+        """Input: the idle time starts again from 0 and every user-active watch fires."""
+        self.idle_ms = 0
+        watches, self.user_active_watches = self.user_active_watches, {}
+        for watch_id, client in watches.items():
+            message = QDBusMessage.createTargetedSignal(
+                client, MUTTER_PATH, "org.gnome.Mutter.IdleMonitor", "WatchFired"
+            )
+            message.setArguments([watch_id])
+            self.bus.send(message)
+
+    def do_UserActiveWatches(self, path: str) -> int:
+        return len(self.user_active_watches)
+
+    def do_RestartMutter(self, path: str) -> None:
+        """Mutter restarts: its name changes owner and its watches are gone."""
+        self.user_active_watches.clear()
+        assert self.bus.unregisterService(SERVICE_NAMES["mutter"])
+        assert self.bus.registerService(SERVICE_NAMES["mutter"])
 
     def do_OpenInhibitors(self, path: str) -> int:
         return len(self.inhibitors)
@@ -143,14 +186,9 @@ def main() -> None:
     assert bus.registerVirtualObject(
         "/", desktop, QDBusConnection.VirtualObjectRegisterOption.SubPath
     )
-    names = {
-        "mutter": "org.gnome.Mutter.IdleMonitor",
-        "screensaver": "org.freedesktop.ScreenSaver",
-        "login1": "org.freedesktop.login1",
-    }
     for feature in features:
-        if feature in names:
-            assert bus.registerService(names[feature]), feature
+        if feature in SERVICE_NAMES:
+            assert bus.registerService(SERVICE_NAMES[feature]), feature
     assert bus.registerService(CONTROL)
     print("ready", flush=True)
     app.exec()

@@ -1,0 +1,116 @@
+"""Mutter's user-active watch against the fake Mutter on a private bus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtDBus import QDBusConnection
+from pytestqt.qtbot import QtBot
+
+from desktop.activity.idle_dbus import MutterIdleSource
+from desktop.activity.monitor import ActivityMonitor, MonitorSettings
+from desktop.activity.state import ActivityState, ReturnWatch
+from tests.desktop.activity.conftest import FakeDesktop
+
+
+class Returns:
+    """Callbacks for watch_for_return that note which of them were called."""
+
+    def __init__(self) -> None:
+        self.called: list[str] = []
+
+    def callback(self, label: str) -> Callable[[], None]:
+        return lambda: self.called.append(label)
+
+
+@pytest.fixture
+def desktop(fake_desktop: Callable[..., FakeDesktop]) -> FakeDesktop:
+    return fake_desktop("mutter")
+
+
+@pytest.fixture
+def source(bus: QDBusConnection, desktop: FakeDesktop) -> Iterator[MutterIdleSource]:
+    source = MutterIdleSource(bus)
+    yield source
+    source.close()
+
+
+def test_mutter_is_a_return_watch(source: MutterIdleSource) -> None:
+    assert isinstance(source, ReturnWatch)
+
+
+def test_the_watch_fires_once_at_the_next_input(
+    qtbot: QtBot, desktop: FakeDesktop, source: MutterIdleSource
+) -> None:
+    returns = Returns()
+    assert source.watch_for_return(returns.callback("first"))
+    assert desktop.control("UserActiveWatches") == 1
+    desktop.control("UserInput")
+    qtbot.waitUntil(lambda: returns.called == ["first"], timeout=5000)
+    assert desktop.control("UserActiveWatches") == 0
+    # A second input reaches only a second watch: the first was one-shot.
+    assert source.watch_for_return(returns.callback("second"))
+    desktop.control("UserInput")
+    desktop.control("UserInput")
+    qtbot.waitUntil(lambda: "second" in returns.called, timeout=5000)
+    assert returns.called == ["first", "second"]
+
+
+def test_a_cancelled_watch_is_not_called_and_its_mutter_watch_is_reused(
+    qtbot: QtBot, desktop: FakeDesktop, source: MutterIdleSource
+) -> None:
+    returns = Returns()
+    assert source.watch_for_return(returns.callback("cancelled"))
+    source.cancel_return_watch()
+    assert source.watch_for_return(returns.callback("current"))
+    assert desktop.control("UserActiveWatches") == 1
+    desktop.control("UserInput")
+    qtbot.waitUntil(lambda: returns.called == ["current"], timeout=5000)
+
+
+def test_a_mutter_restart_loses_the_watch_and_says_so(
+    qtbot: QtBot, desktop: FakeDesktop, source: MutterIdleSource
+) -> None:
+    returns = Returns()
+    assert source.watch_for_return(returns.callback("lost"))
+    desktop.control("RestartMutter")
+    qtbot.waitUntil(lambda: returns.called == ["lost"], timeout=5000)
+    assert desktop.control("UserActiveWatches") == 0
+    assert source.watch_for_return(returns.callback("again"))
+    assert desktop.control("UserActiveWatches") == 1
+    desktop.control("UserInput")
+    qtbot.waitUntil(lambda: returns.called == ["lost", "again"], timeout=5000)
+
+
+def test_without_mutter_there_is_no_watch(
+    bus: QDBusConnection, fake_desktop: Callable[..., FakeDesktop]
+) -> None:
+    fake_desktop("screensaver")
+    source = MutterIdleSource(bus)
+    try:
+        assert not source.watch_for_return(Returns().callback("never"))
+    finally:
+        source.close()
+
+
+def test_the_monitor_waits_for_mutter_instead_of_polling_fast(
+    qtbot: QtBot, desktop: FakeDesktop, source: MutterIdleSource
+) -> None:
+    # Polls so slow that only the watch can bring the return within the test's timeout.
+    settings = MonitorSettings(
+        away_after=60.0, active_poll_ms=60_000, idle_poll_ms=60_000, watched_idle_poll_ms=60_000
+    )
+    desktop.control("SetIdle", 400_000)
+    monitor = ActivityMonitor(source, settings=settings)
+    monitor.start()
+    try:
+        assert monitor.state() is ActivityState.IDLE
+        assert monitor.is_watching_for_return()
+        assert desktop.control("UserActiveWatches") == 1
+        with qtbot.waitSignals([monitor.state_changed, monitor.returned], timeout=5000):
+            desktop.control("UserInput")
+        assert monitor.state() is ActivityState.ACTIVE
+        assert not monitor.is_watching_for_return()
+    finally:
+        monitor.stop()
