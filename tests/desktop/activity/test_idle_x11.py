@@ -1,4 +1,4 @@
-"""The X11 and pynput sources under a real Xvfb, driven by xdotool."""
+"""The X11 sources under a real Xvfb, driven by xdotool: idle time, the SYNC alarm, pynput."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.activity.idle_pynput import PynputIdleSource
 from desktop.activity.idle_x11 import XScreenSaverIdleSource, XServerUnavailable
+from desktop.activity.monitor import ActivityMonitor, MonitorSettings
+from desktop.activity.state import ActivityState, ReturnWatch
 from tests.desktop.conftest import require_tool
 
 
@@ -51,6 +53,88 @@ def test_mouse_input_resets_idle(qtbot: QtBot, xvfb_display: str) -> None:
         assert reading < 0.2
     finally:
         source.close()
+
+
+def test_the_idletime_alarm_fires_once_at_the_next_input(qtbot: QtBot, xvfb_display: str) -> None:
+    source = XScreenSaverIdleSource(xvfb_display)
+    try:
+        assert isinstance(source, ReturnWatch)
+        qtbot.waitUntil(lambda: (source.idle_seconds() or 0) >= 0.05, timeout=3000)
+        returns: list[str] = []
+        assert source.watch_for_return(lambda: returns.append("first"))
+        xdotool(xvfb_display, "mousemove", "120", "80")
+        qtbot.waitUntil(lambda: returns == ["first"], timeout=3000)
+        # The alarm is gone: later input reaches only a new watch.
+        qtbot.waitUntil(lambda: (source.idle_seconds() or 0) >= 0.05, timeout=3000)
+        assert source.watch_for_return(lambda: returns.append("second"))
+        xdotool(xvfb_display, "key", "shift")
+        qtbot.waitUntil(lambda: "second" in returns, timeout=3000)
+        assert returns == ["first", "second"]
+    finally:
+        source.close()
+
+
+def test_a_cancelled_idletime_alarm_is_not_called(qtbot: QtBot, xvfb_display: str) -> None:
+    source = XScreenSaverIdleSource(xvfb_display)
+    try:
+        qtbot.waitUntil(lambda: (source.idle_seconds() or 0) >= 0.05, timeout=3000)
+        returns: list[str] = []
+        assert source.watch_for_return(lambda: returns.append("cancelled"))
+        source.cancel_return_watch()
+        xdotool(xvfb_display, "mousemove", "60", "70")
+        qtbot.waitUntil(lambda: (source.idle_seconds() or 0) >= 0.05, timeout=3000)
+        assert source.watch_for_return(lambda: returns.append("current"))
+        xdotool(xvfb_display, "mousemove", "61", "70")
+        qtbot.waitUntil(lambda: returns == ["current"], timeout=3000)
+    finally:
+        source.close()
+
+
+def test_an_alarm_read_along_with_an_idle_reply_still_reports(
+    qtbot: QtBot, xvfb_display: str
+) -> None:
+    source = XScreenSaverIdleSource(xvfb_display)
+    try:
+        qtbot.waitUntil(lambda: (source.idle_seconds() or 0) >= 0.05, timeout=3000)
+        returns: list[str] = []
+        assert source.watch_for_return(lambda: returns.append("back"))
+        xdotool(xvfb_display, "mousemove", "70", "20")
+        # Before the event loop runs: Xlib reads the alarm event ahead of this reply and
+        # queues it, so the socket notifier has nothing left to see.
+        reading = source.idle_seconds()
+        assert reading is not None
+        assert reading < 0.05
+        qtbot.waitUntil(lambda: returns == ["back"], timeout=3000)
+    finally:
+        source.close()
+
+
+def test_the_monitor_waits_for_the_x_server_instead_of_polling_fast(
+    qtbot: QtBot, xvfb_display: str
+) -> None:
+    # Polls so slow that only the alarm can bring the return within the test's timeout.
+    settings = MonitorSettings(
+        away_after=0.05, active_poll_ms=60_000, idle_poll_ms=60_000, watched_idle_poll_ms=60_000
+    )
+    source = XScreenSaverIdleSource(xvfb_display)
+    qtbot.waitUntil(lambda: (source.idle_seconds() or 0) >= 0.1, timeout=3000)
+    monitor = ActivityMonitor(source, settings=settings)
+    monitor.start()
+    try:
+        assert monitor.state() is ActivityState.IDLE
+        assert monitor.is_watching_for_return()
+        with qtbot.waitSignals([monitor.state_changed, monitor.returned], timeout=3000):
+            xdotool(xvfb_display, "mousemove", "90", "30")
+        assert monitor.state() is ActivityState.ACTIVE
+    finally:
+        monitor.stop()
+
+
+def test_closed_source_watches_nothing(xvfb_display: str) -> None:
+    source = XScreenSaverIdleSource(xvfb_display)
+    source.close()
+    assert not source.watch_for_return(lambda: None)
+    source.cancel_return_watch()
 
 
 def test_closed_source_reads_none_and_closes_once(xvfb_display: str) -> None:
