@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from PySide6.QtDBus import QDBusConnection
 
 from desktop.activity.defaults import idle_candidates
 from desktop.activity.idle_dbus import MutterIdleSource, ScreenSaverIdleSource
-from desktop.activity.probe import UnknownIdleSource, probe_idle_source
+from desktop.activity.probe import IdleSourceFactory, UnknownIdleSource, probe_idle_source
 from desktop.activity.state import IdleSource
 from tests.desktop.activity.conftest import FakeDesktop
 
@@ -29,6 +30,12 @@ class Reading:
 
     def close(self) -> None:
         self.closed = True
+
+
+def factory_name(factory: IdleSourceFactory) -> str:
+    """The `name` of the source class a candidate builds: the class, or a partial of it."""
+    source_class: Any = getattr(factory, "func", factory)
+    return str(source_class.name)
 
 
 def test_mutter_reports_milliseconds_as_seconds(
@@ -80,15 +87,13 @@ def test_no_display_and_no_service_means_unknown(bus: QDBusConnection) -> None:
 
 def test_wayland_never_offers_x11_or_pynput(bus: QDBusConnection) -> None:
     environ = {"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland"}
-    names = [
-        getattr(factory, "func", factory).name for factory in idle_candidates("linux", environ, bus)
-    ]
+    names = [factory_name(factory) for factory in idle_candidates("linux", environ, bus)]
     assert names == ["mutter", "freedesktop-screensaver"]
 
 
 def test_windows_and_macos_have_their_own_single_candidate() -> None:
-    assert [factory.name for factory in idle_candidates("win32")] == ["windows-lastinputinfo"]
-    assert [factory.name for factory in idle_candidates("darwin")] == ["macos-cgeventsource"]
+    assert [factory_name(f) for f in idle_candidates("win32")] == ["windows-lastinputinfo"]
+    assert [factory_name(f) for f in idle_candidates("darwin")] == ["macos-cgeventsource"]
 
 
 def test_probe_takes_the_first_answer_and_closes_the_rejected() -> None:
