@@ -16,13 +16,14 @@ from typing import Any
 
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Signal, Slot
-from tenacity import Retrying, retry_if_exception, wait_exponential_jitter
+from tenacity import Retrying, retry_if_exception
 
 from desktop.sync.api import StatusApi
+from desktop.sync.backoff import backoff
 from desktop.sync.credentials import Credentials
 from desktop.sync.documents import UserInfo
 from desktop.sync.errors import ApiError, ServerUnreachable
-from desktop.sync.events import MAX_BACKOFF, EventStream
+from desktop.sync.events import EventStream
 from desktop.sync.heartbeats import Heartbeats, ReadActivity
 from desktop.sync.outbox import Outbox
 
@@ -117,9 +118,7 @@ class SyncEngine(QObject):
             retry=retry_if_exception(
                 lambda error: isinstance(error, ServerUnreachable) and error.never_sent
             ),
-            wait=wait_exponential_jitter(
-                multiplier=self._first_backoff, max=MAX_BACKOFF, jitter=self._first_backoff
-            ),
+            wait=backoff(self._first_backoff),
             stop=lambda _state: self._closing.is_set(),
             sleep=self._pause,
             before_sleep=lambda _state: self._waiting_for_server.emit(),

@@ -11,20 +11,21 @@ import json
 import logging
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import httpx_sse
 from PySide6.QtCore import QObject, Signal
-from tenacity import Retrying, retry_if_exception, wait_exponential_jitter
+from tenacity import Retrying, retry_if_exception
 
 from desktop.sync.api import StatusApi
+from desktop.sync.backoff import MAX_BACKOFF, backoff
 from desktop.sync.credentials import Credentials
 from desktop.sync.errors import ApiError, SignedOut
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF = 60.0
 KINDS = frozenset({"availability", "status"})
 
 
@@ -52,13 +53,16 @@ class EventStream(QObject):
         *,
         first_backoff: float = 0.5,
         max_backoff: float = MAX_BACKOFF,
+        pause: Callable[[float], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """`pause(seconds)` replaces the wait before a reconnect (which `start` cuts short)."""
         super().__init__(parent)
         self._api = api
         self._credentials = credentials
         self._first_backoff = first_backoff
         self._max_backoff = max_backoff
+        self._pause = pause or self._wait_for_wake
         self._wake = threading.Event()
         self._closing = threading.Event()
         self._enabled = threading.Event()
@@ -99,7 +103,7 @@ class EventStream(QObject):
             self._connected = connected
             self.connection_changed.emit(connected)
 
-    def _pause(self, seconds: float) -> None:
+    def _wait_for_wake(self, seconds: float) -> None:
         log.debug("The event stream reconnects in %.1f s", seconds)
         self._wake.wait(seconds)
         self._wake.clear()
@@ -111,11 +115,7 @@ class EventStream(QObject):
                 return
             retrying = Retrying(
                 retry=retry_if_exception(_worth_retrying),
-                wait=wait_exponential_jitter(
-                    multiplier=self._first_backoff,
-                    max=self._max_backoff,
-                    jitter=self._first_backoff,
-                ),
+                wait=backoff(self._first_backoff, self._max_backoff),
                 stop=lambda _state: self._closing.is_set() or not self._enabled.is_set(),
                 sleep=self._pause,
                 reraise=True,

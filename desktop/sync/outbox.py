@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from tenacity import Retrying, retry_if_exception, wait_exponential_jitter
+from tenacity import Retrying, retry_if_exception
 
 from desktop.sync.api import StatusApi
+from desktop.sync.backoff import MAX_BACKOFF, backoff
 from desktop.sync.credentials import Credentials
 from desktop.sync.documents import Availability, has_keys
 from desktop.sync.errors import ApiError, SignedOut
@@ -26,7 +28,6 @@ from desktop.sync.merge import PendingField, flatten, merge, overlay, pending_fr
 log = logging.getLogger(__name__)
 
 FILE_NAME = "outbox.json"
-MAX_BACKOFF = 60.0
 
 
 def _transient(error: BaseException) -> bool:
@@ -58,14 +59,17 @@ class Outbox(QObject):
         *,
         first_backoff: float = 1.0,
         max_backoff: float = MAX_BACKOFF,
+        pause: Callable[[float], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """`pause(seconds)` replaces the wait between attempts (which a new edit cuts short)."""
         super().__init__(parent)
         self._api = api
         self._credentials = credentials
         self._path = data_dir / FILE_NAME
         self._first_backoff = first_backoff
         self._max_backoff = max_backoff
+        self._pause = pause or self._wait_for_wake
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closing = threading.Event()
@@ -165,7 +169,7 @@ class Outbox(QObject):
             except ApiError as error:
                 log.info("The outbox stopped: %s", error.detail)
 
-    def _pause(self, seconds: float) -> None:
+    def _wait_for_wake(self, seconds: float) -> None:
         """Back off, but wake early for a new edit, the server's return, or closing."""
         log.debug("The outbox tries again in %.1f s", seconds)
         self._wake.wait(seconds)
@@ -174,9 +178,7 @@ class Outbox(QObject):
     def _send_until_empty(self) -> None:
         retrying = Retrying(
             retry=retry_if_exception(_transient),
-            wait=wait_exponential_jitter(
-                multiplier=self._first_backoff, max=self._max_backoff, jitter=self._first_backoff
-            ),
+            wait=backoff(self._first_backoff, self._max_backoff),
             stop=lambda _state: self._closing.is_set(),
             sleep=self._pause,
             reraise=True,
