@@ -33,6 +33,10 @@ from desktop.ui.window import AvailabilityWindow
 log = logging.getLogger(__name__)
 
 
+def computed_at(status: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(status["computed_at"])
+
+
 class AvailabilityApp(QObject):
     """The running app: one engine at a time (local mode or a real server), one tray."""
 
@@ -69,6 +73,7 @@ class AvailabilityApp(QObject):
         self.sign_in_dialog: SignInDialog | None = None
         self._wire_ui()
         self.tray.set_start_at_login(autostart.enabled())
+        self.window.set_notifications(settings.settings.notifications)
         self.tray.show()
 
         self.monitor.returned.connect(self._on_activity)
@@ -102,6 +107,9 @@ class AvailabilityApp(QObject):
         self.tray.tray_missing.connect(self.show_window)
         self.window.edited.connect(self.edit)
         self.window.connect_requested.connect(lambda: self.ask_sign_in(""))
+        self.window.notifications_toggled.connect(
+            lambda enabled: self.settings.update(notifications=enabled)
+        )
 
     def _build_engine(self, url: str, local: bool) -> SyncEngine:
         if self.engine is not None:
@@ -298,6 +306,9 @@ class AvailabilityApp(QObject):
 
     @Slot(dict)
     def _on_status(self, status: dict[str, Any]) -> None:
+        # Heartbeat answers and the event stream race: never step back to an older state.
+        if self.status is not None and computed_at(status) < computed_at(self.status):
+            return
         previous, self.status = self.status, status
         self.tray.update(status=status)
         self.window.show_status(status)

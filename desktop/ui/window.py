@@ -60,10 +60,12 @@ class AvailabilityWindow(QWidget):
     """Signals:
     edited(dict): changes, shaped like the PATCH /v1/me/availability body.
     connect_requested(): the local-mode banner's button.
+    notifications_toggled(bool): desktop notifications switched on or off.
     """
 
     edited = Signal(dict)
     connect_requested = Signal()
+    notifications_toggled = Signal(bool)
 
     def __init__(self, clock: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -216,6 +218,14 @@ class AvailabilityWindow(QWidget):
         quiet_form.addRow(self.quiet_error)
         layout.addWidget(self.quiet)
 
+        self.notifications = named(QCheckBox("Notify me of automatic changes"), "notifications")
+        self.notifications.setAccessibleName("Desktop notifications")
+        self.notifications.setToolTip(
+            "Auto-away, back online, capacity reached, quiet hours, a session starting"
+        )
+        self.notifications.toggled.connect(self.notifications_toggled)
+        layout.addWidget(self.notifications)
+
         footer = QHBoxLayout()
         self.idle_note = named(QLabel(), "idle-note")
         self.idle_note.setWordWrap(True)
@@ -231,6 +241,10 @@ class AvailabilityWindow(QWidget):
 
     def set_local_mode(self, local: bool) -> None:
         self.banner.setVisible(local)
+
+    def set_notifications(self, enabled: bool) -> None:
+        with QSignalBlocker(self.notifications):
+            self.notifications.setChecked(enabled)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

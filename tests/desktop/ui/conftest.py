@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -50,11 +51,12 @@ def make_app(
 
     def make(server_url: str | None = None, **kwargs: Any) -> AvailabilityApp:
         idle = kwargs.pop("idle", SettableIdle(0.0))
+        monitor = ActivityMonitor(idle, monotonic=kwargs.pop("monotonic", time.monotonic))
         app = AvailabilityApp(
             qapp,
             paths,
             kwargs.pop("settings", SettingsFile(paths.settings_file)),
-            ActivityMonitor(idle),
+            monitor,
             kwargs.pop("autostart", XdgAutostart(tmp_path / "xdg-config")),
             server_url=server_url,
             keyring_backend=kwargs.pop("keyring_backend", MemoryKeyring()),
@@ -74,10 +76,14 @@ def make_app(
 
 
 def signed_in_app(
-    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, user: User
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    server: Harness,
+    user: User,
+    **kwargs: Any,
 ) -> AvailabilityApp:
     """An app on `server`, signed in as `user` through its own dialog, and synced."""
-    app = make_app(server.url)
+    app = make_app(server.url, **kwargs)
     qtbot.waitUntil(lambda: app.sign_in_dialog is not None, timeout=WAIT_MS)
     dialog = app.sign_in_dialog
     assert dialog is not None

@@ -48,10 +48,7 @@ def test_local_mode_comes_back_as_the_same_person_after_a_restart(
     person = first.user["id"]
     first.quit()
     qtbot.waitUntil(
-        lambda: (
-            first.local_server is None
-            or not first.commands._server.isListening()
-        ),
+        lambda: first.local_server is None or not first.commands._server.isListening(),
         timeout=WAIT_MS,
     )
     second = make_app()

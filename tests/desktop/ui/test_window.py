@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTime
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
+from desktop.settings import SettingsFile
 from server.users import User
 from tests.desktop.sync.conftest import read_availability
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
@@ -140,7 +141,7 @@ def test_closing_the_window_hides_it_to_the_tray(
     assert app.window.isVisible()
     app.window.close()
     assert not app.window.isVisible()
-    assert not app._quitting  # noqa: SLF001
+    assert not app._quitting
 
 
 def test_every_control_has_an_accessible_name_and_takes_focus_by_keyboard(
@@ -170,3 +171,13 @@ def test_every_control_has_an_accessible_name_and_takes_focus_by_keyboard(
             else (Qt.FocusPolicy.TabFocus)
         )
         assert control.focusPolicy() & needed, control.objectName()
+
+
+def test_notifications_can_be_switched_off_and_stay_off(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    assert app.window.notifications.isChecked()
+    app.window.notifications.click()
+    assert app.settings.settings.notifications is False
+    assert SettingsFile(app.paths.settings_file).settings.notifications is False

@@ -1,0 +1,65 @@
+"""Desktop notifications for the changes the person did not make."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.app import AvailabilityApp
+from server.users import User
+from tests.desktop.activity.test_monitor import SettableIdle
+from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
+from tests.server.harness import Harness
+
+
+@pytest.fixture
+def server(database_url: str) -> Iterator[Harness]:
+    """A server on which the device stays alive while its clock jumps minutes ahead."""
+    running = Harness(database_url, liveness_timeout=86400, offline_after=86400)
+    yield running
+    running.close()
+
+
+def test_auto_away_and_back_are_notified_unless_switched_off(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    server: Harness,
+    professional: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    idle = SettableIdle(0.0)
+    # The window shows offscreen (no tray) and its focus counts as activity: move the
+    # monitor's clock past that.
+    clock = [0.0]
+    app = signed_in_app(
+        qtbot, make_app, server, professional, idle=idle, monotonic=lambda: clock[0]
+    )
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(app.tray, "notify", lambda title, text: shown.append((title, text)))
+    clock[0] += 3600
+    server.clock.advance(timedelta(seconds=server.settings.away_after + 60))
+    idle.reading = server.settings.away_after + 60
+    app.monitor.on_poll()
+    qtbot.waitUntil(
+        lambda: app.status is not None and app.status["status"] == "away", timeout=WAIT_MS
+    )
+    assert [title for title, _ in shown] == ["You are away"]
+    server.clock.advance(timedelta(seconds=1))
+    idle.reading = 0.0
+    app.monitor.on_poll()
+    qtbot.waitUntil(
+        lambda: app.status is not None and app.status["status"] == "online", timeout=WAIT_MS
+    )
+    assert [title for title, _ in shown] == ["You are away", "Back online"]
+    app.window.notifications.click()
+    clock[0] += 3600
+    server.clock.advance(timedelta(seconds=server.settings.away_after + 60))
+    idle.reading = server.settings.away_after + 60
+    app.monitor.on_poll()
+    qtbot.waitUntil(
+        lambda: app.status is not None and app.status["status"] == "away", timeout=WAIT_MS
+    )
+    assert len(shown) == 2
