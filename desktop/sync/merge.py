@@ -1,13 +1,20 @@
 """Field-by-field bookkeeping of pending availability edits, and the merge after a 412.
 
 Fields are dotted paths (`quiet_hours.start`), so that quiet hours merge part by part.
+Some fields make one choice together ("busy for 1 h" is a preference and its expiry):
+those are queued, merged and refused as a unit, never half from each side.
 Pure functions of plain data: no Qt, no I/O.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+PREFERENCE = ("preference", "preference_expires_at")
+UNITS = (PREFERENCE,)
 
 LABELS = {
     "preference": "Your status",
@@ -25,6 +32,22 @@ LABELS = {
 
 def label(field: str) -> str:
     return LABELS.get(field, field)
+
+
+def unit_of(path: str) -> tuple[str, ...]:
+    """The fields that go together with `path` (itself included)."""
+    for unit in UNITS:
+        if path in unit:
+            return unit
+    return (path,)
+
+
+def in_units(paths: Iterable[str]) -> list[list[str]]:
+    """`paths` grouped by unit, in the order they first appear."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for path in paths:
+        groups.setdefault(unit_of(path), []).append(path)
+    return list(groups.values())
 
 
 def flatten(changes: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -84,6 +107,36 @@ def pending_from(known: dict[str, Any] | None, path: str, value: Any) -> Pending
     return PendingField(value, base, base_known=True)
 
 
+def add_edit(
+    pending: dict[str, PendingField], known: dict[str, Any] | None, changes: dict[str, Any]
+) -> None:
+    """Queue `changes` (a PATCH body) in `pending`. A later edit of a field wins.
+
+    A unit is always queued whole: the fields the edit leaves out keep what the person
+    sees now. A preference set without an expiry has none, as on the server.
+    """
+    flat = flatten(changes)
+    if "preference" in flat:
+        flat.setdefault("preference_expires_at", None)
+    for path, value in flat.items():
+        if path in pending:
+            pending[path].value = value  # coalesce; keep the original base
+        else:
+            pending[path] = pending_from(known, path, value)
+    complete_units(pending, known)
+
+
+def complete_units(pending: dict[str, PendingField], known: dict[str, Any] | None) -> None:
+    """Add to `pending` the rest of each unit it holds part of, at the value in `known`."""
+    for unit in UNITS:
+        if not any(path in pending for path in unit):
+            continue
+        for path in unit:
+            value = value_at(known, path)
+            if path not in pending and value is not _MISSING:
+                pending[path] = PendingField(value, value, base_known=True)
+
+
 @dataclass(frozen=True)
 class Lost:
     field: str
@@ -95,26 +148,45 @@ def merge(
 ) -> tuple[dict[str, PendingField], list[Lost]]:
     """After a 412: which edits still go (the server kept their base), which lost.
 
-    A field the server already holds at the edited value is done. A field the server has
-    not changed since the edit was made keeps the local value. Otherwise the server wins.
+    A unit the server already holds at the edited values is done. A unit the server has
+    not changed since the edit was made keeps the local values. Otherwise the server wins
+    for the whole unit, and a `Lost` names the unit by its first field.
     """
     kept: dict[str, PendingField] = {}
     lost: list[Lost] = []
-    for path, edit in pending.items():
-        now = value_at(current, path)
-        if now == edit.value:
+    for paths in in_units(pending):
+        edits = {path: pending[path] for path in paths}
+        now = {path: value_at(current, path) for path in paths}
+        if all(_same(path, now[path], edit.value) for path, edit in edits.items()):
             continue
-        if not edit.base_known or now == edit.base or now is _MISSING:
-            kept[path] = PendingField(edit.value, now, base_known=now is not _MISSING)
+        if all(
+            not edit.base_known or now[path] is _MISSING or _same(path, now[path], edit.base)
+            for path, edit in edits.items()
+        ):
+            for path, edit in edits.items():
+                kept[path] = pending_from(current, path, edit.value)
             continue
+        field = unit_of(paths[0])[0]
+        mine = {path: edit.value for path, edit in edits.items()}
         lost.append(
             Lost(
-                path,
-                f"{label(path)} was changed elsewhere to {_shown(now)} before your change to "
-                f"{_shown(edit.value)} reached the server, so the other change was kept.",
+                field,
+                f"{label(field)} was changed elsewhere to {_shown_unit(now)} before your "
+                f"change to {_shown_unit(mine)} reached the server, so the other change was "
+                "kept.",
             )
         )
     return kept, lost
+
+
+def _same(path: str, a: Any, b: Any) -> bool:
+    """Equal values; times compare as instants, whatever offset notation they use."""
+    if path == "preference_expires_at" and isinstance(a, str) and isinstance(b, str):
+        try:
+            return datetime.fromisoformat(a) == datetime.fromisoformat(b)
+        except ValueError:
+            return a == b
+    return bool(a == b)
 
 
 def overlay(known: dict[str, Any] | None, pending: dict[str, PendingField]) -> dict[str, Any]:
@@ -133,8 +205,16 @@ def _copy(document: dict[str, Any]) -> dict[str, Any]:
     return {k: _copy(v) if isinstance(v, dict) else v for k, v in document.items()}
 
 
+def _shown_unit(values: dict[str, Any]) -> str:
+    if "preference" in values:
+        expires = values.get("preference_expires_at")
+        shown = _shown(values["preference"])
+        return f"{shown} until {expires}" if isinstance(expires, str) else shown
+    return ", ".join(_shown(value) for value in values.values())
+
+
 def _shown(value: Any) -> str:
-    if value is None:
+    if value is None or value is _MISSING:
         return "nothing"
     if isinstance(value, bool):
         return "on" if value else "off"

@@ -1,8 +1,9 @@
 """The outbox: availability edits kept on disk until the server has them.
 
-Sent with If-Match from a worker thread. A 412 is merged field by field (see `merge`);
-a refusal (422, 409, 403) drops the edit and says why; a network failure keeps it and
-tries again with exponential backoff and jitter, capped at 60 s.
+Sent with If-Match from a worker thread. A 412 is merged field by field (see `merge`).
+A refusal (422, 409, 403) drops what it names, or else the edit, and says why.
+A network failure keeps the edit and tries again with exponential backoff and jitter,
+capped at 60 s.
 """
 
 from __future__ import annotations
@@ -23,7 +24,17 @@ from desktop.sync.credentials import Credentials
 from desktop.sync.documents import Availability, has_keys
 from desktop.sync.errors import ApiError, SignedOut
 from desktop.sync.files import write_json
-from desktop.sync.merge import PendingField, flatten, merge, overlay, pending_from, unflatten
+from desktop.sync.merge import (
+    PendingField,
+    add_edit,
+    complete_units,
+    in_units,
+    merge,
+    overlay,
+    pending_from,
+    unflatten,
+    unit_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +50,8 @@ class Outbox(QObject):
 
     Signals:
         availability_changed(dict): the server's document after an edit reached it.
-        edit_lost(str, str): a field whose edit lost to a change made elsewhere; a message.
+        edit_lost(str, str): a field whose edit lost to a change made elsewhere (for the
+            status choice, "preference"); a message.
         edit_rejected(str, str): a field the server refused; its explanation.
         pending_changed(bool): whether edits are waiting to be sent.
         reachable_changed(bool): whether the last attempt reached the server.
@@ -89,11 +101,7 @@ class Outbox(QObject):
         with self._lock:
             if not self._pending:
                 self._base_version = None if self._known is None else self._known["version"]
-            for path, value in flatten(changes).items():
-                if path in self._pending:
-                    self._pending[path].value = value  # coalesce; keep the original base
-                else:
-                    self._pending[path] = pending_from(self._known, path, value)
+            add_edit(self._pending, self._known, changes)
             self._save()
         self.pending_changed.emit(True)
         self._wake.set()
@@ -216,7 +224,7 @@ class Outbox(QObject):
             if error.status == 412:
                 self._merge(error)
             else:
-                self._reject(sent, error)
+                self._refuse(sent, _named(sent, error))
             return
         self.reachable_changed.emit(True)
         self._applied(sent, dict(document))
@@ -232,6 +240,7 @@ class Outbox(QObject):
                     del self._pending[path]
                 else:  # edited again while this was in flight; our own write is its base
                     self._pending[path] = pending_from(document, path, edit.value)
+            complete_units(self._pending, document)
             self._base_version = document["version"] if self._pending else None
             self._save()
         self.availability_changed.emit(document)
@@ -251,27 +260,39 @@ class Outbox(QObject):
             self.edit_lost.emit(each.field, each.message)
         self.availability_changed.emit(current)
 
-    def _reject(self, sent: dict[str, Any], error: ApiError) -> None:
-        named = {e["field"]: e["message"] for e in error.errors}
+    def _refuse(self, sent: dict[str, Any], refused: dict[str, str]) -> None:
+        """Drop the `refused` fields (path: why), with the rest of their units, and say why.
 
-        def named_for(path: str) -> str | None:
-            for field, message in named.items():
-                if path == field or path.startswith(f"{field}.") or field.startswith(f"{path}."):
-                    return f"{error.detail}" if len(named) == 1 else f"{field}: {message}"
-            return None
-
-        refused = {path: named_for(path) for path in sent}
-        if not any(refused.values()):  # nothing named: the whole edit was refused
-            refused = dict.fromkeys(sent, error.detail)
+        A unit goes whole: a refused expiry must not leave its preference to last forever.
+        """
+        dropped = {other for path in refused for other in unit_of(path) if other in sent}
         with self._lock:
-            for path, message in refused.items():
+            for path in dropped:
                 edit = self._pending.get(path)
-                if message is not None and edit is not None and edit.value == sent[path]:
+                if edit is not None and edit.value == sent[path]:
                     del self._pending[path]
+            complete_units(self._pending, self._known)  # a part edited again meanwhile
             if not self._pending:
                 self._base_version = None
             self._save()
-        for path, message in refused.items():
-            if message is not None:
-                log.info("The server refused an edit of %s (%s)", path, error.status)
-                self.edit_rejected.emit(path, message)
+        for paths in in_units(refused):
+            for message in dict.fromkeys(refused[path] for path in paths):
+                named = [path for path in paths if refused[path] == message]
+                head = unit_of(named[0])[0]
+                field = head if head in named else named[0]
+                log.info("The server refused an edit of %s", field)
+                self.edit_rejected.emit(field, message)
+
+
+def _named(sent: dict[str, Any], error: ApiError) -> dict[str, str]:
+    """The sent fields a refusal names, with its message; all of them if it names none."""
+    named = {e["field"]: e["message"] for e in error.errors}
+
+    def named_for(path: str) -> str | None:
+        for field, message in named.items():
+            if path == field or path.startswith(f"{field}.") or field.startswith(f"{path}."):
+                return f"{error.detail}" if len(named) == 1 else f"{field}: {message}"
+        return None
+
+    refused = {path: message for path in sent if (message := named_for(path)) is not None}
+    return refused or dict.fromkeys(sent, error.detail)

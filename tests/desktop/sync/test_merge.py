@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.sync.merge import PendingField, flatten, merge, overlay, pending_from, unflatten
+from desktop.sync.merge import (
+    PendingField,
+    add_edit,
+    flatten,
+    merge,
+    overlay,
+    pending_from,
+    unflatten,
+)
+
+LATER = "2026-11-23T11:00:00Z"
+LATER_STILL = "2026-11-23T12:00:00Z"
 
 BASE: dict[str, Any] = {
     "preference": "online",
+    "preference_expires_at": None,
     "max_concurrent_sessions": 3,
     "quiet_hours": {"enabled": False, "start": "22:00", "end": "08:00"},
     "version": 1,
@@ -53,3 +65,61 @@ def test_the_view_shows_pending_edits_on_top_of_the_server() -> None:
     view = overlay(BASE, pending)
     assert view["quiet_hours"] == {"enabled": False, "start": "21:00", "end": "08:00"}
     assert BASE["quiet_hours"]["start"] == "22:00"
+
+
+def queued(known: dict[str, Any], changes: dict[str, Any]) -> dict[str, PendingField]:
+    pending: dict[str, PendingField] = {}
+    add_edit(pending, known, changes)
+    return pending
+
+
+def test_a_status_choice_is_queued_whole() -> None:
+    busy = {**BASE, "preference": "busy", "preference_expires_at": LATER}
+    # A new preference without an expiry has none, as the server would store it.
+    assert queued(busy, {"preference": "away"}) == {
+        "preference": PendingField("away", "busy", base_known=True),
+        "preference_expires_at": PendingField(None, LATER, base_known=True),
+    }
+    # A new expiry keeps the preference the person sees, and sends it along.
+    assert queued(busy, {"preference_expires_at": LATER_STILL}) == {
+        "preference_expires_at": PendingField(LATER_STILL, LATER, base_known=True),
+        "preference": PendingField("busy", "busy", base_known=True),
+    }
+    assert overlay(busy, queued(busy, {"preference": "away"}))["preference_expires_at"] is None
+
+
+def test_a_status_choice_changed_elsewhere_loses_whole() -> None:
+    pending = queued(BASE, {"preference": "busy", "preference_expires_at": LATER})
+    # Set elsewhere to offline with no expiry: the expiry alone is unchanged, but taking
+    # it would make "offline for an hour", which nobody chose.
+    kept, lost = merge(pending, {**BASE, "preference": "offline", "version": 2})
+    assert kept == {}
+    assert [each.field for each in lost] == ["preference"]
+    assert "changed elsewhere to offline before your change to busy until " + LATER in (
+        lost[0].message
+    )
+
+
+def test_an_expiry_edit_loses_with_its_preference_when_that_changed_elsewhere() -> None:
+    busy = {**BASE, "preference": "busy", "preference_expires_at": LATER}
+    pending = queued(busy, {"preference_expires_at": LATER_STILL})
+    kept, lost = merge(pending, {**busy, "preference": "offline", "version": 3})
+    assert kept == {}
+    assert [each.field for each in lost] == ["preference"]
+
+
+def test_a_status_choice_the_server_left_alone_goes_whole() -> None:
+    pending = queued(BASE, {"preference": "busy", "preference_expires_at": LATER})
+    current = {**BASE, "max_concurrent_sessions": 2, "version": 2}
+    kept, lost = merge(pending, current)
+    assert lost == []
+    assert {path: edit.value for path, edit in kept.items()} == {
+        "preference": "busy",
+        "preference_expires_at": LATER,
+    }
+
+
+def test_a_status_choice_the_server_holds_already_is_done_whatever_the_time_notation() -> None:
+    pending = queued(BASE, {"preference": "busy", "preference_expires_at": LATER})
+    current = {**BASE, "preference": "busy", "preference_expires_at": "2026-11-23T11:00:00+00:00"}
+    assert merge(pending, current) == ({}, [])

@@ -168,3 +168,47 @@ def test_edits_wait_on_disk_coalesced_and_a_new_outbox_sends_them(
     document = read_availability(server, professional)
     assert document["max_concurrent_sessions"] == 7
     assert document["quiet_hours"]["enabled"] is True
+
+
+LATER = "2026-11-23T11:00:00Z"  # an hour after the test server's clock starts
+LATER_STILL = "2026-11-23T12:00:00Z"
+
+
+def test_a_status_choice_changed_elsewhere_is_never_half_taken(
+    qtbot: QtBot, make_outbox: Callable[..., Outbox], server: Harness, professional: User
+) -> None:
+    outbox = make_outbox()
+    phone = other_client(server, professional)
+    assert phone.patch("/v1/me/availability", json={"preference": "offline"}).status_code == 200
+    with qtbot.waitSignal(outbox.edit_lost, timeout=WAIT_MS) as lost:
+        outbox.edit({"preference": "busy", "preference_expires_at": LATER})
+    assert lost.args[0] == "preference"
+    qtbot.waitUntil(lambda: outbox.pending() == {}, timeout=WAIT_MS)
+    document = read_availability(server, professional)
+    # Not "offline for an hour": the phone's choice stands whole.
+    assert (document["preference"], document["preference_expires_at"]) == ("offline", None)
+
+
+def test_a_new_expiry_goes_with_the_preference_it_was_made_for(
+    qtbot: QtBot, make_outbox: Callable[..., Outbox], server: Harness, professional: User
+) -> None:
+    phone = other_client(server, professional)
+    busy = {"preference": "busy", "preference_expires_at": LATER}
+    assert phone.patch("/v1/me/availability", json=busy).status_code == 200
+    outbox = make_outbox()
+    offline = {"preference": "offline", "preference_expires_at": LATER}
+    assert phone.patch("/v1/me/availability", json=offline).status_code == 200
+    with qtbot.waitSignal(outbox.edit_lost, timeout=WAIT_MS) as lost:
+        outbox.edit({"preference_expires_at": LATER_STILL})  # "busy for longer"
+    assert lost.args[0] == "preference"
+    qtbot.waitUntil(lambda: outbox.pending() == {}, timeout=WAIT_MS)
+    document = read_availability(server, professional)
+    assert (document["preference"], document["preference_expires_at"]) == ("offline", LATER)
+
+    with qtbot.waitSignal(
+        outbox.availability_changed,
+        timeout=WAIT_MS,
+        check_params_cb=lambda d: d["preference_expires_at"] == LATER_STILL,
+    ):
+        outbox.edit({"preference_expires_at": LATER_STILL})  # now "offline for longer"
+    assert read_availability(server, professional)["preference"] == "offline"
