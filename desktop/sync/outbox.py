@@ -1,7 +1,8 @@
 """The outbox: availability edits kept on disk until the server has them.
 
 Sent with If-Match from a worker thread. A 412 is merged field by field (see `merge`).
-A refusal (422, 409, 403) drops what it names, or else the edit, and says why.
+A 409 means an admin override holds: only the status choice is refused, and the rest
+goes. Another refusal (422, 403) drops what it names, or else the edit, and says why.
 A network failure keeps the edit and tries again with exponential backoff and jitter,
 capped at 60 s.
 """
@@ -25,6 +26,7 @@ from desktop.sync.documents import Availability, has_keys
 from desktop.sync.errors import ApiError, SignedOut
 from desktop.sync.files import write_json
 from desktop.sync.merge import (
+    PREFERENCE,
     PendingField,
     add_edit,
     complete_units,
@@ -223,6 +225,10 @@ class Outbox(QObject):
             self.reachable_changed.emit(True)
             if error.status == 412:
                 self._merge(error)
+            elif error.status == 409 and any(path in PREFERENCE for path in sent):
+                # An admin override holds. The server refuses a PATCH that names the status
+                # and stores nothing, so the rest of the edit goes again without it.
+                self._refuse(sent, {path: error.detail for path in sent if path in PREFERENCE})
             else:
                 self._refuse(sent, _named(sent, error))
             return

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop.sync.api import StatusApi
 from desktop.sync.credentials import Credentials
 from desktop.sync.outbox import FILE_NAME, Outbox
+from presence import Role
 from server.users import User
 from tests.desktop.sync.conftest import WAIT_MS, MemoryKeyring, other_client, read_availability
 from tests.server.harness import PASSWORD, Harness
@@ -212,3 +213,35 @@ def test_a_new_expiry_goes_with_the_preference_it_was_made_for(
     ):
         outbox.edit({"preference_expires_at": LATER_STILL})  # now "offline for longer"
     assert read_availability(server, professional)["preference"] == "offline"
+
+
+def test_an_admin_override_refuses_only_the_status_and_the_rest_is_saved(
+    qtbot: QtBot, make_outbox: Callable[..., Outbox], server: Harness, professional: User
+) -> None:
+    admin = server.person(Role.ADMIN, name="Dana Admin")
+    override = {"status": "busy", "note": "Covering the front desk"}
+    response = admin.http.put(f"/v1/professionals/{professional.id}/override", json=override)
+    assert response.status_code == 200, response.text
+    outbox = make_outbox()
+    rejected: list[tuple[str, str]] = []
+    outbox.edit_rejected.connect(lambda field, message: rejected.append((field, message)))
+    with qtbot.assertNotEmitted(outbox.edit_lost):
+        outbox.edit(
+            {
+                "preference": "away",
+                "preference_expires_at": LATER,
+                "max_concurrent_sessions": 5,
+                "in_person_availability": True,
+                "quiet_hours": {"enabled": True, "start": "21:00"},
+            }
+        )
+        qtbot.waitUntil(lambda: outbox.pending() == {}, timeout=WAIT_MS)
+    [(field, message)] = rejected
+    assert field == "preference"
+    assert "Dana Admin set your status to busy" in message
+    document = read_availability(server, professional)
+    assert (document["preference"], document["preference_expires_at"]) == ("online", None)
+    assert document["max_concurrent_sessions"] == 5
+    assert document["in_person_availability"] is True
+    assert (document["quiet_hours"]["enabled"], document["quiet_hours"]["start"]) == (True, "21:00")
+    assert document["admin_override"]["status"] == "busy"
