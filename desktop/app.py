@@ -135,6 +135,8 @@ class AvailabilityApp(QObject):
         engine.edit_rejected.connect(self.window.show_field_error)
         self.engine = engine
         self.server_url = url
+        self.user = self.status = None
+        self.tray.clear()
         self.tray.set_local_mode(local)
         self.window.set_local_mode(local)
         self._on_sync_state(engine.sync_state)
@@ -196,11 +198,25 @@ class AvailabilityApp(QObject):
         if self.sign_in_dialog is None:
             self.sign_in_dialog = SignInDialog(server_url)
             self.sign_in_dialog.submitted.connect(self.sign_in)
+            self.sign_in_dialog.rejected.connect(self._on_sign_in_cancelled)
         elif server_url and not self.sign_in_dialog.server.text():
             self.sign_in_dialog.server.setText(server_url)
         self.sign_in_dialog.show()
         self.sign_in_dialog.raise_()
         self.sign_in_dialog.activateWindow()
+
+    @Slot()
+    def _on_sign_in_cancelled(self) -> None:
+        """Nobody signed in and no server chosen: local mode keeps the app useful."""
+        if (
+            self.user is None
+            and self.settings.settings.server_url is None
+            and not (self._quitting or self.local_mode)
+        ):
+            if self.engine is not None:
+                self.engine.close()
+                self.engine = None
+            self.start_local_mode()
 
     @Slot(str, str, str)
     def sign_in(self, server_url: str, email: str, password: str) -> None:

@@ -155,6 +155,11 @@ class Tray(QObject):
             self.sync_state = sync_state
         self._refresh()
 
+    def clear(self) -> None:
+        """Forget the status: a new server or account is about to answer."""
+        self.status = self.availability = None
+        self._refresh()
+
     def set_local_mode(self, local: bool) -> None:
         self.local_mode = local
         self._refresh()

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -78,6 +78,10 @@ class AvailabilityWindow(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.flush)
+        # "No activity for 6 minutes" ages: re-word it each minute while the window shows.
+        self._words_timer = QTimer(self)
+        self._words_timer.setInterval(60_000)
+        self._words_timer.timeout.connect(self._refresh_words)
         self.setWindowTitle("Availability")
         self.setWindowIcon(app_icon())
         self.setAccessibleName("Availability")
@@ -392,6 +396,15 @@ class AvailabilityWindow(QWidget):
         if self._pending:
             changes, self._pending = self._pending, {}
             self.edited.emit(changes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._refresh_words()
+        self._words_timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._words_timer.stop()
+        super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()

@@ -81,3 +81,29 @@ def test_no_password_or_token_reaches_any_file(
         content = path.read_bytes()
         for secret in secrets:
             assert secret not in content, path
+
+
+def test_cancelling_a_connection_returns_to_local_mode(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], embedded_env: Path
+) -> None:
+    app = make_app()
+    qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
+    app.window.connect_button.click()
+    dialog = app.sign_in_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.server.setText("http://127.0.0.1:9")  # nothing listens there
+    dialog.email.setText("me@example.org")
+    dialog.password.setText("whatever-it-is")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=WAIT_MS)
+    assert not app.local_mode
+    dialog.reject()
+    assert app.local_mode
+    qtbot.waitUntil(
+        lambda: (
+            app.user is not None and app.engine is not None and app.engine.sync_state == "synced"
+        ),
+        timeout=LONG_WAIT_MS,
+    )
+    assert app.window.banner.isVisibleTo(app.window)
