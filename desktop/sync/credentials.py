@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 KEYRING_SERVICE = "availability"
 SIGN_IN_AGAIN = "You were signed out. Please sign in again."
+OTHER_ACCOUNT = "Someone else is signed in now."
 NO_KEYRING = (
     "This system has no password store (keyring), so you will stay signed in only until "
     "the app quits."
@@ -116,12 +117,17 @@ class Credentials(QObject):
 
     # --- using the access token -------------------------------------------------------
 
-    def access_token(self) -> tuple[str, int]:
-        """A current access token and its generation; refreshed ahead of expiry."""
+    def access_token(self, user_id: str | None = None) -> tuple[str, int]:
+        """A current access token and its generation; refreshed ahead of expiry.
+
+        With `user_id`, only that account's: while someone else is signed in, SignedOut.
+        """
         with self._lock:
             session = self._session
             if session is None:
                 raise SignedOut("You are not signed in.")
+            if user_id is not None and session.user["id"] != user_id:
+                raise SignedOut(OTHER_ACCOUNT)
             age = self._clock() - session.obtained_at
             if age >= self._refresh_at * session.expires_in:
                 try:
@@ -142,16 +148,19 @@ class Credentials(QObject):
             if self._session.generation == generation:
                 self._refresh(generation)
 
-    def authorized(self, call: Callable[[str], T]) -> T:
-        """Run `call(access_token)`, refreshing and retrying once after a 401."""
-        token, generation = self.access_token()
+    def authorized(self, call: Callable[[str], T], *, user_id: str | None = None) -> T:
+        """Run `call(access_token)`, refreshing and retrying once after a 401.
+
+        With `user_id`, `call` only ever gets a token of that account (see `access_token`).
+        """
+        token, generation = self.access_token(user_id)
         try:
             return call(token)
         except ApiError as error:
             if error.status != 401 or isinstance(error, SignedOut):
                 raise
         self.after_unauthorized(generation)
-        token, _ = self.access_token()
+        token, _ = self.access_token(user_id)
         return call(token)
 
     # --- internals (called with the lock held) ----------------------------------------

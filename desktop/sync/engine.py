@@ -181,6 +181,11 @@ class SyncEngine(QObject):
         if failure:
             self.sign_in_failed.emit(failure)
         elif isinstance(user, dict):
+            # Pending edits are kept per account: only this person's may go from now on.
+            previous = self.outbox.account
+            self.outbox.use_account(user["id"])
+            if previous not in (None, user["id"]):
+                self.events.stop()  # a stream still open for the previous person
             self.signed_in.emit(user)
             self.heartbeats.on_signed_in()
             self.events.start()
@@ -192,6 +197,7 @@ class SyncEngine(QObject):
     def on_signed_out(self, reason: str) -> None:
         self.heartbeats.stop()
         self.events.stop()
+        self.outbox.use_account(None)
         self.on_reachable_changed(False)
         self.signed_out.emit(reason)
 

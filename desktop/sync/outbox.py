@@ -1,5 +1,9 @@
 """The outbox: availability edits kept on disk until the server has them.
 
+Each account (server and user id) has a file of its own, and an edit is only ever sent
+with a token of the account that made it: when someone else signs in on this machine,
+the edit waits until its owner signs in again.
+
 Sent with If-Match from a worker thread. A 412 is merged field by field (see `merge`).
 A 409 means an admin override holds: only the status choice is refused, and the rest
 goes. Another refusal (422, 403) drops what it names, or else the edit, and says why.
@@ -9,7 +13,6 @@ capped at 60 s.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable
@@ -24,12 +27,12 @@ from desktop.sync.backoff import MAX_BACKOFF, backoff
 from desktop.sync.credentials import Credentials
 from desktop.sync.documents import Availability, has_keys
 from desktop.sync.errors import ApiError, SignedOut
-from desktop.sync.files import write_json
 from desktop.sync.merge import (
     PREFERENCE,
     PendingField,
     add_edit,
     complete_units,
+    flatten,
     in_units,
     merge,
     overlay,
@@ -37,10 +40,11 @@ from desktop.sync.merge import (
     unflatten,
     unit_of,
 )
+from desktop.sync.outbox_files import OutboxFiles, Queued
 
 log = logging.getLogger(__name__)
 
-FILE_NAME = "outbox.json"
+SIGN_IN_FIRST = "Sign in to change your availability."
 
 
 def _transient(error: BaseException) -> bool:
@@ -48,7 +52,7 @@ def _transient(error: BaseException) -> bool:
 
 
 class Outbox(QObject):
-    """Queues availability edits on disk and sends them in order, merged per field.
+    """Queues one account's availability edits on disk and sends them, merged per field.
 
     Signals:
         availability_changed(dict): the server's document after an edit reached it.
@@ -80,17 +84,22 @@ class Outbox(QObject):
         super().__init__(parent)
         self._api = api
         self._credentials = credentials
-        self._path = data_dir / FILE_NAME
+        self._files = OutboxFiles(data_dir, api.base_url)
         self._first_backoff = first_backoff
         self._max_backoff = max_backoff
         self._pause = pause or self._wait_for_wake
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closing = threading.Event()
+        self._account: str | None = None
+        self._account_generation = 0
         self._known: dict[str, Any] | None = None
         self._base_version: int | None = None
         self._pending: dict[str, PendingField] = {}
-        self._load()
+        user = credentials.user
+        self._open(user["id"] if user is not None else self._files.last_account())
+        if user is not None:
+            self._files.remember(self._account)
         self._thread = threading.Thread(target=self._work, name="outbox", daemon=True)
         self._thread.start()
         if self._pending:
@@ -98,19 +107,55 @@ class Outbox(QObject):
 
     # --- any thread -------------------------------------------------------------------
 
-    def edit(self, changes: dict[str, Any]) -> None:
-        """Queue a partial update, shaped like the PATCH body. Later edits of a field win."""
+    @property
+    def account(self) -> str | None:
+        """The user id whose edits this outbox holds and sends, if any."""
         with self._lock:
-            if not self._pending:
-                self._base_version = None if self._known is None else self._known["version"]
-            add_edit(self._pending, self._known, changes)
-            self._save()
+            return self._account
+
+    def use_account(self, user_id: str | None) -> None:
+        """From now on hold and send `user_id`'s edits (after a sign-in), or nobody's.
+
+        The previous account's edits stay in its own file until it signs in again.
+        """
+        with self._lock:
+            if user_id == self._account:
+                return
+            self._open(user_id)
+            self._files.remember(user_id)
+            pending = bool(self._pending)
+        self.pending_changed.emit(pending)
+        if pending:
+            self._wake.set()
+
+    def edit(self, changes: dict[str, Any]) -> None:
+        """Queue a partial update, shaped like the PATCH body. Later edits of a field win.
+
+        The edit belongs to the account signed in, or about to be restored. With neither,
+        it is refused (edit_rejected): there would be nobody to send it as.
+        """
+        user = self._credentials.user
+        if user is not None and self.account is None:
+            self.use_account(user["id"])
+        with self._lock:
+            account = self._account
+            if account is not None:
+                if not self._pending:
+                    self._base_version = None if self._known is None else self._known["version"]
+                add_edit(self._pending, self._known, changes)
+                self._save()
+        if account is None:
+            for paths in in_units(flatten(changes)):
+                self.edit_rejected.emit(unit_of(paths[0])[0], SIGN_IN_FIRST)
+            return
         self.pending_changed.emit(True)
         self._wake.set()
 
     def on_server_document(self, document: dict[str, Any]) -> None:
         """The server's current document arrived (a read or an event); pending edits stay."""
         with self._lock:
+            if self._account is None:
+                return
             self._known = document
             if not self._pending:
                 self._base_version = None
@@ -135,34 +180,21 @@ class Outbox(QObject):
         self._wake.set()
         self._thread.join(timeout=15)
 
-    # --- the file ---------------------------------------------------------------------
+    # --- the files (with the lock held) -----------------------------------------------
 
-    def _load(self) -> None:
-        try:
-            raw = json.loads(self._path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError) as error:
-            # Keep the unreadable file for a person to look at rather than overwrite it.
-            log.warning("The outbox file could not be read (%s); starting empty", error)
-            self._path.replace(self._path.with_suffix(".unreadable"))
-            return
-        known = raw.get("known")
-        self._known = known if has_keys(known, Availability) else None
-        self._base_version = raw.get("base_version")
-        self._pending = {
-            path: PendingField.from_json(edit) for path, edit in raw.get("pending", {}).items()
-        }
+    def _open(self, account: str | None) -> None:
+        """Switch to `account`'s edits, as its file holds them."""
+        queued = Queued() if account is None else self._files.load(account)
+        self._account = account
+        self._account_generation += 1
+        self._known = queued.known
+        self._base_version = queued.base_version
+        self._pending = queued.pending
 
     def _save(self) -> None:
-        write_json(
-            self._path,
-            {
-                "known": self._known,
-                "base_version": self._base_version,
-                "pending": {path: edit.to_json() for path, edit in self._pending.items()},
-            },
-        )
+        if self._account is not None:
+            queued = Queued(self._known, self._base_version, self._pending)
+            self._files.save(self._account, queued)
 
     # --- worker thread ----------------------------------------------------------------
 
@@ -209,12 +241,15 @@ class Outbox(QObject):
         with self._lock:
             sent = {path: edit.value for path, edit in self._pending.items()}
             version = self._base_version
-        if not sent:
+            account = self._account
+            generation = self._account_generation
+        if not sent or account is None:
             return
         if_match = None if version is None else f'"{version}"'
         try:
             document, _etag = self._credentials.authorized(
-                lambda token: self._api.edit_availability(token, unflatten(sent), if_match)
+                lambda token: self._api.edit_availability(token, unflatten(sent), if_match),
+                user_id=account,
             )
         except ApiError as error:
             if error.transient:
@@ -224,19 +259,22 @@ class Outbox(QObject):
                 raise
             self.reachable_changed.emit(True)
             if error.status == 412:
-                self._merge(error)
+                self._merge(error, account, generation)
             elif error.status == 409 and any(path in PREFERENCE for path in sent):
                 # An admin override holds. The server refuses a PATCH that names the status
                 # and stores nothing, so the rest of the edit goes again without it.
-                self._refuse(sent, {path: error.detail for path in sent if path in PREFERENCE})
+                refused = {path: error.detail for path in sent if path in PREFERENCE}
+                self._refuse(sent, refused, generation)
             else:
-                self._refuse(sent, _named(sent, error))
+                self._refuse(sent, _named(sent, error), generation)
             return
         self.reachable_changed.emit(True)
-        self._applied(sent, dict(document))
+        self._applied(sent, dict(document), generation)
 
-    def _applied(self, sent: dict[str, Any], document: dict[str, Any]) -> None:
+    def _applied(self, sent: dict[str, Any], document: dict[str, Any], generation: int) -> None:
         with self._lock:
+            if generation != self._account_generation:
+                return  # sent for an account that has signed out since; its file still has it
             self._known = document
             for path, value in sent.items():
                 edit = self._pending.get(path)
@@ -251,12 +289,14 @@ class Outbox(QObject):
             self._save()
         self.availability_changed.emit(document)
 
-    def _merge(self, error: ApiError) -> None:
+    def _merge(self, error: ApiError, account: str, generation: int) -> None:
         current = (error.body or {}).get("current")
         if not has_keys(current, Availability):
-            current = dict(self._credentials.authorized(self._api.availability)[0])
+            current = dict(self._credentials.authorized(self._api.availability, user_id=account)[0])
         assert isinstance(current, dict)
         with self._lock:
+            if generation != self._account_generation:
+                return
             self._pending, lost = merge(self._pending, current)
             self._known = current
             self._base_version = current["version"] if self._pending else None
@@ -266,13 +306,15 @@ class Outbox(QObject):
             self.edit_lost.emit(each.field, each.message)
         self.availability_changed.emit(current)
 
-    def _refuse(self, sent: dict[str, Any], refused: dict[str, str]) -> None:
+    def _refuse(self, sent: dict[str, Any], refused: dict[str, str], generation: int) -> None:
         """Drop the `refused` fields (path: why), with the rest of their units, and say why.
 
         A unit goes whole: a refused expiry must not leave its preference to last forever.
         """
         dropped = {other for path in refused for other in unit_of(path) if other in sent}
         with self._lock:
+            if generation != self._account_generation:
+                return
             for path in dropped:
                 edit = self._pending.get(path)
                 if edit is not None and edit.value == sent[path]:

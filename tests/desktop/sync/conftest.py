@@ -17,9 +17,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop.sync.engine import SyncEngine
 from presence import Role
+from server.app import build_context, create_app
+from server.runner import ServerThread
+from server.settings import Settings
 from server.users import User
 from tests.desktop.sync.keyrings import MemoryKeyring
-from tests.server.harness import Harness
+from tests.server.harness import TEST_SETTINGS, Harness
 
 WAIT_MS = 5000
 
@@ -96,3 +99,18 @@ def other_client(server: Harness, user: User) -> httpx.Client:
 def read_availability(server: Harness, user: User) -> dict[str, Any]:
     document: dict[str, Any] = other_client(server, user).get("/v1/me/availability").json()
     return document
+
+
+def take_down(server: Harness) -> int:
+    """Stop the server, as a crash would; its port, for `restart_on`."""
+    port = server.server.port
+    server.server.stop()
+    return port
+
+
+def restart_on(server: Harness, database_url: str, port: int) -> None:
+    """A new server process on the same database and port, as after a crash."""
+    server.ctx.database.dispose()
+    settings = Settings(database_url=database_url, **TEST_SETTINGS)
+    server.ctx = build_context(settings, server.clock)
+    server.server = ServerThread(create_app(server.ctx), port=port).start()

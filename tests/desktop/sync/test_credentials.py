@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.sync.api import StatusApi
 from desktop.sync.credentials import KEYRING_SERVICE, NO_KEYRING, Credentials
+from desktop.sync.documents import EffectiveStatus
 from desktop.sync.errors import SignedOut
 from presence import Role
 from tests.desktop.sync.conftest import WAIT_MS, MemoryKeyring
@@ -136,3 +137,27 @@ def test_with_no_keyring_the_sign_in_lasts_this_run_and_says_so_once(
         qtbot.waitUntil(lambda: notices == [NO_KEYRING], timeout=WAIT_MS)
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_call_for_one_account_never_gets_another_accounts_token(
+    api: StatusApi, short_lived: Harness, memory_keyring: MemoryKeyring
+) -> None:
+    first = short_lived.add_user(Role.PROFESSIONAL)
+    second = short_lived.add_user(Role.PROFESSIONAL)
+    credentials = Credentials(api, keyring_backend=memory_keyring, clock=Clock())
+    credentials.sign_in(first.email, PASSWORD)
+    tokens: list[str] = []
+
+    def call(token: str) -> EffectiveStatus:
+        tokens.append(token)
+        if len(tokens) == 1:  # meanwhile the first person signs out and another signs in
+            api.logout(token)
+            credentials.sign_in(second.email, PASSWORD)
+        return api.status(token)
+
+    with pytest.raises(SignedOut):
+        credentials.authorized(call, user_id=first.id)  # a 401, and no retry as the other
+    assert len(tokens) == 1
+    with pytest.raises(SignedOut):
+        credentials.access_token(first.id)
+    assert credentials.authorized(api.status, user_id=second.id)["status"] == "offline"

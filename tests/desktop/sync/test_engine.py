@@ -10,9 +10,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop.sync.engine import SyncEngine
 from presence import Role
-from server.app import build_context, create_app
-from server.runner import ServerThread
-from server.settings import Settings
 from server.users import User
 from tests.desktop.sync.conftest import (
     WAIT_MS,
@@ -20,9 +17,11 @@ from tests.desktop.sync.conftest import (
     MemoryKeyring,
     other_client,
     read_availability,
+    restart_on,
     signed_in,
+    take_down,
 )
-from tests.server.harness import PASSWORD, TEST_SETTINGS, Harness
+from tests.server.harness import PASSWORD, Harness
 
 
 def test_sign_in_sends_a_heartbeat_and_shows_online(
@@ -114,8 +113,7 @@ def test_edits_survive_the_server_going_away_and_coming_back(
 ) -> None:
     engine = make_engine()
     signed_in(qtbot, engine, professional, PASSWORD)
-    port = server.server.port
-    server.server.stop()
+    port = take_down(server)
     engine.edit({"max_concurrent_sessions": 9})
     qtbot.waitUntil(lambda: engine.sync_state == "offline", timeout=WAIT_MS)
     assert engine.outbox.pending() == {"max_concurrent_sessions": 9}
@@ -136,14 +134,6 @@ def status_seen_by(server: Harness, user: User) -> str:
     return status
 
 
-def restart_on(server: Harness, database_url: str, port: int) -> None:
-    """A new server process on the same database and port, as after a crash."""
-    server.ctx.database.dispose()
-    settings = Settings(database_url=database_url, **TEST_SETTINGS)
-    server.ctx = build_context(settings, server.clock)
-    server.server = ServerThread(create_app(server.ctx), port=port).start()
-
-
 def test_a_restore_waits_for_a_server_that_is_not_up_yet(
     qtbot: QtBot,
     make_engine: Callable[..., SyncEngine],
@@ -154,8 +144,7 @@ def test_a_restore_waits_for_a_server_that_is_not_up_yet(
     first = make_engine("before")
     signed_in(qtbot, first, professional, PASSWORD)
     first.close()
-    port = server.server.port
-    server.server.stop()
+    port = take_down(server)
 
     # Started at login, before the server: the keyring's sign-in must not be given up.
     engine = make_engine("after")

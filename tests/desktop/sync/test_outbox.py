@@ -13,10 +13,18 @@ from pytestqt.qtbot import QtBot
 
 from desktop.sync.api import StatusApi
 from desktop.sync.credentials import Credentials
-from desktop.sync.outbox import FILE_NAME, Outbox
+from desktop.sync.outbox import Outbox
+from desktop.sync.outbox_files import OutboxFiles
 from presence import Role
 from server.users import User
-from tests.desktop.sync.conftest import WAIT_MS, MemoryKeyring, other_client, read_availability
+from tests.desktop.sync.conftest import (
+    WAIT_MS,
+    MemoryKeyring,
+    other_client,
+    read_availability,
+    restart_on,
+    take_down,
+)
 from tests.server.harness import PASSWORD, Harness
 
 Fault = Callable[[httpx.Request, httpx.Response], httpx.Response | None]
@@ -143,23 +151,30 @@ def test_a_garbled_answer_is_checked_again_and_not_reported_as_lost(
 
 
 def test_edits_wait_on_disk_coalesced_and_a_new_outbox_sends_them(
-    qtbot: QtBot, tmp_path: Path, server: Harness, professional: User, memory_keyring: MemoryKeyring
+    qtbot: QtBot,
+    tmp_path: Path,
+    server: Harness,
+    professional: User,
+    memory_keyring: MemoryKeyring,
+    database_url: str,
 ) -> None:
     api = StatusApi(server.url, attempts=1)
     credentials = Credentials(api, keyring_backend=memory_keyring)
     credentials.sign_in(professional.email, PASSWORD)
-    unreachable = StatusApi("http://127.0.0.1:9", attempts=1)  # nothing listens on port 9
-    offline = Outbox(unreachable, credentials, tmp_path / "data", first_backoff=0.05)
+    port = take_down(server)
+    offline = Outbox(api, credentials, tmp_path / "data", first_backoff=0.05)
     offline.edit({"max_concurrent_sessions": 6})
     offline.edit({"max_concurrent_sessions": 7, "quiet_hours": {"enabled": True}})
     offline.close()
-    unreachable.close()
-    saved: dict[str, Any] = json.loads((tmp_path / "data" / FILE_NAME).read_text())
+    path = OutboxFiles(tmp_path / "data", api.base_url).path(professional.id)
+    saved: dict[str, Any] = json.loads(path.read_text())
+    assert saved["owner"] == {"server": api.base_url, "user_id": professional.id}
     assert {p: e["value"] for p, e in saved["pending"].items()} == {
         "max_concurrent_sessions": 7,
         "quiet_hours.enabled": True,
     }
 
+    restart_on(server, database_url, port)
     restarted = Outbox(api, credentials, tmp_path / "data", first_backoff=0.05)
     try:
         qtbot.waitUntil(lambda: restarted.pending() == {}, timeout=WAIT_MS)

@@ -108,7 +108,7 @@ def test_no_token_or_password_reaches_any_file(
         engine.edit({"max_concurrent_sessions": 4})
     engine.close()
     assert debug_log.stat().st_size > 0
-    assert (tmp_path / "laptop" / "outbox.json").exists()
+    assert list((tmp_path / "laptop" / "outbox").glob("*.json"))
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     for path in files:
         content = path.read_bytes()
