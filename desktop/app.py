@@ -3,6 +3,11 @@
 Nothing here decides a rule or draws a widget: the tray and window live in
 `desktop.ui`, the rules on the server, activity in `desktop.activity`, and the network
 in `desktop.sync`.
+
+One engine is current at a time: local mode's, or an organisation server's. A sign-in
+to another server runs on a candidate engine, and only a successful one replaces the
+current engine, so a mistyped password never leaves the app with nothing. Every signal
+of a replaced engine is ignored from then on.
 """
 
 from __future__ import annotations
@@ -10,21 +15,23 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+import keyring
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QGuiApplication
 
-from desktop import notices, wording
+from desktop import notices
 from desktop.activity.monitor import ActivityMonitor
 from desktop.autostart import Autostart, launch_command
+from desktop.commands import Commands
 from desktop.instance import CommandServer, Reply
 from desktop.local_server import LocalServer
 from desktop.memory_keyring import MemoryKeyring
 from desktop.paths import AppPaths
-from desktop.settings import SettingsError, SettingsFile, check_server_url
+from desktop.settings import SettingsFile
 from desktop.sync.engine import SyncEngine
 from desktop.ui.sign_in import SignInDialog
 from desktop.ui.tray import Tray
@@ -32,17 +39,29 @@ from desktop.ui.window import AvailabilityWindow
 
 log = logging.getLogger(__name__)
 
+PLAINTEXT_KEYRING = (
+    "The system keyring stores passwords in a plain file, so your sign-in is kept only "
+    "until the app quits."
+)
+
 
 def computed_at(status: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(status["computed_at"])
 
 
+def usable_keyring(backend: KeyringBackend | None) -> KeyringBackend | None:
+    """The given backend, or None when the system's would write tokens to a plain file."""
+    chosen = backend if backend is not None else keyring.get_keyring()
+    name = f"{type(chosen).__module__}.{type(chosen).__qualname__}".lower()
+    return None if "plaintext" in name or "keyrings.alt" in name else chosen
+
+
 class AvailabilityApp(QObject):
-    """The running app: one engine at a time (local mode or a real server), one tray."""
+    """The running app: one current engine (local mode or a real server), one tray."""
 
     def __init__(
         self,
-        application: QApplication,
+        application: QGuiApplication,
         paths: AppPaths,
         settings: SettingsFile,
         monitor: ActivityMonitor,
@@ -61,12 +80,16 @@ class AvailabilityApp(QObject):
         self._keyring_backend = keyring_backend
         self._local_server_factory = local_server_factory
         self.local_server: LocalServer | None = None
+        self._local_failure: str | None = None
         self.engine: SyncEngine | None = None
+        self._candidate: SyncEngine | None = None
+        self._replies: list[tuple[SyncEngine, Reply]] = []
+        self._explicit_server = server_url is not None
         self.server_url: str | None = None
         self.user: dict[str, Any] | None = None
         self.status: dict[str, Any] | None = None
-        self._sign_in_replies: list[Reply] = []
         self._quitting = False
+        self.finished = False
 
         self.tray = Tray()
         self.window = AvailabilityWindow()
@@ -83,17 +106,15 @@ class AvailabilityApp(QObject):
         self.monitor.follow_focus(application)
         self.window.show_idle_unavailable(monitor.source_name == "unknown")
         if settings.problem:
-            self.window.show_notice(settings.problem)
+            self._tell(settings.problem)
 
-        self.commands = CommandServer(paths.instance_name, self.on_command, self)
+        self.commands = CommandServer(paths.instance_socket, Commands(self).handle, self)
         self.monitor.start()
         target = server_url or settings.settings.server_url
         if target is None:
             self.start_local_mode()
         else:
-            self.use_server(target)
-            assert self.engine is not None
-            self.engine.restore()
+            self._adopt(self._new_engine(target, local=False), local=False).restore()
 
     # --- wiring ---------------------------------------------------------------------------
 
@@ -102,45 +123,81 @@ class AvailabilityApp(QObject):
         self.tray.open_requested.connect(self.show_window)
         self.tray.start_at_login_toggled.connect(self.set_start_at_login)
         self.tray.connect_requested.connect(lambda: self.ask_sign_in(""))
+        self.tray.sign_in_requested.connect(lambda: self.ask_sign_in(self.server_url or ""))
         self.tray.sign_out_requested.connect(self.sign_out)
         self.tray.quit_requested.connect(self.quit)
-        self.tray.tray_missing.connect(self.show_window)
+        self.tray.tray_missing.connect(self._on_tray_missing)
         self.window.edited.connect(self.edit)
         self.window.connect_requested.connect(lambda: self.ask_sign_in(""))
         self.window.notifications_toggled.connect(
             lambda enabled: self.settings.update(notifications=enabled)
         )
 
-    def _build_engine(self, url: str, local: bool) -> SyncEngine:
-        if self.engine is not None:
-            self.engine.close()
+    def _new_engine(self, url: str, local: bool) -> SyncEngine:
+        """An engine for `url`, whose signals reach the app only while it is current."""
         folder = "local" if local else hashlib.sha256(url.encode()).hexdigest()[:16]
-        keyring_backend = MemoryKeyring() if local else self._keyring_backend
+        backend: KeyringBackend | None = MemoryKeyring()
+        if not local:
+            backend = usable_keyring(self._keyring_backend)
+            if backend is None:
+                backend = MemoryKeyring()
+                self._tell(PLAINTEXT_KEYRING)
         engine = SyncEngine(
             url,
             self.paths.client_dir / folder,
             lambda: (self.monitor.app_state(), self.monitor.idle_seconds()),
-            keyring_backend=keyring_backend,
+            keyring_backend=backend,
             parent=self,
         )
-        engine.signed_in.connect(self._on_signed_in)
-        engine.sign_in_failed.connect(self._on_sign_in_failed)
-        engine.needs_sign_in.connect(lambda: self.ask_sign_in(self.server_url or ""))
-        engine.status_changed.connect(self._on_status)
-        engine.availability_changed.connect(self._on_availability)
-        engine.sync_state_changed.connect(self._on_sync_state)
-        engine.signed_out.connect(self._on_signed_out)
-        engine.notice.connect(self._on_notice)
-        engine.edit_lost.connect(self._on_edit_lost)
-        engine.edit_rejected.connect(self.window.show_field_error)
+
+        def current(slot: Callable[..., None]) -> Callable[..., None]:
+            return lambda *args: slot(*args) if self.engine is engine else None
+
+        engine.signed_in.connect(lambda user: self._on_engine_signed_in(engine, user))
+        engine.sign_in_failed.connect(lambda why: self._on_engine_sign_in_failed(engine, why))
+        engine.needs_sign_in.connect(current(lambda: self.ask_sign_in(self.server_url or "")))
+        engine.status_changed.connect(current(self._on_status))
+        engine.availability_changed.connect(current(self._on_availability))
+        engine.sync_state_changed.connect(current(self._on_sync_state))
+        engine.signed_out.connect(current(self._on_signed_out))
+        engine.notice.connect(current(self._on_notice))
+        engine.edit_lost.connect(current(self._on_edit_lost))
+        engine.edit_rejected.connect(current(self._on_edit_rejected))
+        return engine
+
+    def _adopt(self, engine: SyncEngine, local: bool) -> SyncEngine:
+        """Make `engine` current; the previous one says `offline` and stops."""
+        previous, previous_server = self.engine, None
+        if not local:
+            previous_server, self.local_server = self.local_server, None
         self.engine = engine
-        self.server_url = url
+        if previous is not None and previous is not engine:
+            self._retire(previous, previous_server)
+        elif previous_server is not None:
+            previous_server.stop()
+        self.server_url = engine.api.base_url
         self.user = self.status = None
         self.tray.clear()
         self.tray.set_local_mode(local)
+        self.tray.set_signed_in(False)
         self.window.set_local_mode(local)
+        self.window.clear_status()
         self._on_sync_state(engine.sync_state)
         return engine
+
+    def _retire(self, engine: SyncEngine, local_server: LocalServer | None = None) -> None:
+        """Stop an engine that is no longer current: `offline` first if it was signed in."""
+
+        def finish() -> None:
+            engine.close()
+            engine.deleteLater()
+            if local_server is not None:
+                local_server.stop()
+
+        if engine.credentials.user is not None:
+            engine.send_offline(finish)
+        else:
+            finish()
 
     # --- modes ----------------------------------------------------------------------------
 
@@ -162,29 +219,18 @@ class AvailabilityApp(QObject):
     def _on_local_ready(self, url: str, email: str, password: str) -> None:
         if self.local_server is None or self._quitting:
             return
-        self._build_engine(url, local=True).sign_in(email, password)
+        self._adopt(self._new_engine(url, local=True), local=True).sign_in(email, password)
 
     @Slot(str)
     def _on_local_failed(self, why: str) -> None:
         self.local_server = None
-        self.window.show_notice(why)
+        self._local_failure = why
+        self.tray.set_local_mode(False)
+        self.window.set_local_mode(False)
+        self._tell(why)
         self.ask_sign_in("")
-
-    def use_server(self, url: str) -> SyncEngine:
-        """Switch to an organisation's server (leaving local mode), not yet signed in."""
-        if self.engine is not None and self.server_url == url:
-            return self.engine
-        self._stop_local_server()
-        return self._build_engine(url, local=False)
-
-    def _stop_local_server(self) -> None:
-        if self.engine is not None and self.local_server is not None:
-            self.engine.send_offline()
-            self.engine.close()
-            self.engine = None
-        if self.local_server is not None:
-            self.local_server.stop()
-            self.local_server = None
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.show_error(why)
 
     # --- what the person does -------------------------------------------------------------
 
@@ -194,33 +240,56 @@ class AvailabilityApp(QObject):
         self.window.raise_()
         self.window.activateWindow()
 
+    @Slot()
+    def _on_tray_missing(self) -> None:
+        self.window.set_tray_available(False)
+        self.show_window()
+
     def ask_sign_in(self, server_url: str) -> None:
+        if self._quitting:
+            return
         if self.sign_in_dialog is None:
             self.sign_in_dialog = SignInDialog(server_url)
             self.sign_in_dialog.submitted.connect(self.sign_in)
             self.sign_in_dialog.rejected.connect(self._on_sign_in_cancelled)
         elif server_url and not self.sign_in_dialog.server.text():
             self.sign_in_dialog.server.setText(server_url)
+        self.sign_in_dialog.reset()
         self.sign_in_dialog.show()
         self.sign_in_dialog.raise_()
         self.sign_in_dialog.activateWindow()
 
+    def sign_in(
+        self, server_url: str, email: str, password: str, reply: Reply | None = None
+    ) -> None:
+        """Sign in to `server_url`; the current mode stays until the sign-in succeeds."""
+        engine = self.engine
+        if (
+            engine is None
+            or self.local_mode
+            or self.user is not None
+            or (self.server_url != server_url)
+        ):
+            if self._candidate is not None:
+                self._retire(self._candidate)
+            engine = self._candidate = self._new_engine(server_url, local=False)
+        if reply is not None:
+            self._replies.append((engine, reply))
+        engine.sign_in(email, password)
+
     @Slot()
     def _on_sign_in_cancelled(self) -> None:
-        """Nobody signed in and no server chosen: local mode keeps the app useful."""
+        """With nobody signed in and no server chosen, local mode keeps the app useful."""
+        if self._candidate is not None:
+            self._retire(self._candidate)
+            self._candidate = None
         if (
             self.user is None
+            and not (self._quitting or self.local_mode or self._explicit_server)
             and self.settings.settings.server_url is None
-            and not (self._quitting or self.local_mode)
+            and self._local_failure is None
         ):
-            if self.engine is not None:
-                self.engine.close()
-                self.engine = None
             self.start_local_mode()
-
-    @Slot(str, str, str)
-    def sign_in(self, server_url: str, email: str, password: str) -> None:
-        self.use_server(server_url).sign_in(email, password)
 
     @Slot(str, object)
     def choose_status(self, preference: str, until: datetime | None) -> None:
@@ -233,8 +302,8 @@ class AvailabilityApp(QObject):
 
     @Slot(dict)
     def edit(self, changes: dict[str, Any]) -> None:
-        if self.engine is None:
-            self.window.show_notice("Sign in first: there is no server to save this to yet.")
+        if self.engine is None or self.user is None:
+            self._tell("Sign in first: there is no account to save this to yet.")
             return
         self.engine.edit(changes)
         local = self.engine.local_availability()
@@ -250,14 +319,14 @@ class AvailabilityApp(QObject):
             else:
                 self.autostart.disable()
         except OSError as error:
-            self.window.show_notice(f"Could not change 'Start at login': {error}")
+            self._tell(f"Could not change 'Start at login': {error}")
         self.tray.set_start_at_login(self.autostart.enabled())
 
     @Slot()
     def sign_out(self) -> None:
         if self.engine is not None:
             self.engine.sign_out()
-        self.user = None
+        self._forget_person()
         self.settings.update(server_url=None)
 
     @Slot()
@@ -268,12 +337,20 @@ class AvailabilityApp(QObject):
         self._quitting = True
         self.window.flush()
         self.window.quitting = True
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.close()
+        if self._candidate is not None:
+            self._retire(self._candidate)
+            self._candidate = None
         if self.engine is not None and self.user is not None:
             self.engine.send_offline(self._finish)
         else:
             self._finish()
 
     def _finish(self) -> None:
+        if self.finished:
+            return
+        self.finished = True
         self.commands.close()
         self.monitor.stop()
         if self.engine is not None:
@@ -281,9 +358,10 @@ class AvailabilityApp(QObject):
         if self.local_server is not None:
             self.local_server.stop()
         self.tray.icon.hide()
+        self.window.close()
         self.application.quit()
 
-    # --- what the engine and the monitor report -------------------------------------------
+    # --- what the engines and the monitor report ------------------------------------------
 
     @Slot()
     def _on_activity(self) -> None:
@@ -297,31 +375,46 @@ class AvailabilityApp(QObject):
         else:
             self.monitor.allow_sleep()
 
-    @Slot(dict)
-    def _on_signed_in(self, user: dict[str, Any]) -> None:
+    def _on_engine_signed_in(self, engine: SyncEngine, user: dict[str, Any]) -> None:
+        if engine is self._candidate:
+            self._candidate = None
+            self._adopt(engine, local=False)
+        elif engine is not self.engine:
+            return
         self.user = user
-        if not self.local_mode and self.server_url:
+        self.tray.set_signed_in(True)
+        self._on_sync_state(engine.sync_state)
+        if not self.local_mode:
             self.settings.update(server_url=self.server_url)
-        if self.sign_in_dialog is not None:
-            self.sign_in_dialog.set_busy(False)
+            self._explicit_server = True
+        if self.sign_in_dialog is not None and not self.local_mode:
+            self.sign_in_dialog.reset()
             self.sign_in_dialog.accept()
-        self._answer_sign_in({"ok": True, "user": user, "server": self.server_url})
+        self._answer(engine, {"ok": True, "user": user, "server": self.server_url})
 
-    @Slot(str)
-    def _on_sign_in_failed(self, why: str) -> None:
-        if self.local_mode:
-            self.window.show_notice(f"Local mode could not sign in: {why}")
-        elif self.sign_in_dialog is not None:
+    def _on_engine_sign_in_failed(self, engine: SyncEngine, why: str) -> None:
+        if engine is self._candidate:
+            self._candidate = None
+            self._retire(engine)
+        elif engine is not self.engine:
+            return
+        elif self.local_mode:
+            self._tell(f"Local mode could not sign in: {why}")
+        elif self.sign_in_dialog is None or not self.sign_in_dialog.isVisible():
+            self.ask_sign_in(self.server_url or "")
+        if self.sign_in_dialog is not None and self.sign_in_dialog.isVisible():
             self.sign_in_dialog.show_error(why)
-        self._answer_sign_in({"ok": False, "error": why})
+        self._answer(engine, {"ok": False, "error": why})
 
-    def _answer_sign_in(self, answer: dict[str, Any]) -> None:
-        replies, self._sign_in_replies = self._sign_in_replies, []
-        for reply in replies:
+    def _answer(self, engine: SyncEngine, answer: dict[str, Any]) -> None:
+        waiting = [reply for owner, reply in self._replies if owner is engine]
+        self._replies = [(owner, reply) for owner, reply in self._replies if owner is not engine]
+        for reply in waiting:
             reply(answer)
 
-    @Slot(dict)
     def _on_status(self, status: dict[str, Any]) -> None:
+        if self.user is None:
+            return  # an answer that was on its way when the person signed out
         # Heartbeat answers and the event stream race: never step back to an older state.
         if self.status is not None and computed_at(status) < computed_at(self.status):
             return
@@ -332,117 +425,46 @@ class AvailabilityApp(QObject):
         if notice is not None and self.settings.settings.notifications:
             self.tray.notify(*notice)
 
-    @Slot(dict)
     def _on_availability(self, _document: dict[str, Any]) -> None:
-        assert self.engine is not None
+        if self.engine is None or self.user is None:
+            return
         local = self.engine.local_availability()
-        self.tray.update(availability=local)
-        self.window.show_availability(local)
+        if local:
+            self.tray.update(availability=local)
+            self.window.show_availability(local)
 
-    @Slot(str)
     def _on_sync_state(self, state: str) -> None:
         self.tray.update(sync_state=state)
+        if self.user is None:
+            state = "starting" if self.local_mode else "signed_out"
         self.window.show_sync_state(state)
 
-    @Slot(str)
+    def _forget_person(self) -> None:
+        self.user = self.status = None
+        self.tray.clear()
+        self.tray.set_signed_in(False)
+        self.window.clear_status("Signed out", "Sign in to show your status.")
+        self._on_sync_state("offline")
+
     def _on_signed_out(self, reason: str) -> None:
-        self.user = None
-        self.window.show_notice(reason)
-        self.tray.notify("Signed out", reason)
+        self._forget_person()
+        self._tell(reason, title="Signed out")
         self.ask_sign_in(self.server_url or "")
 
-    @Slot(str)
     def _on_notice(self, text: str) -> None:
-        if self.local_mode and "keyring" in text:
-            return
-        self.window.show_notice(text)
+        self._tell(text)
 
-    @Slot(str, str)
     def _on_edit_lost(self, field: str, message: str) -> None:
         self.window.show_field_error(field, message)
-        self.window.show_notice(message)
+        self._tell(message, title="Your change was not kept")
 
-    # --- commands from `availability …` ---------------------------------------------------
+    def _on_edit_rejected(self, field: str, message: str) -> None:
+        self.window.show_field_error(field, message)
+        if not self.window.isVisible():
+            self.tray.notify("Your change was refused", message)
 
-    def on_command(self, request: dict[str, Any], reply: Reply) -> None:
-        command = request["command"]
-        if command == "status":
-            reply(self._status_answer())
-        elif command == "set_status":
-            reply(self._set_status(request))
-        elif command == "sign_in":
-            self._command_sign_in(request, reply)
-        elif command == "show":
-            self.show_window()
-            reply({"ok": True})
-        elif command == "quit":
-            reply({"ok": True})
-            self.quit()
-        else:
-            reply({"ok": False, "error": f"Unknown command {command!r}."})
-
-    def _status_answer(self) -> dict[str, Any]:
-        availability = self.engine.local_availability() if self.engine else None
-        text = (
-            wording.status_line(self.status, availability, datetime.now().astimezone())
-            if self.status
-            else "Not connected yet"
-        )
-        return {
-            "ok": True,
-            "status": self.status,
-            "availability": availability or None,
-            "sync_state": self.engine.sync_state if self.engine else "offline",
-            "mode": "local" if self.local_mode else "server",
-            "server": self.server_url,
-            "signed_in": self.user is not None,
-            "text": text,
-        }
-
-    def _set_status(self, request: dict[str, Any]) -> dict[str, Any]:
-        preference = request.get("status")
-        if preference not in wording.STATUS_LABELS:
-            choices = ", ".join(wording.STATUS_LABELS)
-            return {"ok": False, "error": f"{preference!r} is not a status; use one of {choices}."}
-        if self.engine is None or self.user is None:
-            return {"ok": False, "error": "The app is not signed in yet; try again in a moment."}
-        availability = self.engine.local_availability()
-        if availability.get("admin_override"):
-            return {
-                "ok": False,
-                "error": wording.explanation(
-                    {
-                        **(self.status or {}),
-                        "status": availability["admin_override"]["status"],
-                        "reason": "admin_override",
-                    },
-                    availability,
-                    datetime.now().astimezone(),
-                )
-                + " Your status cannot be changed until it ends.",
-            }
-        seconds = request.get("for_seconds")
-        if seconds is not None and (not isinstance(seconds, int | float) or seconds <= 0):
-            return {"ok": False, "error": "The duration must be a positive number of seconds."}
-        until = datetime.now().astimezone() + timedelta(seconds=seconds) if seconds else None
-        self.choose_status(preference, until)
-        label = wording.STATUS_LABELS[preference]
-        return {
-            "ok": True,
-            "text": f"Status set to {label}"
-            + (f" until {wording.clock_time(until, datetime.now().astimezone())}" if until else "")
-            + ".",
-        }
-
-    def _command_sign_in(self, request: dict[str, Any], reply: Reply) -> None:
-        try:
-            url = check_server_url(str(request.get("server", "")))
-        except SettingsError as error:
-            reply({"ok": False, "error": str(error)})
-            return
-        email, password = request.get("email"), request.get("password")
-        if not isinstance(email, str) or "@" not in email or not isinstance(password, str):
-            reply({"ok": False, "error": "An email address and a password are needed."})
-            return
-        self._sign_in_replies.append(reply)
-        self.sign_in(url, email, password)
+    def _tell(self, text: str, title: str = "Availability") -> None:
+        """Something the person must read: in the window, and as a notification if hidden."""
+        self.window.show_notice(text)
+        if not self.window.isVisible():
+            self.tray.notify(title, text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import plistlib
-import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -25,6 +24,16 @@ def launch_command() -> list[str]:
     return [sys.executable, "-m", "desktop"]
 
 
+def desktop_entry_quote(argument: str) -> str:
+    """Quote one argument of an Exec key as the Desktop Entry spec wants (double quotes)."""
+    argument = argument.replace("%", "%%")
+    if argument and not any(c in argument for c in " \t\n\"'\\><~|&;$*?#()`"):
+        return argument
+    escaped = "".join("\\" + c if c in '"`$\\' else c for c in argument)
+    # The string escape rule applies on top: every backslash is written twice.
+    return f'"{escaped}"'.replace("\\", "\\\\")
+
+
 class Autostart(Protocol):
     def enabled(self) -> bool: ...
     def enable(self, command: list[str]) -> None: ...
@@ -43,7 +52,7 @@ class XdgAutostart:
 
     def enable(self, command: list[str]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        exec_line = " ".join(shlex.quote(part) for part in command)
+        exec_line = " ".join(desktop_entry_quote(part) for part in command)
         self.path.write_text(
             "[Desktop Entry]\n"
             "Type=Application\n"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import re
 import signal
 import socket
 import sys
+import time
 from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
@@ -88,7 +90,10 @@ def request_for(args: argparse.Namespace, stdin: Any) -> dict[str, Any]:
             return {"command": "set_status", "status": args.status, "for_seconds": args.duration}
         return {"command": "status"}
     if args.command == "sign-in":
-        password = stdin.readline().rstrip("\r\n")
+        if stdin.isatty():  # typed by hand: never echo it
+            password = getpass.getpass("Password: ")
+        else:
+            password = stdin.readline().rstrip("\r\n")
         return {
             "command": "sign_in",
             "server": args.sign_in_server,
@@ -136,8 +141,10 @@ def run_command(args: argparse.Namespace) -> int:
     request = request_for(args, sys.stdin)
     timeout = 60_000 if args.command == "sign-in" else 10_000
     try:
-        answer = send_command(AppPaths.for_user().instance_name, request, timeout)
+        answer = send_command(AppPaths.for_user().instance_socket, request, timeout)
     except NotRunning:
+        if args.command == "status" and args.status_command is None and args.json:
+            print(json.dumps({"status": None, "text": "Not running", "signed_in": False}))
         print("availability: the app is not running. Start it with: availability", file=sys.stderr)
         return NOT_RUNNING
     except TimeoutError as error:
@@ -148,16 +155,15 @@ def run_command(args: argparse.Namespace) -> int:
 
 def run_app(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSocketNotifier
-    from PySide6.QtWidgets import QApplication
 
     from desktop.activity.defaults import default_monitor
     from desktop.app import AvailabilityApp
     from desktop.autostart import default_autostart
-    from desktop.instance import NotRunning, send_command, take_instance_lock
+    from desktop.instance import take_instance_lock
     from desktop.logs import setup_logging
     from desktop.paths import AppPaths
     from desktop.settings import SettingsError, SettingsFile, check_server_url
-    from desktop.ui.icons import app_icon
+    from desktop.ui.application import create_application
 
     server_url = None
     if args.server:
@@ -168,26 +174,11 @@ def run_app(args: argparse.Namespace) -> int:
             return 2
     paths = AppPaths.for_user()
     paths.make()
-    log_file = setup_logging(paths.log_dir, args.log_level)
-    application = QApplication(sys.argv[:1])
-    application.setApplicationName("Availability")
-    application.setApplicationVersion(version())
-    application.setDesktopFileName("availability")
-    application.setWindowIcon(app_icon())
-    application.setQuitOnLastWindowClosed(False)
-
+    application = create_application(version())
     lock = take_instance_lock(paths.lock_file)
     if lock is None:
-        try:
-            send_command(paths.instance_name, {"command": "show"})
-        except (NotRunning, TimeoutError) as error:
-            print(
-                f"availability: another copy holds the lock but does not answer ({error})",
-                file=sys.stderr,
-            )
-            return 1
-        print("Availability is already running; its window is shown.")
-        return 0
+        return show_running_instance(paths.instance_socket, server_url)
+    log_file = setup_logging(paths.log_dir, args.log_level)
 
     # Ctrl+C and SIGTERM quit cleanly (offline first), without a polling timer.
     reader, writer = socket.socketpair()
@@ -212,6 +203,32 @@ def run_app(args: argparse.Namespace) -> int:
     finally:
         signal.set_wakeup_fd(-1)
         lock.unlock()
+
+
+def show_running_instance(socket_name: str, server_url: str | None) -> int:
+    """A second launch: raise the running app's window (it may still be starting)."""
+    from desktop.instance import NotRunning, send_command
+
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            send_command(socket_name, {"command": "show"})
+            break
+        except (NotRunning, TimeoutError) as error:
+            if time.monotonic() > deadline:
+                print(
+                    f"availability: another copy is running but does not answer ({error})",
+                    file=sys.stderr,
+                )
+                return 1
+            time.sleep(0.2)
+    print("Availability is already running; its window is shown.")
+    if server_url:
+        print(
+            "--server was ignored: to change server, use its window, or "
+            "availability sign-in --server URL --email E --password-stdin"
+        )
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QLockFile, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
@@ -47,6 +48,8 @@ class CommandServer(QObject):
         self._handler = handler
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if "/" in name:  # a Unix socket path: its folder keeps other users out
+            Path(name).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         QLocalServer.removeServer(name)  # a dead instance's socket; we hold the lock
         if not self._server.listen(name):
             raise OSError(f"cannot listen for commands: {self._server.errorString()}")
@@ -73,7 +76,10 @@ class CommandServer(QObject):
 
         def reply(answer: dict[str, Any]) -> None:
             nonlocal answered
-            if answered or socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
+            # The caller may have given up (Ctrl+C, its timeout) and the socket be gone.
+            if answered or not shiboken6.isValid(socket):
+                return
+            if socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
                 return
             answered = True
             socket.write(QByteArray(json.dumps(answer).encode() + b"\n"))

@@ -17,7 +17,10 @@ def notice_for(old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[str, st
         count = new.get("active_sessions", 0)
         capacity = new.get("max_concurrent_sessions")
         of = f" of {capacity}" if capacity is not None else ""
-        return "Session started", f"You now have {count}{of} sessions."
+        text = f"You now have {count}{of} sessions."
+        if new.get("reason") == "at_capacity" and old.get("reason") != "at_capacity":
+            return "Session started — at capacity", text + " You show as busy until one ends."
+        return "Session started", text
     before, after = old.get("status"), new.get("status")
     reason = new.get("reason")
     if before == after and old.get("reason") == reason:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "availability"
+MAX_SOCKET_PATH = 104  # sun_path holds 108 bytes on Linux, 104 on macOS
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,24 @@ class AppPaths:
         return self.data_dir / "client"
 
     @property
-    def instance_name(self) -> str:
-        """The local socket's name: one per user and configuration, short enough for Unix."""
+    def instance_socket(self) -> str:
+        """Where the running app takes commands: one per user and configuration.
+
+        On Unix a full path in a folder only this user can enter (the runtime dir, else
+        the data dir), never a guessable name in the shared /tmp. On Windows a named
+        pipe, which QLocalServer restricts to this user.
+        """
         digest = hashlib.sha256(str(self.config_dir.resolve()).encode()).hexdigest()[:16]
-        return f"availability-{digest}"
+        name = f"availability-{digest}"
+        if sys.platform == "win32":
+            return name
+        runtime = os.environ.get("XDG_RUNTIME_DIR")
+        if runtime and Path(runtime).is_dir():
+            path = Path(runtime) / f"{name}.sock"
+            if len(str(path)) < MAX_SOCKET_PATH:
+                return str(path)
+        return str(self.data_dir / "instance.sock")
 
     def make(self) -> None:
         for folder in (self.config_dir, self.data_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)

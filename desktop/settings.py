@@ -21,13 +21,28 @@ class SettingsError(ValueError):
     pass
 
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
 def check_server_url(url: str) -> str:
-    """A status server's base URL, tidied, or SettingsError saying what is wrong with it."""
+    """A status server's base URL, tidied, or SettingsError saying what is wrong with it.
+
+    Passwords and tokens must not cross a network in clear: plain http is only for this
+    computer. A URL never carries a user name or password of its own.
+    """
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SettingsError(
             f"{url!r} is not a server address. It should look like https://status.example.org"
+        )
+    if parts.username is not None or parts.password is not None:
+        raise SettingsError("Leave the user name and password out of the server address.")
+    loopback = parts.hostname in LOOPBACK_HOSTS or parts.hostname.startswith("127.")
+    if parts.scheme == "http" and not loopback:
+        raise SettingsError(
+            f"{url} is not encrypted (http). Use the server's https:// address, so that "
+            "your password is not sent in clear."
         )
     return url
 

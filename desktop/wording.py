@@ -6,8 +6,9 @@ notifications and the command line.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TOOLTIP_LIMIT = 127
 
@@ -15,7 +16,7 @@ STATUS_LABELS = {"online": "Online", "busy": "Busy", "away": "Away", "offline": 
 
 CHOICES = {
     "online": "Follows your activity: away when you step away, offline when you quit.",
-    "busy": "Takes no new sessions while the app runs; back to online when it runs out.",
+    "busy": "Takes no new sessions while the app runs; online again when the time you chose ends.",
     "away": "Shows away while the app runs, even when you are at the computer.",
     "offline": "Appear offline everywhere, even while you work.",
 }
@@ -37,7 +38,16 @@ SYNC_LABELS = {
     "synced": "Synced",
     "saving": "Saving…",
     "offline": "Offline — changes will sync",
+    "starting": "Starting…",
+    "signed_out": "Not signed in",
 }
+
+
+def start_of_tomorrow(now: datetime) -> datetime:
+    """The start of the next local day, with that day's own UTC offset."""
+    local = now.astimezone()
+    next_day = (local + timedelta(days=1)).date()
+    return datetime(next_day.year, next_day.month, next_day.day).astimezone()
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -128,6 +138,15 @@ def explanation(
     return f"{label} — {reason_words(status, availability, now, zone)}."
 
 
+def same_offset(zone_name: str, now: datetime, zone: tzinfo | None = None) -> bool:
+    """Whether the IANA zone `zone_name` reads the same clock as the local one now."""
+    try:
+        other = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return now.astimezone(other).utcoffset() == now.astimezone(zone).utcoffset()
+
+
 def reason_words(
     status: dict[str, Any],
     availability: dict[str, Any] | None,
@@ -137,7 +156,6 @@ def reason_words(
     """The reason alone, in words: 'no activity for 6 minutes'."""
     reason = status.get("reason", "")
     last_active = parse_time(status.get("last_active_at"))
-    changes_at = parse_time(status.get("changes_at"))
     idle_for = duration((now - last_active).total_seconds()) if last_active else None
     why: str
     if reason == "active":
@@ -167,12 +185,17 @@ def reason_words(
         until = parse_time(override.get("until"))
         if until is not None:
             why += f" until {clock_time(until, now, zone)}"
+        if override.get("note"):
+            why += f" (“{override['note']}”)"
     elif reason == "at_capacity":
         why = f"{sessions(status)}, your maximum"
     elif reason == "quiet_hours":
+        quiet = (availability or {}).get("quiet_hours") or {}
         why = "quiet hours"
-        if changes_at is not None:
-            why += f" until {clock_time(changes_at, now, zone)}"
+        if quiet.get("end"):
+            why += f" until {quiet['end']}"
+            if quiet.get("timezone") and not same_offset(quiet["timezone"], now, zone):
+                why += f" ({quiet['timezone']})"
     elif reason == "not_accepting":
         why = "neither online nor in-person sessions are switched on"
     else:

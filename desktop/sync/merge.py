@@ -14,7 +14,9 @@ from datetime import datetime
 from typing import Any
 
 PREFERENCE = ("preference", "preference_expires_at")
-UNITS = (PREFERENCE,)
+# Start, end and zone make one window: half of a new window is a wrong window.
+QUIET_WINDOW = ("quiet_hours.start", "quiet_hours.end", "quiet_hours.timezone")
+UNITS = (PREFERENCE, QUIET_WINDOW)
 
 LABELS = {
     "preference": "Your status",

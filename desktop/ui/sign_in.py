@@ -78,6 +78,23 @@ class SignInDialog(QDialog):
         self.set_busy(True)
         self.submitted.emit(url, self.email.text().strip(), self.password.text())
 
+    def reset(self) -> None:
+        """Forget the password and any old error: a fresh attempt."""
+        self.password.clear()
+        self.error.hide()
+        self.set_busy(False)
+        (
+            self.email
+            if self.server.text() and not self.email.text()
+            else self.password
+            if self.email.text()
+            else self.server
+        ).setFocus()
+
+    def reject(self) -> None:
+        self.password.clear()
+        super().reject()
+
     def set_busy(self, busy: bool) -> None:
         self.sign_in_button.setEnabled(not busy)
         self.sign_in_button.setText("Signing in…" if busy else "Sign in")

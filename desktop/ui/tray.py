@@ -21,18 +21,13 @@ from desktop.ui.icons import status_icon
 TRAY_RETRY_MS = 2000
 
 
-def tomorrow(now: datetime) -> datetime:
-    """The start of the next local day."""
-    local = now.astimezone()
-    return (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 class Tray(QObject):
     """Signals:
     status_chosen(str, object): a preference and when it ends (an aware datetime or None).
     open_requested(): show the availability window.
     start_at_login_toggled(bool)
     connect_requested(): local mode only: connect to an organisation's server.
+    sign_in_requested(): nobody is signed in to the organisation's server.
     sign_out_requested()
     quit_requested()
     tray_missing(): there is no tray host (yet); show the window instead.
@@ -42,6 +37,7 @@ class Tray(QObject):
     open_requested = Signal()
     start_at_login_toggled = Signal(bool)
     connect_requested = Signal()
+    sign_in_requested = Signal()
     sign_out_requested = Signal()
     quit_requested = Signal()
     tray_missing = Signal()
@@ -53,6 +49,7 @@ class Tray(QObject):
         self.availability: dict[str, Any] | None = None
         self.sync_state = "offline"
         self.local_mode = False
+        self.signed_in = False
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu()
         self._build_menu()
@@ -92,7 +89,7 @@ class Tray(QObject):
             lambda: self.status_chosen.emit("busy", self._now() + timedelta(hours=1))
         )
         self._busy_tomorrow.triggered.connect(
-            lambda: self.status_chosen.emit("busy", tomorrow(self._now()))
+            lambda: self.status_chosen.emit("busy", wording.start_of_tomorrow(self._now()))
         )
         self._busy_forever.triggered.connect(lambda: self.status_chosen.emit("busy", None))
         self._override = self._action("override", "")
@@ -107,6 +104,8 @@ class Tray(QObject):
         self._login.toggled.connect(self.start_at_login_toggled)
         self._connect = self._action("connect", "Connect to a server…")
         self._connect.triggered.connect(self.connect_requested)
+        self._sign_in = self._action("sign-in", "Sign in…")
+        self._sign_in.triggered.connect(self.sign_in_requested)
         self._sign_out = self._action("sign-out", "Sign out")
         self._sign_out.triggered.connect(self.sign_out_requested)
         self.menu.addSeparator()
@@ -164,6 +163,10 @@ class Tray(QObject):
         self.local_mode = local
         self._refresh()
 
+    def set_signed_in(self, signed_in: bool) -> None:
+        self.signed_in = signed_in
+        self._refresh()
+
     def set_start_at_login(self, enabled: bool) -> None:
         self._login.blockSignals(True)
         self._login.setChecked(enabled)
@@ -179,11 +182,12 @@ class Tray(QObject):
         preference = (self.availability or {}).get("preference")
         for action in (self._online, self._away, self._offline):
             action.setChecked(action.objectName() == preference)
-        self._busy_menu.setTitle("Busy ✓" if preference == "busy" else "Busy")
+        self._busy_menu.setTitle(self._busy_title(preference))
         override = (self.availability or {}).get("admin_override")
+        choosable = override is None and self.signed_in
         for action in (self._online, self._away, self._offline):
-            action.setEnabled(override is None)
-        self._busy_menu.setEnabled(override is None)
+            action.setEnabled(choosable)
+        self._busy_menu.setEnabled(choosable)
         self._override.setVisible(override is not None)
         if override is not None:
             self._override.setText(
@@ -199,7 +203,16 @@ class Tray(QObject):
             )
         self._sessions.setText(wording.sessions(self.status) if self.status else "No sessions")
         self._connect.setVisible(self.local_mode)
-        self._sign_out.setVisible(not self.local_mode)
+        self._sign_in.setVisible(not self.local_mode and not self.signed_in)
+        self._sign_out.setVisible(not self.local_mode and self.signed_in)
+
+    def _busy_title(self, preference: str | None) -> str:
+        if preference != "busy":
+            return "Busy"
+        until = wording.parse_time((self.availability or {}).get("preference_expires_at"))
+        if until is None:
+            return "Busy (chosen)"
+        return f"Busy (chosen, until {wording.clock_time(until, self._now())})"
 
     # --- showing --------------------------------------------------------------------------
 

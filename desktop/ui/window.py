@@ -71,6 +71,8 @@ class AvailabilityWindow(QWidget):
         super().__init__(parent)
         self._now = clock or (lambda: datetime.now().astimezone())
         self.quitting = False
+        self._tray_available = True
+        self._no_status = ("", "")
         self._pending: dict[str, Any] = {}
         self._status: dict[str, Any] | None = None
         self._availability: dict[str, Any] | None = None
@@ -95,7 +97,10 @@ class AvailabilityWindow(QWidget):
         self.banner = named(QWidget(), "local-banner")
         banner_row = QHBoxLayout(self.banner)
         banner_row.setContentsMargins(8, 6, 8, 6)
-        self.banner.setStyleSheet("#local-banner { background: #E3F2FD; border-radius: 4px; }")
+        self.banner.setStyleSheet(
+            "#local-banner { background: #E3F2FD; border-radius: 4px; }"
+            "#local-banner QLabel { color: #0D47A1; }"
+        )
         banner_text = QLabel("<b>Local mode</b> — your status stays on this computer.")
         banner_row.addWidget(banner_text, 1)
         self.connect_button = QPushButton("Connect to your organisation's server…")
@@ -107,7 +112,6 @@ class AvailabilityWindow(QWidget):
 
         self.notice = named(QLabel(), "notice")
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #5D4037;")
         self.notice.hide()
         layout.addWidget(self.notice)
 
@@ -147,7 +151,7 @@ class AvailabilityWindow(QWidget):
             row.addStretch(1)
             status_layout.addLayout(row)
             hint = QLabel(wording.CHOICES[value])
-            hint.setStyleSheet("color: #616161; margin-left: 24px;")
+            hint.setStyleSheet("color: palette(placeholder-text); margin-left: 24px;")
             hint.setWordWrap(True)
             status_layout.addWidget(hint)
             button.clicked.connect(lambda _checked=False, v=value: self._choose(v))
@@ -162,6 +166,7 @@ class AvailabilityWindow(QWidget):
         form.addRow("Active now:", self.active_sessions)
         self.capacity = named(QSpinBox(), "capacity")
         self.capacity.setRange(1, 50)
+        self.capacity.setKeyboardTracking(False)  # "12" is one edit, not "1" then "12"
         self.capacity.setAccessibleName("Maximum concurrent sessions")
         self.capacity.valueChanged.connect(
             lambda value: self._edit("max_concurrent_sessions", value)
@@ -183,7 +188,7 @@ class AvailabilityWindow(QWidget):
         form.addRow(self.modes_error)
         layout.addWidget(sessions_box)
 
-        self.quiet = named(QGroupBox("Quiet hours (busy, whatever else holds)"), "quiet")
+        self.quiet = named(QGroupBox("Quiet hours: show busy at these times"), "quiet")
         self.quiet.setCheckable(True)
         self.quiet.setAccessibleName("Quiet hours enabled")
         self.quiet.toggled.connect(lambda _on: self._edit_quiet())
@@ -213,10 +218,14 @@ class AvailabilityWindow(QWidget):
         quiet_form.addRow("From:", times)
         self.timezone = named(QComboBox(), "timezone")
         self.timezone.setEditable(True)
+        self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.timezone.setAccessibleName("Quiet hours time zone")
         self.timezone.addItems(sorted(zoneinfo.available_timezones()))
         self.timezone.setCurrentText(system_timezone())
         self.timezone.activated.connect(lambda _i: self._edit_quiet())
+        line_edit = self.timezone.lineEdit()
+        if line_edit is not None:
+            line_edit.editingFinished.connect(self._on_timezone_typed)
         quiet_form.addRow("Time zone:", self.timezone)
         self.quiet_error = error_label("quiet_hours-error")
         quiet_form.addRow(self.quiet_error)
@@ -245,6 +254,15 @@ class AvailabilityWindow(QWidget):
 
     def set_local_mode(self, local: bool) -> None:
         self.banner.setVisible(local)
+
+    def set_tray_available(self, available: bool) -> None:
+        self._tray_available = available
+
+    def clear_status(self, headline: str = "", why: str = "") -> None:
+        """Show no status rather than a stale one (signed out, or another server)."""
+        self._status = None
+        self._no_status = (headline, why)
+        self._refresh_words()
 
     def set_notifications(self, enabled: bool) -> None:
         with QSignalBlocker(self.notifications):
@@ -285,6 +303,9 @@ class AvailabilityWindow(QWidget):
             quiet = availability.get("quiet_hours")
             if "quiet_hours" not in keep and isinstance(quiet, dict):
                 self.quiet.setChecked(bool(quiet.get("enabled")))
+                if not quiet.get("enabled") and quiet.get("timezone") == "UTC":
+                    # Never set up: propose the system's zone rather than the default.
+                    quiet = {**quiet, "timezone": system_timezone()}
                 for day, box in self.days.items():
                     box.setChecked(day in quiet.get("days", []))
                 self.quiet_start.setTime(QTime.fromString(quiet.get("start", "00:00"), "HH:mm"))
@@ -318,6 +339,7 @@ class AvailabilityWindow(QWidget):
         label = self.field_error_label(field)
         label.setText(message)
         label.show()
+        label.setAccessibleDescription(message)
 
     def field_error_label(self, field: str) -> QLabel:
         top = field.split(".", 1)[0]
@@ -332,14 +354,17 @@ class AvailabilityWindow(QWidget):
         return self.preference_error
 
     def _refresh_words(self) -> None:
-        now = self._now()
+        if self._status is None:
+            headline, why = self._no_status
+            self.headline.setText(headline or wording.status_title(None))
+            self.reason.setText(why or "Waiting for the status server…")
+            self.active_sessions.setText("—")
+            return
         self.headline.setText(wording.status_title(self._status))
         self.reason.setText(
-            wording.reason_words(self._status, self._availability, now).capitalize() + "."
-            if self._status
-            else "Waiting for the status server…"
+            wording.reason_words(self._status, self._availability, self._now()).capitalize() + "."
         )
-        self.active_sessions.setText(wording.sessions(self._status) if self._status else "—")
+        self.active_sessions.setText(wording.sessions(self._status))
 
     # --- edits ----------------------------------------------------------------------------
 
@@ -366,12 +391,19 @@ class AvailabilityWindow(QWidget):
             if choice == 1:
                 expires = now + timedelta(hours=1)
             elif choice == "tomorrow":
-                local = now.astimezone()
-                expires = (local + timedelta(days=1)).replace(
-                    hour=0, minute=0, second=0, microsecond=0
-                )
+                expires = wording.start_of_tomorrow(now)
         self._edit("preference", value)
         self._edit("preference_expires_at", expires.isoformat() if expires else None)
+
+    def _on_timezone_typed(self) -> None:
+        name = self.timezone.currentText().strip()
+        if name not in zoneinfo.available_timezones():
+            self.show_field_error(
+                "quiet_hours.timezone",
+                f"{name!r} is not a time zone. Pick one from the list, like Europe/Berlin.",
+            )
+            return
+        self._edit_quiet()
 
     def _edit_quiet(self) -> None:
         self._edit(
@@ -412,4 +444,8 @@ class AvailabilityWindow(QWidget):
             event.accept()
             return
         event.ignore()
-        self.hide()
+        if self._tray_available:
+            self.hide()
+        else:
+            # No tray to come back from: hiding would leave the app running unseen.
+            self.showMinimized()

@@ -67,7 +67,9 @@ def make_app(
 
     yield make
     for app in apps:
-        if not app._quitting:
+        if app._quitting:
+            qtbot.waitUntil(lambda app=app: app.finished, timeout=WAIT_MS)
+        else:
             app._finish()
         app.window.quitting = True
         app.window.close()

@@ -57,6 +57,21 @@ def run(qtbot: QtBot, *args: str, stdin: str = "") -> subprocess.CompletedProces
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
+def sign_in(
+    qtbot: QtBot, server: Harness, user: User, password_line: str
+) -> subprocess.CompletedProcess[str]:
+    return run(
+        qtbot,
+        "sign-in",
+        "--server",
+        server.url,
+        "--email",
+        user.email,
+        "--password-stdin",
+        stdin=password_line,
+    )
+
+
 def test_a_second_lock_is_refused_while_the_first_is_held(tmp_path: Path) -> None:
     first = take_instance_lock(tmp_path / "instance.lock")
     assert first is not None
@@ -130,29 +145,11 @@ def test_sign_in_from_the_command_line(
     qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
 ) -> None:
     app = make_app(server.url)
-    wrong = run(
-        qtbot,
-        "sign-in",
-        "--server",
-        server.url,
-        "--email",
-        professional.email,
-        "--password-stdin",
-        stdin="not it\n",
-    )
+    wrong = sign_in(qtbot, server, professional, "not it\n")
     assert wrong.returncode == 1
     assert "The email or password is wrong" in wrong.stderr
     assert app.user is None
-    result = run(
-        qtbot,
-        "sign-in",
-        "--server",
-        server.url,
-        "--email",
-        professional.email,
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
+    result = sign_in(qtbot, server, professional, PASSWORD + "\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         f"Signed in to {server.url} as {professional.display_name} <{professional.email}>.\n"
@@ -192,3 +189,43 @@ def test_quit_from_the_command_line_goes_offline(
 
     status = other_client(server, professional).get("/v1/me/status").json()
     assert (status["status"], status["reason"]) == ("offline", "signed_out")
+
+
+def test_the_command_socket_is_private_to_this_user(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, paths: AppPaths
+) -> None:
+    make_app(server.url)
+    socket_path = Path(paths.instance_socket)
+    assert socket_path.exists()
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    assert socket_path.parent in {paths.data_dir, Path(runtime or paths.data_dir)}
+    folder_mode = socket_path.parent.stat().st_mode & 0o777
+    assert folder_mode & 0o077 == 0 or socket_path.stat().st_mode & 0o077 == 0
+
+
+def test_a_failed_sign_in_from_the_command_line_keeps_local_mode(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    server: Harness,
+    professional: User,
+    embedded_env: Path,
+) -> None:
+    app = make_app()
+    qtbot.waitUntil(lambda: app.user is not None, timeout=30_000)
+    wrong = sign_in(qtbot, server, professional, "not it\n")
+    assert wrong.returncode == 1
+    assert app.local_mode
+    assert app.user is not None
+    assert app.user["email"] == "me@local.invalid"
+    right = sign_in(qtbot, server, professional, PASSWORD + "\n")
+    assert right.returncode == 0, right.stderr
+    assert not app.local_mode
+    assert app.user is not None
+    assert app.user["email"] == professional.email
+    assert app.settings.settings.server_url == server.url
+
+
+def test_status_json_says_not_running_in_json(qtbot: QtBot, paths: AppPaths) -> None:
+    result = run(qtbot, "status", "--json")
+    assert result.returncode == 3
+    assert json.loads(result.stdout) == {"status": None, "text": "Not running", "signed_in": False}

@@ -8,6 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
+from desktop.local_server import LocalServer
 from tests.desktop.ui.conftest import WAIT_MS
 
 LONG_WAIT_MS = 30_000  # the first start migrates a new database
@@ -83,7 +84,7 @@ def test_no_password_or_token_reaches_any_file(
             assert secret not in content, path
 
 
-def test_cancelling_a_connection_returns_to_local_mode(
+def test_a_failed_connection_keeps_local_mode(
     qtbot: QtBot, make_app: Callable[..., AvailabilityApp], embedded_env: Path
 ) -> None:
     app = make_app()
@@ -97,13 +98,34 @@ def test_cancelling_a_connection_returns_to_local_mode(
     dialog.password.setText("whatever-it-is")
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=WAIT_MS)
-    assert not app.local_mode
-    dialog.reject()
+    assert dialog.error.text() == "Cannot reach the server at http://127.0.0.1:9."
+    # Local mode never stopped: a failed sign-in elsewhere changes nothing.
     assert app.local_mode
-    qtbot.waitUntil(
-        lambda: (
-            app.user is not None and app.engine is not None and app.engine.sync_state == "synced"
-        ),
-        timeout=LONG_WAIT_MS,
-    )
+    assert app.user is not None
+    assert app.user["email"] == "me@local.invalid"
+    dialog.reject()
+    assert dialog.password.text() == ""
+    assert app.local_mode
     assert app.window.banner.isVisibleTo(app.window)
+
+
+class BrokenLocalServer(LocalServer):
+    """A local server that cannot start, as without the server parts installed."""
+
+    def start(self) -> None:
+        self.failed.emit("The built-in status server did not start: disk full")
+
+
+def test_when_local_mode_cannot_start_the_dialog_says_why_and_can_be_closed(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp]
+) -> None:
+    app = make_app(local_server_factory=BrokenLocalServer)
+    dialog = app.sign_in_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert dialog.error.text() == "The built-in status server did not start: disk full"
+    assert not app.local_mode
+    assert not app.window.banner.isVisibleTo(app.window)
+    dialog.reject()
+    assert not dialog.isVisible()  # no loop of restarts and dialogs
+    assert app.local_server is None

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from desktop.ui.sign_in import SignInDialog
 from server.users import User
+from tests.desktop.sync.conftest import other_client
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
 from tests.server.harness import PASSWORD, Harness
 
@@ -99,3 +100,41 @@ def test_a_revoked_sign_in_asks_to_sign_in_again(
     assert app.sign_in_dialog.isVisible()
     assert app.window.notice.text().startswith("You were signed out.")
     assert app.tray.tooltip_text().endswith("not synced")
+
+
+def test_sign_out_goes_offline_forgets_the_person_and_asks_again(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    assert app.engine is not None
+    keyring = app.engine.credentials._keyring
+    app.tray.action("sign-out").trigger()
+    qtbot.waitUntil(
+        lambda: app.sign_in_dialog is not None and app.sign_in_dialog.isVisible(), timeout=WAIT_MS
+    )
+    assert app.sign_in_dialog is not None
+    assert app.sign_in_dialog.password.text() == ""
+    assert app.user is None
+    assert app.settings.settings.server_url is None
+    assert app.tray.tooltip_text() == "Not connected yet · not synced"
+    assert app.window.headline.text() == "Signed out"
+    entries = app.tray.menu_entries()
+    assert "Sign in…" in entries
+    assert "Sign out" not in entries
+    assert "[ ] Online (disabled)" in entries
+    qtbot.waitUntil(lambda: keyring.passwords == {}, timeout=WAIT_MS)  # type: ignore[union-attr]
+    status = other_client(server, professional).get("/v1/me/status").json()
+    assert (status["status"], status["reason"]) == ("offline", "signed_out")
+
+
+def test_a_dialog_left_open_keeps_no_password(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = make_app(server.url)
+    dialog = dialog_of(qtbot, app)
+    attempt(qtbot, dialog, professional.email, "not the password")
+    dialog.reject()
+    assert dialog.password.text() == ""
+    app.ask_sign_in(server.url)
+    assert dialog.password.text() == ""
+    assert not dialog.error.isVisible()

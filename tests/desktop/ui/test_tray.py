@@ -56,7 +56,12 @@ def test_menu_status_actions_reach_the_server(
     qtbot.waitUntil(
         lambda: app.engine is not None and app.engine.sync_state == "synced", timeout=WAIT_MS
     )
-    assert f"[x] {preference.title()}" in app.tray.menu_entries() or preference == "busy"
+    entries = app.tray.menu_entries()
+    if preference == "busy":
+        title = "Busy (chosen)" if hours is None else "Busy (chosen, until "
+        assert any(entry.startswith(title) for entry in entries), entries
+    else:
+        assert f"[x] {preference.title()}" in entries
 
 
 def test_busy_until_tomorrow_ends_at_the_next_local_midnight(

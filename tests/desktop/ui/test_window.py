@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
 from desktop.settings import SettingsFile
+from desktop.ui.window import system_timezone
 from server.users import User
 from tests.desktop.sync.conftest import read_availability
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
@@ -62,8 +63,10 @@ def test_quiet_hours_reach_the_server(
         window.days[day].setChecked(False)
     window.quiet_start.setTime(QTime(21, 30))
     window.quiet_end.setTime(QTime(7, 0))
-    window.timezone.setCurrentText("Europe/Berlin")
-    window.timezone.activated.emit(0)
+    line_edit = window.timezone.lineEdit()
+    assert line_edit is not None
+    line_edit.setText("Europe/Berlin")
+    line_edit.editingFinished.emit()
     qtbot.waitUntil(
         lambda: on_server(server, professional, "quiet_hours")["enabled"], timeout=WAIT_MS
     )
@@ -82,22 +85,44 @@ def test_a_refused_field_shows_its_error_next_to_it_and_nothing_is_stored(
     app = signed_in_app(qtbot, make_app, server, professional)
     before = read_availability(server, professional)
     window = app.window
-    window.quiet.setChecked(True)
-    window.timezone.setCurrentText("Mars/Olympus_Mons")
-    window.timezone.activated.emit(0)
+    window.quiet_start.setTime(QTime(9, 0))
+    window.quiet_end.setTime(QTime(9, 0))  # the server refuses an empty window
     qtbot.waitUntil(lambda: window.quiet_error.isVisibleTo(window), timeout=WAIT_MS)
-    assert "Mars/Olympus_Mons" in window.quiet_error.text() or "zone" in (
-        window.quiet_error.text().lower()
-    )
+    assert "end" in window.quiet_error.text().lower()
+    assert window.quiet_error.accessibleDescription() == window.quiet_error.text()
     assert not window.capacity_error.isVisibleTo(window)
-    # Only the refused field is dropped: the rest of the edit (enabled) still goes.
-    qtbot.waitUntil(
-        lambda: on_server(server, professional, "quiet_hours")["enabled"], timeout=WAIT_MS
+    after = read_availability(server, professional)
+    assert (after["quiet_hours"]["start"], after["quiet_hours"]["end"]) == (
+        before["quiet_hours"]["start"],
+        before["quiet_hours"]["end"],
     )
-    assert (
-        on_server(server, professional, "quiet_hours")["timezone"]
-        == (before["quiet_hours"]["timezone"])
+
+
+def test_a_time_zone_that_does_not_exist_is_refused_at_the_field(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    version = on_server(server, professional, "version")
+    window = app.window
+    line_edit = window.timezone.lineEdit()
+    assert line_edit is not None
+    line_edit.setText("Mars/Olympus_Mons")
+    line_edit.editingFinished.emit()  # what Tab or Enter does
+    assert window.quiet_error.isVisibleTo(window)
+    assert window.quiet_error.text() == (
+        "'Mars/Olympus_Mons' is not a time zone. Pick one from the list, like Europe/Berlin."
     )
+    assert window.timezone.findText("Mars/Olympus_Mons") == -1  # not added to the list
+    window.flush()
+    assert on_server(server, professional, "version") == version
+
+
+def test_quiet_hours_propose_the_system_time_zone(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    assert on_server(server, professional, "quiet_hours")["timezone"] == "UTC"
+    assert app.window.timezone.currentText() == system_timezone()
 
 
 def test_status_choice_in_the_window_reaches_the_server(
@@ -137,10 +162,22 @@ def test_closing_the_window_hides_it_to_the_tray(
     qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
 ) -> None:
     app = signed_in_app(qtbot, make_app, server, professional)
+    app.window.set_tray_available(True)
     app.show_window()
     assert app.window.isVisible()
     app.window.close()
     assert not app.window.isVisible()
+    assert not app._quitting
+
+
+def test_without_a_tray_closing_the_window_minimises_it(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)  # offscreen: no tray
+    app.show_window()
+    app.window.close()
+    assert app.window.isVisible()
+    assert app.window.isMinimized()
     assert not app._quitting
 
 

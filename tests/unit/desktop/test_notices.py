@@ -25,6 +25,11 @@ def status(kind: str, reason: str, sessions: int = 0) -> dict[str, Any]:
         (status("online", "active"), status("away", "background"), "You are away"),
         (status("away", "idle"), status("online", "active"), "Back online"),
         (status("online", "active", 2), status("busy", "at_capacity", 2), "At capacity"),
+        (
+            status("online", "in_session", 2),
+            status("busy", "at_capacity", 3),
+            "Session started — at capacity",
+        ),
         (status("online", "active"), status("busy", "quiet_hours"), "Quiet hours"),
         (status("online", "active"), status("online", "in_session", 1), "Session started"),
         (status("busy", "at_capacity", 2), status("busy", "at_capacity", 3), "Session started"),

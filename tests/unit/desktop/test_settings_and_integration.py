@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import plistlib
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from desktop.autostart import LaunchAgent, XdgAutostart
 from desktop.cli import parse_duration
 from desktop.logs import RedactSecrets
-from desktop.settings import AppSettings, SettingsFile
+from desktop.settings import AppSettings, SettingsError, SettingsFile, check_server_url
 
 
 def test_no_file_means_local_mode_defaults(tmp_path: Path) -> None:
@@ -117,3 +118,30 @@ def test_logs_mask_anything_shaped_like_a_secret(message: str) -> None:
     for secret in ("abc.def.ghi", "r-123", "hunter22", "xyz"):
         assert secret not in text
     assert "[hidden]" in text
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://status.example.org", "is not encrypted (http)"),
+        ("https://me:secret@status.example.org", "Leave the user name and password out"),
+        ("status.example.org", "is not a server address"),
+    ],
+)
+def test_unsafe_or_wrong_server_addresses_are_refused(url: str, why: str) -> None:
+    with pytest.raises(SettingsError, match=re.escape(why)):
+        check_server_url(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://status.example.org/", "http://127.0.0.1:8080", "http://localhost:1"]
+)
+def test_good_server_addresses(url: str) -> None:
+    assert check_server_url(url) == url.rstrip("/")
+
+
+def test_exec_lines_are_quoted_as_desktop_entries_want(tmp_path: Path) -> None:
+    autostart = XdgAutostart(tmp_path)
+    autostart.enable(["/home/a b/bin/availability", "100%"])
+    text = (tmp_path / "autostart" / "availability.desktop").read_text()
+    assert 'Exec="/home/a b/bin/availability" 100%%\n' in text

@@ -157,8 +157,15 @@ def test_times_are_said_in_local_words() -> None:
         status("busy", "admin_override"), {**BOTH, "admin_override": override}, NOW, UTC
     )
     assert text == "Busy — set by Dana until 12:00."
-    quiet = status("busy", "quiet_hours", changes_at=(NOW + timedelta(days=1)).isoformat())
-    assert wording.explanation(quiet, BOTH, NOW, UTC) == "Busy — quiet hours until tomorrow 10:00."
+    quiet = status("busy", "quiet_hours")
+    window = {"enabled": True, "start": "22:00", "end": "08:00", "timezone": "UTC", "days": []}
+    assert wording.explanation(quiet, {**BOTH, "quiet_hours": window}, NOW, UTC) == (
+        "Busy — quiet hours until 08:00."
+    )
+    berlin = {**BOTH, "quiet_hours": {**window, "timezone": "Europe/Berlin"}}
+    assert wording.explanation(quiet, berlin, NOW, UTC) == (
+        "Busy — quiet hours until 08:00 (Europe/Berlin)."
+    )
     expiring = {**BOTH, "preference_expires_at": (NOW + timedelta(days=3)).isoformat()}
     assert wording.explanation(status("busy", "manual"), expiring, NOW, UTC) == (
         "Busy — you chose busy until Fri 10:00."

@@ -1,0 +1,20 @@
+"""The QApplication of the tray app: names, icon, and no quitting when a window closes."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.icons import app_icon
+
+
+def create_application(version: str) -> QApplication:
+    existing = QApplication.instance()
+    application = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    application.setApplicationName("Availability")
+    application.setApplicationVersion(version)
+    application.setDesktopFileName("availability")
+    application.setWindowIcon(app_icon())
+    application.setQuitOnLastWindowClosed(False)  # it lives in the tray
+    return application
