@@ -1,0 +1,101 @@
+"""The real app in a child process, and its command line (`availability …`) beside it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from tests.desktop.children import read_line, stop_process
+from tests.e2e.desktop_session import DesktopSession
+
+# `uv run availability` spawns slowly; the module is the same entry point.
+COMMAND = (sys.executable, "-m", "desktop")
+STARTUP_TIMEOUT = 30.0
+COMMAND_TIMEOUT = 60.0
+EXIT_TIMEOUT = 15.0
+LOG_TAIL = 40
+
+
+class AppProcess:
+    """`availability [--server URL]` on a desktop of its own, until stop()."""
+
+    def __init__(
+        self,
+        environment: Mapping[str, str],
+        folder: Path,
+        log_file: Path,
+        arguments: Sequence[str] = (),
+    ) -> None:
+        self.environment = dict(environment)
+        self.log_file = log_file
+        self._stderr_path = folder / "app.stderr"
+        with self._stderr_path.open("wb") as stderr:
+            self.process = subprocess.Popen(
+                [*COMMAND, *arguments],
+                env=self.environment,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+            )
+        assert self.process.stdout is not None
+        try:
+            # "Availability is running in the system tray. Log: …" once the tray is set up.
+            line = read_line(self.process, self.process.stdout.fileno(), "the app", STARTUP_TIMEOUT)
+        except (TimeoutError, RuntimeError) as error:
+            self.stop()
+            raise AssertionError(f"{error}\n{self.diagnostics()}") from error
+        if not line.startswith("Availability is running"):
+            self.stop()
+            raise AssertionError(f"the app started with {line!r}\n{self.diagnostics()}")
+
+    def command(self, *arguments: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        """Run `availability <arguments>` against this instance (same HOME, so same socket)."""
+        return subprocess.run(
+            [*COMMAND, *arguments],
+            input=stdin,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+            check=False,
+        )
+
+    def status(self) -> dict[str, Any]:
+        """`availability status --json`, parsed."""
+        finished = self.command("status", "--json")
+        assert finished.returncode == 0, (finished.stderr, self.diagnostics())
+        answer: dict[str, Any] = json.loads(finished.stdout)
+        return answer
+
+    def wait_for_exit(self, timeout: float = EXIT_TIMEOUT) -> int:
+        return self.process.wait(timeout=timeout)
+
+    def stop(self) -> None:
+        """SIGTERM (the app quits cleanly on it), then SIGKILL; reap it either way."""
+        if self.process.poll() is None:
+            stop_process(self.process)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def diagnostics(self) -> str:
+        """The ends of the app's log file and stderr (Qt's own warnings), for failures."""
+        parts = []
+        for name, path in (("log", self.log_file), ("stderr", self._stderr_path)):
+            try:
+                lines = path.read_text(errors="replace").splitlines()[-LOG_TAIL:]
+            except FileNotFoundError:
+                lines = ["(none yet)"]
+            parts.append(f"--- the app's {name} ---\n" + "\n".join(lines))
+        return "\n".join(parts)
+
+
+StartApp = Callable[..., AppProcess]
+
+
+def status_after_input(desktop: DesktopSession, app: AppProcess, device: str) -> dict[str, Any]:
+    """Give real input, then ask the app for its status."""
+    desktop.give_input(device)
+    return app.status()
