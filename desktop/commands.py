@@ -88,7 +88,8 @@ class Commands:
         text = f"Status set to {label}" + (
             f" until {wording.clock_time(until, now)}" if until else ""
         )
-        if app.engine.sync_state != "synced":
+        # "saving" only means this very edit is on its way; "offline" means it must wait.
+        if app.engine.sync_state == "offline":
             text += "; the server cannot be reached now, so it will sync when it can"
         return {"ok": True, "text": text + "."}
 
