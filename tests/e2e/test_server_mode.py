@@ -94,10 +94,12 @@ def test_a_choice_made_while_the_server_is_down_reaches_it_when_it_returns(
     )
     tray.wait_for_dot("online", filled=False)
 
-    # Busy, chosen while the server is down: accepted, and held until it can be sent.
+    # Busy, chosen while the server is down: accepted, and the app says it will sync.
     finished = app.command("status", "set", "busy")
     assert finished.returncode == 0, (finished.stderr, context())
-    assert finished.stdout.strip() == "Status set to Busy."
+    assert finished.stdout.strip() == (
+        "Status set to Busy; the server cannot be reached now, so it will sync when it can."
+    )
     status = app.status()
     assert status["sync_state"] == "offline", status  # "Offline — changes will sync"
     dot = tray.dot()
