@@ -1,10 +1,12 @@
 """The desktop engine, headless, against the real server: status transition timings.
 
-    uv run python bench/engine_transitions.py [--reps N] [--idle-seconds S]
+    uv run python bench/engine_transitions.py [--reps N] [--idle-seconds S] [--poll-only]
 
 It starts:
-- Xvfb on a free display; the idle source is the X11 one (libXss) on that display, and
-  input is real X input sent with xdotool;
+- Xvfb on a free display; the idle source is the X11 one (libXss) on that display, with
+  the SYNC IDLETIME alarm reporting returns (--poll-only: without it, as on desktops
+  where the monitor must poll every second while idle), and input is real X input sent
+  with xdotool;
 - a private dbus-daemon standing in for the system bus, with the fake logind of
   tests/desktop/activity/dbus_services.py (Lock, PrepareForSleep, delay inhibitors);
 - the server in its own process (`python -m server.cli serve`) on a temporary SQLite
@@ -50,7 +52,7 @@ from desktop.activity._dbus import call_method  # noqa: E402
 from desktop.activity.idle_x11 import XScreenSaverIdleSource  # noqa: E402
 from desktop.activity.logind import LogindLockWatcher, LogindSleepWatcher  # noqa: E402
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings  # noqa: E402
-from desktop.activity.state import ActivityState  # noqa: E402
+from desktop.activity.state import ActivityState, IdleSource  # noqa: E402
 from desktop.sync.engine import SyncEngine  # noqa: E402
 from tests.desktop.children import read_line  # noqa: E402
 from tests.desktop.sync.keyrings import MemoryKeyring  # noqa: E402
@@ -90,6 +92,20 @@ _interrupted = False
 def _on_signal(_number: int, _frame: object) -> None:
     global _interrupted
     _interrupted = True
+
+
+class PollOnly:
+    """The idle source without its return watch: the monitor then polls every second."""
+
+    def __init__(self, source: IdleSource) -> None:
+        self.name = f"{source.name} (poll only)"
+        self._source = source
+
+    def idle_seconds(self) -> float | None:
+        return self._source.idle_seconds()
+
+    def close(self) -> None:
+        self._source.close()
 
 
 # --- child processes -------------------------------------------------------------------
@@ -263,7 +279,9 @@ def pause(seconds: float) -> None:
 
 
 class Bench:
-    def __init__(self, url: str, display: str, bus_address: str, data_dir: Path) -> None:
+    def __init__(
+        self, url: str, display: str, bus_address: str, data_dir: Path, poll_only: bool
+    ) -> None:
         self.display = display
         data_dir.mkdir(parents=True, exist_ok=True)
         self.observer = httpx.Client(base_url=url, timeout=5)
@@ -276,7 +294,8 @@ class Bench:
         self.bus = QDBusConnection.connectToBus(bus_address, "bench-system-bus")
         if not self.bus.isConnected():
             raise RuntimeError(self.bus.lastError().message())
-        self.source = XScreenSaverIdleSource(display)
+        x_source = XScreenSaverIdleSource(display)
+        self.source: IdleSource = PollOnly(x_source) if poll_only else x_source
         self.lock_watcher = LogindLockWatcher(self.bus)
         self.sleep_watcher = LogindSleepWatcher(self.bus)
         self.releases: list[float] = []
@@ -416,8 +435,10 @@ def run(args: argparse.Namespace, bench: Bench) -> int:
     cpu = time.process_time() - cpu_start
     wall = time.monotonic() - wall_start
     cpu_per_hour = cpu / wall * 3600
+    watching = "watching for the return" if bench.monitor.is_watching_for_return() else "polling"
     print(
-        f"  monitor state {bench.monitor.state()}, poll every {bench.monitor.poll_interval_ms()} ms"
+        f"  monitor state {bench.monitor.state()}, {watching}, "
+        f"poll every {bench.monitor.poll_interval_ms()} ms"
     )
 
     # 1. The first input after a long idle stretch (> heartbeat_interval: `returned`).
@@ -438,7 +459,7 @@ def run(args: argparse.Namespace, bench: Bench) -> int:
         if not wait_until(lambda: bench.monitor.state() == ActivityState.IDLE, 5):
             raise TimeoutError("the monitor did not go idle")
         results["monitor_idle"].append(time.monotonic() - crossing)
-        # At a random phase of the monitor's 1 s idle poll.
+        # At a random phase of the monitor's idle poll (1 s when polling only).
         pause(args.return_after + random.uniform(0, 1))
         # 3. Input again -> online.
         t_input = bench.x_input()
@@ -541,6 +562,11 @@ def main() -> int:
         default=1.0,
         help="s (plus 0-1 s) after the monitor is idle to come back",
     )
+    parser.add_argument(
+        "--poll-only",
+        action="store_true",
+        help="hide the X server's return alarm from the monitor: it polls every 1 s idle",
+    )
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "dbus-daemon"):
         if shutil.which(tool) is None:
@@ -557,7 +583,7 @@ def main() -> int:
         bus_address = start_bus(children, directory)
         start_fake_logind(children, bus_address, directory)
         url = start_server(children, directory)
-        bench = Bench(url, display, bus_address, directory / "engine")
+        bench = Bench(url, display, bus_address, directory / "engine", args.poll_only)
         bench.start()
         return run(args, bench)
     except (Interrupted, KeyboardInterrupt):
