@@ -45,7 +45,8 @@ class Commands:
         elif app.status is None:
             text = "Not connected yet"
         else:
-            text = wording.status_line(app.status, availability, datetime.now().astimezone())
+            shown = wording.shown_status(app.status, availability) or app.status
+            text = wording.status_line(shown, availability, datetime.now().astimezone())
             if sync_state != "synced":
                 text += " (not synced)"
         return {

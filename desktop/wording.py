@@ -99,6 +99,27 @@ def sessions(status: dict[str, Any]) -> str:
     return f"{active} of {capacity} sessions"
 
 
+# Choices that decide the status by themselves while the app runs (DESIGN.md section 3).
+SELF_DECIDING = ("busy", "away", "offline")
+
+
+def shown_status(
+    status: dict[str, Any] | None, availability: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The status to show: the server's, or the person's own choice while it waits to sync.
+
+    Busy, away and offline decide the status by themselves while the app runs, so a
+    choice made with the server out of reach can be shown at once. Online depends on
+    activity and the caps, which only the server knows.
+    """
+    if status is None or availability is None or availability.get("admin_override"):
+        return status
+    chosen = availability.get("preference")
+    if chosen in SELF_DECIDING and chosen != status.get("preference"):
+        return {**status, "status": chosen, "reason": "manual", "preference": chosen}
+    return status
+
+
 def status_title(status: dict[str, Any] | None) -> str:
     """'Busy (at capacity)', 'Away (no activity)', 'Online'."""
     if status is None:

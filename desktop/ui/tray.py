@@ -173,10 +173,12 @@ class Tray(QObject):
         self._login.blockSignals(False)
 
     def tooltip_text(self) -> str:
-        return wording.tooltip(self.status, self.availability, self.sync_state)
+        shown = wording.shown_status(self.status, self.availability)
+        return wording.tooltip(shown, self.availability, self.sync_state)
 
     def _refresh(self) -> None:
-        status = self.status["status"] if self.status else None
+        shown = wording.shown_status(self.status, self.availability)
+        status = shown["status"] if shown else None
         self.icon.setIcon(status_icon(status, self.sync_state != "offline" and bool(status)))
         self.icon.setToolTip(self.tooltip_text())
         preference = (self.availability or {}).get("preference")

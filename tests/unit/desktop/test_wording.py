@@ -180,3 +180,26 @@ def test_times_are_said_in_local_words() -> None:
 )
 def test_durations(seconds: float, text: str) -> None:
     assert wording.duration(seconds) == text
+
+
+@pytest.mark.parametrize("chosen", ["busy", "away", "offline"])
+def test_a_choice_waiting_to_sync_shows_at_once(chosen: str) -> None:
+    server_says = status("online", "active", preference="online")
+    shown = wording.shown_status(server_says, {**BOTH, "preference": chosen})
+    assert shown is not None
+    assert (shown["status"], shown["reason"]) == (chosen, "manual")
+    assert wording.tooltip(shown, BOTH, "offline").startswith(
+        f"{wording.STATUS_LABELS[chosen]} · 1 of 3 sessions"
+    )
+
+
+def test_online_waiting_to_sync_shows_the_servers_status() -> None:
+    server_says = status("busy", "manual", preference="busy")
+    assert wording.shown_status(server_says, {**BOTH, "preference": "online"}) == server_says
+
+
+def test_an_admin_override_is_shown_as_the_server_says() -> None:
+    server_says = status("busy", "admin_override", preference="online")
+    override = {"status": "busy", "until": None, "note": None, "set_by": None}
+    document = {**BOTH, "preference": "away", "admin_override": override}
+    assert wording.shown_status(server_says, document) == server_says
