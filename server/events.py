@@ -14,7 +14,6 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-import psycopg
 from sqlalchemy import Connection, text
 
 from server.database import Database
@@ -119,6 +118,9 @@ class PostgresEventHub(EventHub):
             self._thread.join(timeout=5)
 
     def _listen_forever(self) -> None:
+        # Imported here: only PostgreSQL needs it, and the app's bundle leaves it out.
+        import psycopg
+
         delay = 0.5
         while not self._stopping.is_set():
             try:
