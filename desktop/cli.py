@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("show", help="open the availability window")
     commands.add_parser("quit", help="quit the running app (it goes offline)")
+    autostart = commands.add_parser("autostart", help="start at login: turn it on or off")
+    autostart.add_argument("state", nargs="?", choices=["on", "off"], help="(default: show it)")
     return parser
 
 
@@ -151,6 +153,23 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"availability: {error}", file=sys.stderr)
         return 1
     return print_answer(args, answer)
+
+
+def set_autostart(state: str | None) -> int:
+    """What the tray's "Start at login" does, for installers and scripts; no app needed."""
+    from desktop.autostart import default_autostart, launch_command
+
+    autostart = default_autostart()
+    try:
+        if state == "on":
+            autostart.enable(launch_command())
+        elif state == "off":
+            autostart.disable()
+    except OSError as error:
+        print(f"availability: could not change start at login: {error}", file=sys.stderr)
+        return 1
+    print(f"Start at login is {'on' if autostart.enabled() else 'off'}.")
+    return 0
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -233,6 +252,8 @@ def show_running_instance(socket_name: str, server_url: str | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "autostart":
+        return set_autostart(args.state)
     if args.command is not None:
         return run_command(args)
     return run_app(args)
