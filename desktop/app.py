@@ -419,6 +419,9 @@ class AvailabilityApp(QObject):
         if self.status is not None and computed_at(status) < computed_at(self.status):
             return
         previous, self.status = self.status, status
+        # The server's thresholds may differ from the monitor's: once it shows us idle,
+        # the next input is a return and must reach it at once.
+        self.monitor.expect_return(status.get("reason") in ("idle", "inactive"))
         self.tray.update(status=status)
         self.window.show_status(status)
         notice = notices.notice_for(previous, status)
@@ -441,6 +444,7 @@ class AvailabilityApp(QObject):
 
     def _forget_person(self) -> None:
         self.user = self.status = None
+        self.monitor.expect_return(False)
         self.tray.clear()
         self.tray.set_signed_in(False)
         self.window.clear_status("Signed out", "Sign in to show your status.")

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# While the server shows the person idle, input that ends a stretch longer than this
+# (the readings' own jitter stays far below it) is a return.
+EXPECTED_RETURN_MIN_STRETCH = 1.0
+
 
 @dataclasses.dataclass(frozen=True)
 class MonitorSettings:
@@ -73,6 +77,7 @@ class ActivityMonitor(QObject):
         self._source = idle_source
         self._return_watch = idle_source if isinstance(idle_source, ReturnWatch) else None
         self._watching = False
+        self._expecting_return = False
         self._lock_watchers = list(lock_watchers)
         self._sleep_watchers = list(sleep_watchers)
         self._settings = settings or MonitorSettings()
@@ -138,6 +143,18 @@ class ActivityMonitor(QObject):
             sleep_watcher.start()
         self._poll_timer.start()
         self.on_poll()
+
+    def expect_return(self, expecting: bool = True) -> None:
+        """The server shows the person idle (or not any more).
+
+        While it does, the next input is a return whatever this monitor's own
+        thresholds say (the server's away_after may be shorter than ours), so the
+        monitor watches for it as it does while idle, and emits `returned` on it.
+        """
+        if expecting == self._expecting_return:
+            return
+        self._expecting_return = expecting
+        self._schedule(self.idle_seconds() if self._state is ActivityState.ACTIVE else None)
 
     def stop(self) -> None:
         """Stop polling and watching, let the system sleep, and close the idle source."""
@@ -258,11 +275,15 @@ class ActivityMonitor(QObject):
         # The idle time at the moment input came back, even if no poll saw its peak.
         stretch = previous_idle + (now - previous_time) - idle
         settings = self._settings
+        if self._expecting_return and stretch > EXPECTED_RETURN_MIN_STRETCH:
+            self._expecting_return = False
+            return True
         return stretch > min(settings.heartbeat_interval, settings.away_after)
 
     def _schedule(self, idle: float | None) -> None:
         settings = self._settings
-        if self._state is ActivityState.IDLE:
+        expecting = self._expecting_return and self._state is ActivityState.ACTIVE
+        if self._state is ActivityState.IDLE or (expecting and idle is not None):
             watched = self._watch_for_return(idle)
             interval = settings.watched_idle_poll_ms if watched else settings.idle_poll_ms
         elif self._state is ActivityState.ACTIVE and idle is not None:

@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
+from presence import Role
 from server.users import User
 from tests.desktop.activity.test_monitor import SettableIdle
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
@@ -63,3 +64,45 @@ def test_auto_away_and_back_are_notified_unless_switched_off(
         lambda: app.status is not None and app.status["status"] == "away", timeout=WAIT_MS
     )
     assert len(shown) == 2
+
+
+@pytest.fixture
+def professional_on_short(short_away_server: Harness) -> User:
+    return short_away_server.add_user(Role.PROFESSIONAL)
+
+
+@pytest.fixture
+def short_away_server(database_url: str) -> Iterator[Harness]:
+    """away_after far below the monitor's own 300 s, as AVAILABILITY_AWAY_AFTER=5 gives."""
+    running = Harness(database_url, away_after=5, liveness_timeout=86400, offline_after=86400)
+    yield running
+    running.close()
+
+
+def test_a_return_reaches_a_server_with_a_shorter_away_after_at_once(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    short_away_server: Harness,
+    professional_on_short: User,
+) -> None:
+    server = short_away_server
+    idle = SettableIdle(0.0)
+    clock = [0.0]
+    app = signed_in_app(
+        qtbot, make_app, server, professional_on_short, idle=idle, monotonic=lambda: clock[0]
+    )
+    clock[0] += 3600
+    server.clock.advance(timedelta(seconds=10))
+    idle.reading = 10.0
+    app.engine.on_activity_changed()  # the scheduled heartbeat, in short
+    qtbot.waitUntil(
+        lambda: app.status is not None and app.status["reason"] == "idle", timeout=WAIT_MS
+    )
+    assert app.monitor.poll_interval_ms() == 1000
+    server.clock.advance(timedelta(seconds=1))
+    clock[0] += 1
+    idle.reading = 0.0
+    app.monitor.on_poll()  # what the 1 s poll does after the input
+    qtbot.waitUntil(
+        lambda: app.status is not None and app.status["status"] == "online", timeout=WAIT_MS
+    )
