@@ -1,0 +1,117 @@
+"""The bundle's program running on a TrayDesktop, on a session bus of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import signal
+import subprocess
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tests.desktop.conftest import require_tool
+from tests.packaging.tray_desktop import TrayDesktop, wait_for
+
+TRAY_TIMEOUT = 60.0
+COMMAND_TIMEOUT = 60.0
+EXIT_TIMEOUT = 15.0
+LOG_TAIL = 40
+_STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+
+
+def exec_arguments(desktop_entry: Path) -> list[str]:
+    """The command line an Exec key stands for (Desktop Entry spec: the string escapes,
+    then the shell-like quoting, then %% for %); a field code such as %f is refused."""
+    lines = desktop_entry.read_text(encoding="utf-8").splitlines()
+    (value,) = (line.removeprefix("Exec=") for line in lines if line.startswith("Exec="))
+    value = re.sub(r"\\(.)", lambda match: _STRING_ESCAPES.get(match[1], match[0]), value)
+    arguments = shlex.split(value)
+    if any(re.search(r"%[^%]", argument) for argument in arguments):
+        raise ValueError(f"field codes are not expected in {value!r}")
+    return [argument.replace("%%", "%") for argument in arguments]
+
+
+class BundledApp:
+    """`command` (the bundle's program) under dbus-run-session, in a process group of its
+    own so that stop() ends the program, its bus and anything else it started."""
+
+    def __init__(self, command: Sequence[str], desktop: TrayDesktop, folder: Path) -> None:
+        self.desktop = desktop
+        self.program = command[0]
+        self._output = folder / "app.output"
+        with self._output.open("wb") as output:
+            self.started_at = time.monotonic()
+            self.process = subprocess.Popen(
+                [require_tool("dbus-run-session"), "--", *command],
+                env=desktop.environment(),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def wait_for_tray_icon(self) -> float:
+        """Seconds from the start of the process until its icon sits in the tray."""
+        wait_for(
+            lambda: self.process.poll() is None and self.desktop.tray_icon_shown(),
+            TRAY_TIMEOUT,
+            "the bundled app's icon is embedded in trayer's panel",
+            self.diagnostics,
+        )
+        return time.monotonic() - self.started_at
+
+    def command(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        """`<bundle>/availability <arguments>` on the same desktop, so the same instance."""
+        return subprocess.run(
+            [self.program, *arguments],
+            env=self.desktop.environment(),
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+            check=False,
+        )
+
+    def status(self) -> dict[str, Any]:
+        finished = self.command("status", "--json")
+        assert finished.returncode == 0, (finished.stderr, self.diagnostics())
+        answer: dict[str, Any] = json.loads(finished.stdout)
+        return answer
+
+    def wait_for_exit(self) -> int:
+        return self.process.wait(timeout=EXIT_TIMEOUT)
+
+    def stop(self) -> None:
+        """SIGTERM to the whole group, then SIGKILL; return once none of it is left."""
+        for number in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.process.pid, number)
+            except ProcessLookupError:
+                break
+            if self._group_ended(EXIT_TIMEOUT):
+                break
+        self.process.wait()
+
+    def _group_ended(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while True:
+            self.process.poll()  # reap the leader: a zombie still counts as a member
+            try:
+                os.killpg(self.process.pid, 0)
+            except ProcessLookupError:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)  # between two checks; the deadline decides
+
+    def diagnostics(self) -> str:
+        parts = []
+        for name, path in (("output", self._output), ("log", self.desktop.log_file)):
+            try:
+                lines = path.read_text(errors="replace").splitlines()[-LOG_TAIL:]
+            except FileNotFoundError:
+                lines = ["(none)"]
+            parts.append(f"--- the bundled app's {name} ---\n" + "\n".join(lines))
+        return "\n".join(parts)
