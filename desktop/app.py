@@ -122,6 +122,10 @@ class AvailabilityApp(QObject):
         self.tray.status_chosen.connect(self.choose_status)
         self.tray.open_requested.connect(self.show_window)
         self.tray.start_at_login_toggled.connect(self.set_start_at_login)
+        # `availability autostart on|off` may have changed it since.
+        self.tray.menu_opening.connect(
+            lambda: self.tray.set_start_at_login(self.autostart.enabled())
+        )
         self.tray.connect_requested.connect(lambda: self.ask_sign_in(""))
         self.tray.sign_in_requested.connect(lambda: self.ask_sign_in(self.server_url or ""))
         self.tray.sign_out_requested.connect(self.sign_out)

@@ -13,10 +13,10 @@ from keyring.errors import PasswordDeleteError
 class MemoryKeyring(KeyringBackend):
     """A real keyring backend that keeps passwords in a dict."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.passwords: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

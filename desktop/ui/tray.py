@@ -26,6 +26,7 @@ class Tray(QObject):
     status_chosen(str, object): a preference and when it ends (an aware datetime or None).
     open_requested(): show the availability window.
     start_at_login_toggled(bool)
+    menu_opening(): the menu is about to show (the app re-reads what may have changed).
     connect_requested(): local mode only: connect to an organisation's server.
     sign_in_requested(): nobody is signed in to the organisation's server.
     sign_out_requested()
@@ -36,6 +37,7 @@ class Tray(QObject):
     status_chosen = Signal(str, object)
     open_requested = Signal()
     start_at_login_toggled = Signal(bool)
+    menu_opening = Signal()
     connect_requested = Signal()
     sign_in_requested = Signal()
     sign_out_requested = Signal()
@@ -54,6 +56,7 @@ class Tray(QObject):
         self.menu = QMenu()
         self._build_menu()
         self.icon.setContextMenu(self.menu)
+        self.menu.aboutToShow.connect(self.menu_opening)
         self.icon.activated.connect(self._on_activated)
         self._waiting = QTimer(self)
         self._waiting.setInterval(TRAY_RETRY_MS)

@@ -176,3 +176,12 @@ def test_quit_sends_offline_before_leaving(
 def read_status(server: Harness, user: User) -> dict[str, str]:
     result: dict[str, str] = other_client(server, user).get("/v1/me/status").json()
     return result
+
+
+def test_the_menu_shows_start_at_login_as_it_is_when_it_opens(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    app.autostart.enable(["/opt/availability/availability"])  # as `availability autostart on`
+    app.tray.menu.aboutToShow.emit()
+    assert "[x] Start at login" in app.tray.menu_entries()
