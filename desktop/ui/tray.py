@@ -8,6 +8,7 @@ meanwhile and never quits for want of a tray.
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -239,8 +240,9 @@ class Tray(QObject):
             )
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (
-            QSystemTrayIcon.ActivationReason.Trigger,
-            QSystemTrayIcon.ActivationReason.DoubleClick,
-        ):
+        # On macOS a click opens the menu itself; it should not also raise the window.
+        opens = (QSystemTrayIcon.ActivationReason.DoubleClick,)
+        if sys.platform != "darwin":
+            opens += (QSystemTrayIcon.ActivationReason.Trigger,)
+        if reason in opens:
             self.open_requested.emit()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
 from desktop.local_server import LocalServer
+from desktop.logs import setup_logging
 from tests.desktop.ui.conftest import WAIT_MS
 
 LONG_WAIT_MS = 30_000  # the first start migrates a new database
@@ -60,28 +63,54 @@ def test_local_mode_comes_back_as_the_same_person_after_a_restart(
     assert second.status["status"] == "busy"
 
 
-def test_no_password_or_token_reaches_any_file(
-    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], embedded_env: Path, tmp_path: Path
+@pytest.fixture
+def debug_log(tmp_path: Path) -> Iterator[Path]:
+    """The app's own logging, at DEBUG, into tmp_path; removed afterwards."""
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    path = setup_logging(tmp_path / "log", "DEBUG")
+    yield path
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+def test_no_password_or_token_reaches_any_file_or_log_line(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    embedded_env: Path,
+    tmp_path: Path,
+    debug_log: Path,
 ) -> None:
-    app = make_app()
+    passwords: list[str] = []
+
+    def recording_server() -> LocalServer:
+        server = LocalServer()
+        server.ready.connect(lambda _url, _email, password: passwords.append(password))
+        return server
+
+    app = make_app(local_server_factory=recording_server)
     qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
     assert app.engine is not None
+    assert passwords, "the local professional's password was not seen"
     token, _ = app.engine.credentials.access_token()
-    secrets = [token.encode()]
     keyring = app.engine.credentials._keyring
-    secrets += [value.encode() for value in keyring.passwords.values()]  # type: ignore[union-attr]
+    secrets = [token, *passwords, *keyring.passwords.values()]  # type: ignore[union-attr]
     app.window.capacity.setValue(4)
     app.window.flush()
     qtbot.waitUntil(
         lambda: app.engine is not None and app.engine.sync_state == "synced", timeout=WAIT_MS
     )
     app.quit()
+    qtbot.waitUntil(lambda: app.finished, timeout=WAIT_MS)
+    assert debug_log.stat().st_size > 0
     written = [path for path in tmp_path.rglob("*") if path.is_file()]
-    assert written
     for path in written:
         content = path.read_bytes()
         for secret in secrets:
-            assert secret not in content, path
+            assert secret.encode() not in content, path
 
 
 def test_a_failed_connection_keeps_local_mode(
