@@ -303,7 +303,7 @@ def watching() -> WatchingIdle:
 
 @pytest.fixture
 def watched_monitor(
-    clocks: Clocks, watching: WatchingIdle, lock: ManualLock
+    qtbot: QtBot, clocks: Clocks, watching: WatchingIdle, lock: ManualLock
 ) -> Iterator[ActivityMonitor]:
     monitor = ActivityMonitor(
         watching, [lock], (), MonitorSettings(), monotonic=clocks.monotonic, wall=clocks.wall
@@ -337,7 +337,7 @@ def test_the_watch_brings_the_return_at_once(
 
 
 def test_idle_polls_fast_when_the_source_cannot_watch(
-    clocks: Clocks, watching: WatchingIdle
+    qtbot: QtBot, clocks: Clocks, watching: WatchingIdle
 ) -> None:
     watching.can_watch = False
     monitor = ActivityMonitor(watching, monotonic=clocks.monotonic, wall=clocks.wall)
@@ -374,7 +374,7 @@ def test_a_lock_while_idle_cancels_the_watch(
     assert watching.on_return is None
 
 
-def test_stop_cancels_the_watch(clocks: Clocks, watching: WatchingIdle) -> None:
+def test_stop_cancels_the_watch(qtbot: QtBot, clocks: Clocks, watching: WatchingIdle) -> None:
     monitor = ActivityMonitor(watching, monotonic=clocks.monotonic, wall=clocks.wall)
     monitor.start()
     poll_after(monitor, clocks, watching, 300.0)
