@@ -70,6 +70,7 @@ class AvailabilityApp(QObject):
         server_url: str | None = None,
         keyring_backend: KeyringBackend | None = None,
         local_server_factory: Callable[[], LocalServer] = LocalServer,
+        tray: Tray | None = None,
     ) -> None:
         super().__init__()
         self.application = application
@@ -91,7 +92,7 @@ class AvailabilityApp(QObject):
         self._quitting = False
         self.finished = False
 
-        self.tray = Tray()
+        self.tray = tray or Tray()  # made early by the launcher, so it shows at once
         self.window = AvailabilityWindow()
         self.sign_in_dialog: SignInDialog | None = None
         self._wire_ui()

@@ -11,18 +11,16 @@ import socket
 import sys
 import time
 from collections.abc import Sequence
-from importlib import metadata
 from typing import Any
+
+from desktop import __version__
 
 NOT_RUNNING = 3
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 
 def version() -> str:
-    try:
-        return metadata.version("availability")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 def parse_duration(text: str) -> int:
@@ -175,14 +173,11 @@ def set_autostart(state: str | None) -> int:
 def run_app(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSocketNotifier
 
-    from desktop.activity.defaults import default_monitor
-    from desktop.app import AvailabilityApp
-    from desktop.autostart import default_autostart
     from desktop.instance import take_instance_lock
-    from desktop.logs import setup_logging
     from desktop.paths import AppPaths
     from desktop.settings import SettingsError, SettingsFile, check_server_url
     from desktop.ui.application import create_application
+    from desktop.ui.tray import Tray
 
     server_url = None
     if args.server:
@@ -197,6 +192,16 @@ def run_app(args: argparse.Namespace) -> int:
     lock = take_instance_lock(paths.lock_file)
     if lock is None:
         return show_running_instance(paths.instance_socket, server_url)
+    # The icon first (grey, hollow: not synced yet), then everything else loads.
+    tray = Tray()
+    tray.show()
+    application.processEvents()
+
+    from desktop.activity.defaults import default_monitor
+    from desktop.app import AvailabilityApp
+    from desktop.autostart import default_autostart
+    from desktop.logs import setup_logging
+
     log_file = setup_logging(paths.log_dir, args.log_level)
 
     # Ctrl+C and SIGTERM quit cleanly (offline first), without a polling timer.
@@ -211,6 +216,7 @@ def run_app(args: argparse.Namespace) -> int:
         default_monitor(),
         default_autostart(),
         server_url=server_url,
+        tray=tray,
     )
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(lambda: (reader.recv(64), app.quit()))
