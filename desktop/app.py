@@ -71,6 +71,7 @@ class AvailabilityApp(QObject):
         keyring_backend: KeyringBackend | None = None,
         local_server_factory: Callable[[], LocalServer] = LocalServer,
         tray: Tray | None = None,
+        commands: CommandServer | None = None,
     ) -> None:
         super().__init__()
         self.application = application
@@ -109,7 +110,9 @@ class AvailabilityApp(QObject):
         if settings.problem:
             self._tell(settings.problem)
 
-        self.commands = CommandServer(paths.instance_socket, Commands(self).handle, self)
+        # The launcher listens before the app exists, so early commands wait, not fail.
+        self.commands = commands or CommandServer(paths.instance_socket, parent=self)
+        self.commands.set_handler(Commands(self).handle)
         self.monitor.start()
         target = server_url or settings.settings.server_url
         if target is None:

@@ -173,7 +173,7 @@ def set_autostart(state: str | None) -> int:
 def run_app(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSocketNotifier
 
-    from desktop.instance import take_instance_lock
+    from desktop.instance import CommandServer, take_instance_lock
     from desktop.paths import AppPaths
     from desktop.settings import SettingsError, SettingsFile, check_server_url
     from desktop.ui.application import create_application
@@ -192,7 +192,9 @@ def run_app(args: argparse.Namespace) -> int:
     lock = take_instance_lock(paths.lock_file)
     if lock is None:
         return show_running_instance(paths.instance_socket, server_url)
-    # The icon first (grey, hollow: not synced yet), then everything else loads.
+    # Commands are taken (and held) from now on; the icon shows (grey, hollow: not
+    # synced yet); then everything else loads.
+    commands = CommandServer(paths.instance_socket)
     tray = Tray()
     tray.show()
     application.processEvents()
@@ -217,6 +219,7 @@ def run_app(args: argparse.Namespace) -> int:
         default_autostart(),
         server_url=server_url,
         tray=tray,
+        commands=commands,
     )
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(lambda: (reader.recv(64), app.quit()))

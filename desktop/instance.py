@@ -41,11 +41,16 @@ class CommandServer(QObject):
     """Listens on the instance's local socket and hands each request to `handler`.
 
     `handler(request, reply)` runs on the UI thread; it calls `reply` once, now or later.
+    The server may listen before the app has a handler (the launcher starts it first):
+    requests wait until `set_handler`.
     """
 
-    def __init__(self, name: str, handler: Handler, parent: QObject | None = None) -> None:
+    def __init__(
+        self, name: str, handler: Handler | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._handler = handler
+        self._waiting: list[tuple[dict[str, Any], Reply]] = []
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if "/" in name:  # a Unix socket path: its folder keeps other users out
@@ -54,6 +59,12 @@ class CommandServer(QObject):
         if not self._server.listen(name):
             raise OSError(f"cannot listen for commands: {self._server.errorString()}")
         self._server.newConnection.connect(self._on_new_connection)
+
+    def set_handler(self, handler: Handler) -> None:
+        self._handler = handler
+        waiting, self._waiting = self._waiting, []
+        for request, reply in waiting:
+            self._dispatch(request, reply)
 
     def close(self) -> None:
         self._server.close()
@@ -92,6 +103,12 @@ class CommandServer(QObject):
                 raise ValueError("not a command")
         except ValueError:
             reply({"ok": False, "error": "The request was not understood."})
+            return
+        self._dispatch(request, reply)
+
+    def _dispatch(self, request: dict[str, Any], reply: Reply) -> None:
+        if self._handler is None:
+            self._waiting.append((request, reply))
             return
         try:
             self._handler(request, reply)

@@ -6,6 +6,7 @@ Used by the desktop's embedded mode, the tests and the benchmarks.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -38,7 +39,9 @@ class QuietServer(uvicorn.Server):
         """From any thread: leave the main loop and shut down gracefully."""
         self.should_exit = True
         if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
+            # RuntimeError: the loop has ended already, and there is nothing left to stop.
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._stop.set)
 
 
 class ServerThread:

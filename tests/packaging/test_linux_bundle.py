@@ -36,7 +36,13 @@ def run_bundle(bundle: Bundle, *arguments: str, env: dict[str, str] | None = Non
 
 def signed_in_status(app: BundledApp) -> dict[str, Any]:
     return wait_for(
-        lambda: (status := app.status())["signed_in"] and status,
+        # Signed in, and the first heartbeat answered: a status, in sync.
+        lambda: (
+            (status := app.status())["signed_in"]
+            and status["sync_state"] == "synced"
+            and status["status"] is not None
+            and status
+        ),
         STATUS_TIMEOUT,
         "the bundled app signs in to its own server",
         app.diagnostics,
