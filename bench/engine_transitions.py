@@ -54,7 +54,7 @@ from desktop.activity.logind import LogindLockWatcher, LogindSleepWatcher  # noq
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings  # noqa: E402
 from desktop.activity.state import ActivityState, IdleSource  # noqa: E402
 from desktop.sync.engine import SyncEngine  # noqa: E402
-from tests.desktop.children import read_line  # noqa: E402
+from tests.desktop.children import bus_config, read_line  # noqa: E402
 from tests.desktop.sync.keyrings import MemoryKeyring  # noqa: E402
 
 SERVICES_SCRIPT = ROOT / "tests" / "desktop" / "activity" / "dbus_services.py"
@@ -67,19 +67,6 @@ OFFLINE_AFTER = 30.0
 HEARTBEAT_INTERVAL = 30.0
 RETURN_TARGET = 1.0  # s: input returning from away -> online
 CPU_TARGET = 2.0  # s of CPU per hour while idle
-
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:dir={directory}</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
 
 
 class Interrupted(Exception):
@@ -193,7 +180,7 @@ def start_xvfb(children: Children) -> str:
 
 def start_bus(children: Children, directory: Path) -> str:
     config = directory / "bus.conf"
-    config.write_text(BUS_CONFIG.format(directory=directory))
+    config.write_text(bus_config(directory, "system"))
     process = children.start(
         ["dbus-daemon", f"--config-file={config}", "--print-address", "--nofork"],
         stdout=subprocess.PIPE,

@@ -47,7 +47,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.desktop.children import read_line  # noqa: E402
+from tests.desktop.children import bus_config, read_line  # noqa: E402
 
 BARE_SCRIPT = ROOT / "bench" / "bare_tray.py"
 STARTUP_TIMEOUT = 20.0
@@ -57,19 +57,6 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 START_TARGET = 1.5  # x the bare program
 RSS_TARGET = 2.0  # x the bare program
 CPU_TARGET = 0.1  # % of one core
-
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir={directory}</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
 
 
 # --- X11, through libX11 and ctypes ----------------------------------------------------
@@ -389,7 +376,7 @@ def start_xvfb(children: Children) -> str:
 
 def start_bus(children: Children, directory: Path) -> str:
     config = directory / "bus.conf"
-    config.write_text(BUS_CONFIG.format(directory=directory))
+    config.write_text(bus_config(directory))
     process = children.start(
         ["dbus-daemon", f"--config-file={config}", "--print-address", "--nofork"],
         stdout=subprocess.PIPE,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.desktop.children import read_line, stop_process
+from tests.desktop.children import bus_config, read_line, stop_process
 
 
 def require_tool(name: str) -> str:
@@ -58,26 +58,12 @@ def xvfb_display() -> Iterator[str]:
         stop_process(process)
 
 
-_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir={directory}</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-
-
 @pytest.fixture
 def private_bus(tmp_path: Path) -> Iterator[str]:
     """The address of a fresh dbus-daemon with no services and no activation."""
     executable = require_tool("dbus-daemon")
     config = tmp_path / "bus.conf"
-    config.write_text(_BUS_CONFIG.format(directory=tmp_path))
+    config.write_text(bus_config(tmp_path))
     with (tmp_path / "dbus-daemon.log").open("wb") as log:
         process = subprocess.Popen(
             [executable, f"--config-file={config}", "--print-address", "--nofork"],

@@ -11,26 +11,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.desktop.children import read_line, stop_process
+from tests.desktop.children import bus_config, read_line, stop_process
 from tests.desktop.conftest import require_tool
 from tests.e2e.screen import find_windows, window_tree
 from tests.e2e.waiting import wait_until
 
 TOOLS = ("Xvfb", "trayer", "xdotool", "xwininfo", "import", "convert", "dbus-daemon")
 STARTUP_TIMEOUT = 30.0
-
-_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir={directory}</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
 
 
 @dataclass
@@ -123,7 +110,7 @@ def _start_xvfb(stack: ExitStack, xvfb: str, log_path: Path) -> str:
 
 def _start_bus(stack: ExitStack, dbus_daemon: str, folder: Path, socket_dir: Path) -> str:
     config = folder / "bus.conf"
-    config.write_text(_BUS_CONFIG.format(directory=socket_dir))
+    config.write_text(bus_config(socket_dir))
     with (folder / "dbus-daemon.log").open("ab") as log:
         process = subprocess.Popen(
             [dbus_daemon, f"--config-file={config}", "--print-address", "--nofork"],

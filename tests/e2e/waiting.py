@@ -32,4 +32,4 @@ def wait_until(
                 f"{what}: not within {timeout} s; last value: {value!r}\n{context()}"
             )
         # The pause between two readings, not a synchronisation: the deadline decides.
-        time.sleep(POLL_INTERVAL)
+        time.sleep(POLL_INTERVAL)  # wall-time: polls another process, up to a deadline

@@ -104,7 +104,7 @@ class BundledApp:
                 return True
             if time.monotonic() >= deadline:
                 return False
-            time.sleep(0.05)  # between two checks; the deadline decides
+            time.sleep(0.05)  # wall-time: between two checks; the deadline decides
 
     def diagnostics(self) -> str:
         parts = []

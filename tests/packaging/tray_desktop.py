@@ -38,7 +38,7 @@ def wait_for(read: Callable[[], T], timeout: float, what: str, context: Callable
         if time.monotonic() >= deadline:
             raise AssertionError(f"{what}: not within {timeout} s\n{context()}")
         # The pause between two readings, not a synchronisation: the deadline decides.
-        time.sleep(POLL_INTERVAL)
+        time.sleep(POLL_INTERVAL)  # wall-time: polls another process, up to a deadline
 
 
 def embedded_in_panel(tree: str, title: str) -> bool:
