@@ -183,14 +183,12 @@ def reason_words(
         why = "you are active at the computer"
     elif reason == "in_session":
         why = "you are in a session"
-    elif reason == "idle":
+    elif reason in ("idle", "inactive"):
         why = f"no activity for {idle_for}" if idle_for else "no recent activity"
     elif reason == "background":
         why = "the screen is locked"
     elif reason == "disconnected":
         why = "this computer has not reached the server for a while"
-    elif reason == "inactive":
-        why = f"no activity for {idle_for}" if idle_for else "no recent activity"
     elif reason == "signed_out":
         why = "the app is not running anywhere"
     elif reason == "manual":
