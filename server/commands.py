@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
+
 import uvicorn
 from sqlalchemy import select
 
@@ -11,6 +14,7 @@ from server.app import build_context, create_app
 from server.database import Database
 from server.migrate import upgrade
 from server.problems import Problem
+from server.runner import StreamClosingServer, hub_of
 from server.session_start import start_checked_session
 from server.sessions_store import end_session as end_stored_session
 from server.sessions_store import session_by_id
@@ -27,7 +31,13 @@ class CommandError(Exception):
 def serve(settings: Settings, log_level: str) -> int:
     app = create_app(build_context(settings))
     print(f"Serving the status API on http://{settings.host}:{settings.port}", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=log_level)
+    server = StreamClosingServer(config, hub_of(app))
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+    if not server.started:
+        print("The server could not start: see the error above.", file=sys.stderr)
+        return 3
     return 0
 
 

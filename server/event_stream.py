@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sse_starlette import ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from presence import Role
@@ -19,6 +18,7 @@ from server.events import Subscription
 from server.heartbeats import visible
 from server.people import load_person
 from server.schemas import AvailabilityDoc, EffectiveStatusOut
+from server.sse import PING, ServerSentEvent
 from server.views import availability_out, status_out
 
 HAS_AVAILABILITY = frozenset({Role.PROFESSIONAL, Role.USER})
@@ -99,16 +99,21 @@ def events_for(
     return found
 
 
-async def _until_rung_or(subscription: Subscription, clock: Clock, deadline: datetime) -> None:
+async def _woken(
+    subscription: Subscription, clock: Clock, deadline: datetime, ping_every: float
+) -> bool:
+    """True once the subscription rings or `deadline` comes; False after `ping_every`
+    seconds of neither, when it is time for a keep-alive ping."""
     waits = [
         asyncio.ensure_future(subscription.wait()),
         asyncio.ensure_future(clock.sleep_until(deadline)),
     ]
     try:
-        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(waits, timeout=ping_every, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for wait in waits:
             wait.cancel()
+    return bool(done)
 
 
 async def stream_events(
@@ -117,23 +122,27 @@ async def stream_events(
     subscription: Subscription,
     first: Snapshot,
     last_event_id: str | None,
-) -> AsyncIterator[ServerSentEvent]:
-    """Sends what changed, then sleeps until a change is rung or `changes_at` comes.
+) -> AsyncIterator[bytes]:
+    """Sends what changed, then sleeps until a change is rung or `changes_at` comes,
+    with a comment ping after every `sse_ping_interval` seconds of quiet.
 
-    The stream ends when the access token expires or the sign-in is revoked; the
-    client reconnects with a fresh token and `Last-Event-ID`.
+    The stream ends when the access token expires, the sign-in is revoked, or the
+    server shuts down; the client reconnects with a fresh token and `Last-Event-ID`.
+    Nothing here polls: an idle stream costs one timer per ping.
     """
     seen_availability, seen_status = parse_event_id(last_event_id)
     snapshot = first
+    ping_every = ctx.settings.sse_ping_interval
     try:
         while True:
             for event in events_for(snapshot, seen_availability, seen_status):
-                yield event
+                yield event.encode()
             seen_availability, seen_status = snapshot.availability_digest, snapshot.status_digest
             wake_at = snapshot.wake_at
             deadline = min(wake_at, caller.expires_at) if wake_at else caller.expires_at
-            await _until_rung_or(subscription, ctx.clock, deadline)
-            if ctx.clock.now() >= caller.expires_at:
+            while not await _woken(subscription, ctx.clock, deadline, ping_every):
+                yield PING
+            if ctx.hub.closing or ctx.clock.now() >= caller.expires_at:
                 return
             snapshot = await run_in_threadpool(read_snapshot, ctx, caller)
     finally:

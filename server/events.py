@@ -45,11 +45,15 @@ class EventHub:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._subscriptions: dict[str, set[Subscription]] = {}
+        self.closing = False
 
     def subscribe(self, user_id: str) -> Subscription:
         subscription = Subscription(user_id, asyncio.get_running_loop())
         with self._lock:
             self._subscriptions.setdefault(user_id, set()).add(subscription)
+            closing = self.closing
+        if closing:
+            subscription.ring()
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
@@ -68,6 +72,13 @@ class EventHub:
             targets = [s for u in set(user_ids) for s in self._subscriptions.get(u, ())]
         for subscription in targets:
             subscription.ring()
+
+    def close_streams(self) -> None:
+        """The server is shutting down: every stream, open or opening, ends now."""
+        with self._lock:
+            self.closing = True
+            everyone = list(self._subscriptions)
+        self.ring(everyone)
 
     def before_commit(self, connection: Connection, user_ids: set[str]) -> None:
         """Called inside the transaction that changed `user_ids`."""

@@ -14,8 +14,32 @@ import time
 import uvicorn
 from fastapi import FastAPI
 
+from server.events import EventHub
 
-class QuietServer(uvicorn.Server):
+
+class StreamClosingServer(uvicorn.Server):
+    """A uvicorn server that ends the open event streams when it shuts down.
+
+    uvicorn waits for every response to finish before it stops, and an event stream
+    never finishes by itself: without this, stopping would hang until
+    `timeout_graceful_shutdown`.
+    """
+
+    def __init__(self, config: uvicorn.Config, hub: EventHub) -> None:
+        super().__init__(config)
+        self._hub = hub
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self._hub.close_streams()
+        await super().shutdown(sockets)
+
+
+def hub_of(app: FastAPI) -> EventHub:
+    hub: EventHub = app.state.context.hub
+    return hub
+
+
+class QuietServer(StreamClosingServer):
     """A uvicorn server that sleeps until told to stop.
 
     uvicorn's own main loop wakes ten times a second to look at `should_exit` and to
@@ -24,8 +48,8 @@ class QuietServer(uvicorn.Server):
     (`date_header=False`): no client here reads it.
     """
 
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
+    def __init__(self, config: uvicorn.Config, hub: EventHub) -> None:
+        super().__init__(config, hub)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
 
@@ -58,7 +82,7 @@ class ServerThread:
             timeout_graceful_shutdown=2,
             date_header=False,
         )
-        self._server = QuietServer(config)
+        self._server = QuietServer(config, hub_of(app))
         self._thread = threading.Thread(target=self._run, name="uvicorn", daemon=True)
 
     @property

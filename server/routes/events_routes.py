@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header
-from sse_starlette import EventSourceResponse
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from server.auth import Context, SignedIn
@@ -13,6 +13,9 @@ from server.event_stream import read_snapshot, stream_events
 from server.routes.responses import problems
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
+
+# No caching, and no buffering by a reverse proxy (nginx honours X-Accel-Buffering).
+_STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 _STREAM_DOC = {
     200: {
@@ -26,12 +29,12 @@ _STREAM_DOC = {
 }
 
 
-@router.get("/events", response_class=EventSourceResponse, responses=_STREAM_DOC)
+@router.get("/events", response_class=StreamingResponse, responses=_STREAM_DOC)
 async def events(
     who: SignedIn,
     ctx: Context,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-) -> EventSourceResponse:
+) -> StreamingResponse:
     """Subscribe to your status. Sends the current state first, unless Last-Event-ID has it."""
     # Subscribe before the first read, so that no change can fall between the two.
     subscription = ctx.hub.subscribe(who.user_id)
@@ -40,7 +43,8 @@ async def events(
     except BaseException:
         ctx.hub.unsubscribe(subscription)
         raise
-    return EventSourceResponse(
+    return StreamingResponse(
         stream_events(ctx, who, subscription, first, last_event_id),
-        ping=int(ctx.settings.sse_ping_interval),
+        media_type="text/event-stream",
+        headers=_STREAM_HEADERS,
     )

@@ -92,6 +92,17 @@ class Harness:
         return Person(user, self.client(tokens["access_token"]), tokens)
 
 
+def token_from(url: str, person: Person) -> str:
+    """An access token for `person` from the server at `url` (another process, say)."""
+    response = httpx.post(
+        f"{url}/v1/auth/token",
+        json={"grant_type": "password", "email": person.user.email, "password": PASSWORD},
+    )
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
+
+
 def heartbeat(
     person: Person,
     *,

@@ -73,9 +73,11 @@ class ServerProcess:
             self._lines.put(line)
         self._lines.put("")
 
-    def stop(self) -> None:
+    def stop(self) -> int:
+        """SIGTERM, as a service manager would send; the exit code."""
         self._process.terminate()
-        self._process.wait(timeout=WAIT)
+        code = self._process.wait(timeout=WAIT)
         self._pump_thread.join(timeout=WAIT)
         assert self._process.stderr is not None
         self._process.stderr.close()
+        return code

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
 
 from presence import Role
-from tests.server.harness import Harness, Person, heartbeat
-from tests.server.process import run_cli
-from tests.server.sse import EventReader
+from tests.server.harness import Harness, Person, heartbeat, token_from
+from tests.server.process import ServerProcess, run_cli
+from tests.server.sse import WAIT, EventReader
 
 
 @pytest.fixture
@@ -139,6 +141,31 @@ def test_the_stream_sends_comment_pings(database_url: str) -> None:
             reader.close()
     finally:
         harness.close()
+
+
+@pytest.mark.wall_time
+def test_stopping_the_server_ends_its_open_streams(harness: Harness, pro: Person) -> None:
+    """uvicorn lets every response finish before it exits, by default with no time limit,
+    and an event stream never finishes by itself: it would keep the server from stopping."""
+    server = ServerProcess(harness.settings.database_url)
+    reader = EventReader(server.url, token_from(server.url, pro))
+    try:
+        reader.next("status")
+        # Ended by the signal after a clean shutdown: uvicorn raises it again on its way out.
+        assert server.stop() == -signal.SIGTERM
+        assert reader.ended()
+    finally:
+        reader.close()
+
+
+def test_a_stream_opening_while_the_server_stops_ends_at_once(harness: Harness) -> None:
+    async def open_after_close() -> None:
+        harness.ctx.hub.close_streams()
+        subscription = harness.ctx.hub.subscribe("someone")
+        await asyncio.wait_for(subscription.wait(), timeout=WAIT)
+        harness.ctx.hub.unsubscribe(subscription)
+
+    asyncio.run(open_after_close())
 
 
 @pytest.mark.wall_time

@@ -10,7 +10,7 @@ import pytest
 
 from presence import Role
 from tests.server.conftest import new_postgres_database
-from tests.server.harness import PASSWORD, Harness, Person
+from tests.server.harness import Harness, token_from
 from tests.server.process import ServerProcess
 from tests.server.sse import EventReader
 
@@ -34,16 +34,6 @@ def second_process(postgres_url: str, harness: Harness) -> Iterator[ServerProces
     process = ServerProcess(postgres_url)
     yield process
     process.stop()
-
-
-def token_from(url: str, person: Person) -> str:
-    response = httpx.post(
-        f"{url}/v1/auth/token",
-        json={"grant_type": "password", "email": person.user.email, "password": PASSWORD},
-    )
-    assert response.status_code == 200, response.text
-    token: str = response.json()["access_token"]
-    return token
 
 
 def test_a_change_through_either_process_reaches_streams_on_both(
