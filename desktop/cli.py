@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+# Only what Python and PySide6 load anyway: a plain `availability` goes straight on to
+# show the tray icon (desktop/launcher.py), and every import here would delay it.
 import argparse
-import getpass
-import json
 import re
-import signal
-import socket
 import sys
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -91,6 +88,8 @@ def request_for(args: argparse.Namespace, stdin: Any) -> dict[str, Any]:
         return {"command": "status"}
     if args.command == "sign-in":
         if stdin.isatty():  # typed by hand: never echo it
+            import getpass
+
             password = getpass.getpass("Password: ")
         else:
             password = stdin.readline().rstrip("\r\n")
@@ -104,6 +103,8 @@ def request_for(args: argparse.Namespace, stdin: Any) -> dict[str, Any]:
 
 
 def print_answer(args: argparse.Namespace, answer: dict[str, Any]) -> int:
+    import json
+
     if not answer.get("ok"):
         print(f"availability: {answer.get('error', 'the command failed')}", file=sys.stderr)
         return 1
@@ -132,16 +133,19 @@ def print_answer(args: argparse.Namespace, answer: dict[str, Any]) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    import json
+
     from PySide6.QtCore import QCoreApplication
 
-    from desktop.instance import NotRunning, send_command
+    from desktop.instance import NotRunning, send_to_app
     from desktop.paths import AppPaths
 
     _application = QCoreApplication.instance() or QCoreApplication([])
     request = request_for(args, sys.stdin)
     timeout = 60_000 if args.command == "sign-in" else 10_000
+    paths = AppPaths.for_user()
     try:
-        answer = send_command(AppPaths.for_user().instance_socket, request, timeout)
+        answer = send_to_app(paths.instance_socket, paths.lock_file, request, timeout)
     except NotRunning:
         if args.command == "status" and args.status_command is None and args.json:
             print(json.dumps({"status": None, "text": "Not running", "signed_in": False}))
@@ -171,92 +175,9 @@ def set_autostart(state: str | None) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QSocketNotifier
+    from desktop.launcher import run_app as launch
 
-    from desktop.instance import CommandServer, take_instance_lock
-    from desktop.paths import AppPaths
-    from desktop.settings import SettingsError, SettingsFile, check_server_url
-    from desktop.ui.application import create_application
-    from desktop.ui.tray import Tray
-
-    server_url = None
-    if args.server:
-        try:
-            server_url = check_server_url(args.server)
-        except SettingsError as error:
-            print(f"availability: {error}", file=sys.stderr)
-            return 2
-    paths = AppPaths.for_user()
-    paths.make()
-    application = create_application(version())
-    lock = take_instance_lock(paths.lock_file)
-    if lock is None:
-        return show_running_instance(paths.instance_socket, server_url)
-    # Commands are taken (and held) from now on; the icon shows (grey, hollow: not
-    # synced yet); then everything else loads.
-    commands = CommandServer(paths.instance_socket)
-    tray = Tray()
-    tray.show()
-    application.processEvents()
-
-    from desktop.activity.defaults import default_monitor
-    from desktop.app import AvailabilityApp
-    from desktop.autostart import default_autostart
-    from desktop.logs import setup_logging
-
-    log_file = setup_logging(paths.log_dir, args.log_level)
-
-    # Ctrl+C and SIGTERM quit cleanly (offline first), without a polling timer.
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    signal.set_wakeup_fd(writer.fileno())
-    app = AvailabilityApp(
-        application,
-        paths,
-        SettingsFile(paths.settings_file),
-        default_monitor(),
-        default_autostart(),
-        server_url=server_url,
-        tray=tray,
-        commands=commands,
-    )
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
-    notifier.activated.connect(lambda: (reader.recv(64), app.quit()))
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: None)
-    print(f"Availability is running in the system tray. Log: {log_file}", flush=True)
-    try:
-        return application.exec()
-    finally:
-        signal.set_wakeup_fd(-1)
-        lock.unlock()
-
-
-def show_running_instance(socket_name: str, server_url: str | None) -> int:
-    """A second launch: raise the running app's window (it may still be starting)."""
-    from desktop.instance import NotRunning, send_command
-
-    deadline = time.monotonic() + 5
-    while True:
-        try:
-            send_command(socket_name, {"command": "show"})
-            break
-        except (NotRunning, TimeoutError) as error:
-            if time.monotonic() > deadline:
-                print(
-                    f"availability: another copy is running but does not answer ({error})",
-                    file=sys.stderr,
-                )
-                return 1
-            time.sleep(0.2)
-    print("Availability is already running; its window is shown.")
-    if server_url:
-        print(
-            "--server was ignored: to change server, use its window, or "
-            "availability sign-in --server URL --email E --password-stdin"
-        )
-    return 0
+    return launch(args.server, args.log_level, version())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

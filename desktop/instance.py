@@ -1,4 +1,4 @@
-"""One running app per user: a QLockFile guards it, and a QLocalServer takes commands.
+"""The running app takes commands on a QLocalServer (desktop/instance_lock.py keeps it single).
 
 The protocol is one JSON object per line each way: the command line sends a request
 such as {"command": "status"} and the running app answers with one object, always with
@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QLockFile, QObject
+from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from desktop.instance_lock import instance_running
 
 log = logging.getLogger(__name__)
 
@@ -23,18 +26,9 @@ Reply = Callable[[dict[str, Any]], None]
 Handler = Callable[[dict[str, Any], Reply], None]
 
 MAX_REQUEST = 64 * 1024
-
-
-def take_instance_lock(path: Path) -> QLockFile | None:
-    """The lock, held for as long as the returned object lives; None if another app holds it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(path))
-    lock.setStaleLockTime(0)  # only a dead holder's lock is stale, however old
-    if lock.tryLock(200):
-        return lock
-    if lock.error() == QLockFile.LockError.LockFailedError:
-        return None
-    raise OSError(f"cannot create the lock file {path}")
+# How long a command waits for an app that holds the lock but does not listen yet: the
+# launcher shows the tray icon first and listens for commands right after.
+STARTING_WAIT = 10.0
 
 
 class CommandServer(QObject):
@@ -148,3 +142,24 @@ def send_command(name: str, request: dict[str, Any], timeout_ms: int = 10_000) -
     if not isinstance(answer, dict):
         raise ValueError("the running app answered with something other than an object")
     return answer
+
+
+def send_to_app(
+    name: str,
+    lock_file: Path,
+    request: dict[str, Any],
+    timeout_ms: int = 10_000,
+    pause: Callable[[float], None] = time.sleep,
+) -> dict[str, Any]:
+    """`send_command`, waiting up to STARTING_WAIT s for an app that is still starting.
+
+    Raises NotRunning at once when no app holds the instance lock.
+    """
+    deadline = time.monotonic() + STARTING_WAIT
+    while True:
+        try:
+            return send_command(name, request, timeout_ms)
+        except NotRunning:
+            if time.monotonic() > deadline or not instance_running(lock_file):
+                raise
+            pause(0.1)

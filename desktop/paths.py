@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ class AppPaths:
         the data dir), never a guessable name in the shared /tmp. On Windows a named
         pipe, which QLocalServer restricts to this user.
         """
+        import hashlib  # here, not above: the launcher needs the paths before the icon
+
         digest = hashlib.sha256(str(self.config_dir.resolve()).encode()).hexdigest()[:16]
         name = f"availability-{digest}"
         if sys.platform == "win32":

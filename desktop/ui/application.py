@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from desktop.ui.icons import app_icon
+from desktop.ui.quick_icons import app_icon
 
 
 def create_application(version: str) -> QApplication:

@@ -56,10 +56,5 @@ def status_icon(status: str | None, synced: bool) -> QIcon:
     return icon
 
 
-@cache
-def app_icon() -> QIcon:
-    return QIcon(str(resource("icons/availability.svg")))
-
-
 def dot_colour(status: str) -> QColor:
     return QColor(STATUS_COLOURS[status])

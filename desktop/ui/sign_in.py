@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.settings import SettingsError, check_server_url
-from desktop.ui.icons import app_icon
 from desktop.ui.naming import named
+from desktop.ui.quick_icons import app_icon
 
 
 class SignInDialog(QDialog):

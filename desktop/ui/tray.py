@@ -45,7 +45,13 @@ class Tray(QObject):
     quit_requested = Signal()
     tray_missing = Signal()
 
-    def __init__(self, clock: Any = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        clock: Any = None,
+        parent: QObject | None = None,
+        icon: QSystemTrayIcon | None = None,
+    ) -> None:
+        """`icon`: one already shown (by the launcher), to take over; else a new one."""
         super().__init__(parent)
         self._now = clock or (lambda: datetime.now().astimezone())
         self.status: dict[str, Any] | None = None
@@ -53,7 +59,8 @@ class Tray(QObject):
         self.sync_state = "offline"
         self.local_mode = False
         self.signed_in = False
-        self.icon = QSystemTrayIcon(self)
+        self.icon = icon if icon is not None else QSystemTrayIcon()
+        self.icon.setParent(self)
         self.menu = QMenu()
         self._build_menu()
         self.icon.setContextMenu(self.menu)
@@ -241,6 +248,7 @@ class Tray(QObject):
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         # On macOS a click opens the menu itself; it should not also raise the window.
+        opens: tuple[QSystemTrayIcon.ActivationReason, ...]
         opens = (QSystemTrayIcon.ActivationReason.DoubleClick,)
         if sys.platform != "darwin":
             opens += (QSystemTrayIcon.ActivationReason.Trigger,)

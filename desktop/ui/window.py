@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import wording
-from desktop.ui.icons import app_icon
 from desktop.ui.naming import named
+from desktop.ui.quick_icons import app_icon
 
 DEBOUNCE_MS = 400
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

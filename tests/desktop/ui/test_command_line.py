@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop import instance
 from desktop.app import AvailabilityApp
-from desktop.instance import take_instance_lock
+from desktop.instance_lock import take_instance_lock
 from desktop.paths import AppPaths
 from server.users import User
 from tests.desktop.sync.conftest import read_availability
@@ -80,6 +81,59 @@ def test_a_second_lock_is_refused_while_the_first_is_held(tmp_path: Path) -> Non
     again = take_instance_lock(tmp_path / "instance.lock")
     assert again is not None
     again.unlock()
+
+
+# An app that takes the lock, then listens only when told to (on its stdin).
+STARTING_APP = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+from desktop.instance import CommandServer
+from desktop.instance_lock import take_instance_lock
+
+application = QCoreApplication([])
+lock = take_instance_lock(Path(sys.argv[1]))
+print("locked", flush=True)
+sys.stdin.readline()
+server = CommandServer(sys.argv[2])
+server.set_handler(lambda request, reply: reply({"ok": True, "text": "Online"}))
+application.exec()
+"""
+
+
+def test_a_command_waits_for_an_app_that_is_still_starting(paths: AppPaths) -> None:
+    """The launcher shows the icon before it listens for commands: a command sent in
+    between finds the lock held and no listener yet, and waits instead of failing."""
+    app = subprocess.Popen(
+        [sys.executable, "-c", STARTING_APP, str(paths.lock_file), paths.instance_socket],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert app.stdin is not None
+    assert app.stdout is not None
+    pauses: list[float] = []
+
+    def listen_now(seconds: float) -> None:
+        """The first refusal has happened: now the app may listen."""
+        if not pauses:
+            assert app.stdin is not None
+            app.stdin.write("listen\n")
+            app.stdin.flush()
+        pauses.append(seconds)
+
+    try:
+        assert app.stdout.readline() == "locked\n"
+        answer = instance.send_to_app(
+            paths.instance_socket, paths.lock_file, {"command": "status"}, pause=listen_now
+        )
+        assert answer == {"ok": True, "text": "Online"}
+        assert pauses
+    finally:
+        app.kill()
+        app.wait()
+        app.stdin.close()
+        app.stdout.close()
 
 
 def test_commands_say_when_the_app_is_not_running(qtbot: QtBot, paths: AppPaths) -> None:

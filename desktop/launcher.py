@@ -1,0 +1,106 @@
+"""Start the tray app: the icon first, then everything else.
+
+The order matters for how soon the icon shows (docs/performance.md, "Tray app
+footprint"). Before the icon, only what a bare Qt tray program needs is imported: the
+app's folders, the QApplication, the instance lock and an SVG icon file. Commands from
+the command line that arrive in between wait (`desktop.instance.send_to_app`); the
+command server then holds them until the app can answer.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.paths import AppPaths
+
+
+def run_app(server: str | None, log_level: str, version: str) -> int:
+    from desktop.instance_lock import take_instance_lock
+    from desktop.paths import AppPaths
+    from desktop.ui.application import create_application
+    from desktop.ui.early_tray import show_early_tray_icon
+
+    server_url = None
+    if server:
+        from desktop.settings import SettingsError, check_server_url
+
+        try:
+            server_url = check_server_url(server)
+        except SettingsError as error:
+            print(f"availability: {error}", file=sys.stderr)
+            return 2
+    paths = AppPaths.for_user()
+    paths.make()
+    application = create_application(version)
+    lock = take_instance_lock(paths.lock_file)
+    if lock is None:
+        return show_running_instance(paths, server_url)
+    early_icon = show_early_tray_icon()
+    application.processEvents()  # hand the icon to the tray host now
+
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    from desktop.activity.defaults import default_monitor
+    from desktop.app import AvailabilityApp
+    from desktop.autostart import default_autostart
+    from desktop.instance import CommandServer
+    from desktop.logs import setup_logging
+    from desktop.settings import SettingsFile
+    from desktop.ui.tray import Tray
+
+    commands = CommandServer(paths.instance_socket)  # requests wait for the app from here
+    tray = Tray(icon=early_icon)
+    tray.show()
+    log_file = setup_logging(paths.log_dir, log_level)
+
+    # Ctrl+C and SIGTERM quit cleanly (offline first), without a polling timer.
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    app = AvailabilityApp(
+        application,
+        paths,
+        SettingsFile(paths.settings_file),
+        default_monitor(),
+        default_autostart(),
+        server_url=server_url,
+        tray=tray,
+        commands=commands,
+    )
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda: (reader.recv(64), app.quit()))
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: None)
+    print(f"Availability is running in the system tray. Log: {log_file}", flush=True)
+    try:
+        return application.exec()
+    finally:
+        signal.set_wakeup_fd(-1)
+        lock.unlock()
+
+
+def show_running_instance(paths: AppPaths, server_url: str | None) -> int:
+    """A second launch: raise the running app's window (it may still be starting)."""
+    from desktop.instance import NotRunning, send_to_app
+
+    try:
+        send_to_app(paths.instance_socket, paths.lock_file, {"command": "show"})
+    except (NotRunning, TimeoutError) as error:
+        print(
+            f"availability: another copy is running but does not answer ({error})",
+            file=sys.stderr,
+        )
+        return 1
+    print("Availability is already running; its window is shown.")
+    if server_url:
+        print(
+            "--server was ignored: to change server, use its window, or "
+            "availability sign-in --server URL --email E --password-stdin"
+        )
+    return 0
