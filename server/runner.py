@@ -81,6 +81,7 @@ class ServerThread:
             lifespan="on",
             timeout_graceful_shutdown=2,
             date_header=False,
+            ws="none",  # the API has no WebSocket route; this keeps `websockets` unloaded
         )
         self._server = QuietServer(config, hub_of(app))
         self._thread = threading.Thread(target=self._run, name="uvicorn", daemon=True)
