@@ -18,8 +18,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import keyring
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication
 
@@ -33,6 +31,7 @@ from desktop.memory_keyring import MemoryKeyring
 from desktop.paths import AppPaths
 from desktop.settings import SettingsFile
 from desktop.sync.engine import SyncEngine
+from desktop.sync.password_store import PasswordStore, SystemKeyring
 from desktop.ui.sign_in import SignInDialog
 from desktop.ui.tray import Tray
 from desktop.ui.window import AvailabilityWindow
@@ -49,11 +48,12 @@ def computed_at(status: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(status["computed_at"])
 
 
-def usable_keyring(backend: KeyringBackend | None) -> KeyringBackend | None:
-    """The given backend, or None when the system's would write tokens to a plain file."""
-    chosen = backend if backend is not None else keyring.get_keyring()
-    name = f"{type(chosen).__module__}.{type(chosen).__qualname__}".lower()
-    return None if "plaintext" in name or "keyrings.alt" in name else chosen
+def usable_keyring(store: PasswordStore | None) -> PasswordStore | None:
+    """The given store, or the system keyring unless it would write tokens to a plain file."""
+    if store is not None:
+        return store
+    system = SystemKeyring()
+    return None if system.writes_plain_text() else system
 
 
 class AvailabilityApp(QObject):
@@ -68,7 +68,7 @@ class AvailabilityApp(QObject):
         autostart: Autostart,
         *,
         server_url: str | None = None,
-        keyring_backend: KeyringBackend | None = None,
+        keyring_backend: PasswordStore | None = None,
         local_server_factory: Callable[[], LocalServer] = LocalServer,
         tray: Tray | None = None,
         commands: CommandServer | None = None,
@@ -144,7 +144,7 @@ class AvailabilityApp(QObject):
     def _new_engine(self, url: str, local: bool) -> SyncEngine:
         """An engine for `url`, whose signals reach the app only while it is current."""
         folder = "local" if local else hashlib.sha256(url.encode()).hexdigest()[:16]
-        backend: KeyringBackend | None = MemoryKeyring()
+        backend: PasswordStore | None = MemoryKeyring()
         if not local:
             backend = usable_keyring(self._keyring_backend)
             if backend is None:

@@ -1,22 +1,17 @@
-"""A keyring backend that keeps passwords in memory, for local mode and for tests.
+"""A password store that keeps passwords in memory, for local mode and for tests.
 
 Local mode signs in afresh at every start (the embedded server makes a new password),
-so its refresh token has no reason to outlive the process.
+so its refresh token has no reason to outlive the process. A plain class rather than a
+`keyring` backend, so that local mode never imports `keyring`.
 """
 
 from __future__ import annotations
 
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps passwords in a dict."""
-
-    priority = 1
+class MemoryKeyring:
+    """A PasswordStore (desktop.sync.password_store) that keeps passwords in a dict."""
 
     def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
         self.passwords: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -26,5 +21,4 @@ class MemoryKeyring(KeyringBackend):
         self.passwords[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise PasswordDeleteError("no such password")
+        self.passwords.pop((service, username), None)

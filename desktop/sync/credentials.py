@@ -9,14 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Signal
 
 from desktop.sync.api import StatusApi
 from desktop.sync.documents import TokenGrant, UserInfo
 from desktop.sync.errors import ApiError, SignedOut
+from desktop.sync.password_store import PasswordStore, PasswordStoreError, SystemKeyring
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +54,7 @@ class Credentials(QObject):
         self,
         api: StatusApi,
         *,
-        keyring_backend: KeyringBackend | None = None,
+        keyring_backend: PasswordStore | None = None,
         clock: Callable[[], float] = time.monotonic,
         refresh_at: float = 0.8,
         parent: QObject | None = None,
@@ -200,19 +198,19 @@ class Credentials(QObject):
 
     # --- the keyring ------------------------------------------------------------------
 
-    def _backend(self) -> KeyringBackend:
-        return self._keyring if self._keyring is not None else keyring.get_keyring()
+    def _backend(self) -> PasswordStore:
+        return self._keyring if self._keyring is not None else SystemKeyring()
 
-    def _keyring_failed(self, error: Exception) -> None:
+    def _keyring_failed(self, error: PasswordStoreError) -> None:
         if self._keyring_usable:
             self._keyring_usable = False
-            log.warning("No usable keyring (%s); the sign-in lasts for this run only", type(error))
+            log.warning("No usable keyring (%s); the sign-in lasts for this run only", error)
             self.notice.emit(NO_KEYRING)
 
     def _read_keyring(self) -> str | None:
         try:
             return self._backend().get_password(KEYRING_SERVICE, self._api.base_url)
-        except (keyring.errors.KeyringError, RuntimeError) as error:
+        except PasswordStoreError as error:
             self._keyring_failed(error)
             return None
 
@@ -221,7 +219,7 @@ class Credentials(QObject):
             return
         try:
             self._backend().set_password(KEYRING_SERVICE, self._api.base_url, refresh_token)
-        except (keyring.errors.KeyringError, RuntimeError) as error:
+        except PasswordStoreError as error:
             self._keyring_failed(error)
 
     def _delete_keyring(self) -> None:
@@ -229,7 +227,5 @@ class Credentials(QObject):
             return
         try:
             self._backend().delete_password(KEYRING_SERVICE, self._api.base_url)
-        except keyring.errors.PasswordDeleteError:
-            pass
-        except (keyring.errors.KeyringError, RuntimeError) as error:
+        except PasswordStoreError as error:
             self._keyring_failed(error)

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Signal, Slot
 from tenacity import Retrying, retry_if_exception
 
@@ -26,6 +25,7 @@ from desktop.sync.errors import ApiError, ServerUnreachable
 from desktop.sync.events import EventStream
 from desktop.sync.heartbeats import Heartbeats, ReadActivity
 from desktop.sync.outbox import Outbox
+from desktop.sync.password_store import PasswordStore
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class SyncEngine(QObject):
         *,
         api: StatusApi | None = None,
         credentials: Credentials | None = None,
-        keyring_backend: KeyringBackend | None = None,
+        keyring_backend: PasswordStore | None = None,
         first_backoff: float = 1.0,
         parent: QObject | None = None,
     ) -> None:
