@@ -72,7 +72,8 @@ NOTES: dict[tuple[str, str], str] = {
         "preference can expire, and only in the future. `quiet_hours.timezone` must be a "
         "known IANA name, `days` must not be empty while quiet hours are enabled, and "
         "`start` must differ from `end`. While an admin override holds, changing "
-        "`preference` is a 409 that says who set it and until when."
+        "`preference` or `preference_expires_at` is a 409 that says who set it and until "
+        "when."
     ),
     ("GET", "/v1/professionals/status"): (
         "`ids` is a comma-separated list of 1 to 200 ids; ids that are not professionals "

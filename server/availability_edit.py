@@ -12,6 +12,8 @@ from server.problems import FieldError, Problem, validation_problem
 from server.schemas import KNOWN_TIMEZONES, AvailabilityPatch
 
 USER_FIELDS = frozenset({"preference", "preference_expires_at"})
+# The status choice: a preference and when it runs out. An admin override freezes both.
+STATUS_FIELDS = USER_FIELDS
 USER_PREFERENCES = frozenset({Status.ONLINE, Status.BUSY})
 
 
@@ -32,7 +34,7 @@ def apply_patch(
     if role is Role.USER and given - USER_FIELDS:
         names = ", ".join(sorted(given - USER_FIELDS))
         raise Problem(403, "Not allowed", f"Only a professional may change {names}.")
-    if "preference" in given and override_holds(current, now):
+    if given & STATUS_FIELDS and override_holds(current, now):
         raise Problem(
             409,
             "Status set by an administrator",

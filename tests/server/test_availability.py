@@ -157,6 +157,13 @@ def test_an_admin_override_blocks_preference_edits_until_it_ends(
     refused = pro.http.patch("/v1/me/availability", json={"preference": "busy"})
     detail = assert_problem(refused, 409)["detail"]
     assert "Alex Admin set your status to offline until 2026-11-23T12:00:00+00:00" in detail
+    # Nor may the choice's end move: that too is the status choice, and nothing is stored.
+    version = pro.http.get("/v1/me/availability").json()["version"]
+    later = (START + timedelta(hours=5)).isoformat().replace("+00:00", "Z")
+    moved = pro.http.patch("/v1/me/availability", json={"preference_expires_at": later})
+    assert_problem(moved, 409)
+    unchanged = pro.http.get("/v1/me/availability").json()
+    assert (unchanged["version"], unchanged["preference_expires_at"]) == (version, None)
     # Other fields stay editable.
     assert (
         pro.http.patch("/v1/me/availability", json={"max_concurrent_sessions": 2}).status_code
