@@ -12,8 +12,9 @@ import pytest
 @pytest.fixture(scope="session")
 def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A real PostgreSQL server from pgserver's binaries, shared by the whole run."""
-    import pgserver  # only the tests that need PostgreSQL pay for its import
+    # Only the tests that need PostgreSQL pay for its import.
+    from pgserver.postgres_server import get_server
 
-    server = pgserver.get_server(Path(tmp_path_factory.mktemp("pgdata")), cleanup_mode="stop")
+    server = get_server(Path(tmp_path_factory.mktemp("pgdata")), cleanup_mode="stop")
     yield server
     server.cleanup()

@@ -35,14 +35,19 @@ def run_bundle(bundle: Bundle, *arguments: str, env: dict[str, str] | None = Non
 
 
 def signed_in_status(app: BundledApp) -> dict[str, Any]:
-    return wait_for(
+    def synced_status() -> dict[str, Any] | None:
         # Signed in, and the first heartbeat answered: a status, in sync.
-        lambda: (
-            (status := app.status())["signed_in"]
+        status = app.status()
+        if (
+            status["signed_in"]
             and status["sync_state"] == "synced"
             and status["status"] is not None
-            and status
-        ),
+        ):
+            return status
+        return None
+
+    return wait_for(
+        synced_status,
         STATUS_TIMEOUT,
         "the bundled app signs in to its own server",
         app.diagnostics,
@@ -119,7 +124,7 @@ def test_the_bundle_holds_what_local_mode_needs_and_leaves_out_the_rest(bundle: 
 
 def test_the_bundle_holds_the_modules_loaded_by_name(bundle: Bundle) -> None:
     """Modules no import statement names, which the analysis cannot find by itself."""
-    from PyInstaller.archive.readers import CArchiveReader  # type: ignore[import-untyped]
+    from PyInstaller.archive.readers import CArchiveReader
 
     modules = set(CArchiveReader(str(bundle.program)).open_embedded_archive("PYZ.pyz").toc)
     # Local mode's server (desktop/local_server.py), and pynput's X11 backends (chosen
@@ -132,7 +137,7 @@ def test_every_library_in_the_bundle_finds_what_it_links(bundle: Bundle) -> None
     """Each library a bundled binary needs is bundled too, or one PyInstaller leaves to
     the system on purpose (libc, libGL…): a plugin left out must take its libraries along,
     and a library left out must not be one that something still links."""
-    from PyInstaller.depend import bindepend, dylib  # type: ignore[import-untyped]
+    from PyInstaller.depend import bindepend, dylib
 
     internal = bundle.folder / "_internal"
     binaries = [

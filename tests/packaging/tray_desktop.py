@@ -28,7 +28,9 @@ _WINDOW_LINE = re.compile(
 )
 
 
-def wait_for(read: Callable[[], T], timeout: float, what: str, context: Callable[[], str]) -> T:
+def wait_for(
+    read: Callable[[], T | None], timeout: float, what: str, context: Callable[[], str]
+) -> T:
     """Poll `read` until it returns something truthy; fail after `timeout` s, naming `what`."""
     deadline = time.monotonic() + timeout
     while True:

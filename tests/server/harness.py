@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
@@ -20,8 +20,22 @@ from server.users import User, create_user
 # A Monday, so that weekday-dependent rules read naturally in tests.
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
+
+
+class HarnessSettings(TypedDict):
+    """The settings every test server shares; typed, so that `Settings(**TEST_SETTINGS)` checks."""
+
+    argon2_time_cost: int
+    argon2_memory_cost: int
+    access_token_ttl: float
+
+
 # Cheap hashing, and access tokens that outlive the hours tests move the clock by.
-TEST_SETTINGS = {"argon2_time_cost": 1, "argon2_memory_cost": 64, "access_token_ttl": 86400}
+TEST_SETTINGS: HarnessSettings = {
+    "argon2_time_cost": 1,
+    "argon2_memory_cost": 64,
+    "access_token_ttl": 86400,
+}
 
 _numbers = itertools.count(1)
 

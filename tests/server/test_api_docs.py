@@ -82,7 +82,7 @@ def test_the_reference_covers_the_conventions_and_every_schema(document: dict[st
 def _call(harness: Harness, method: str, path: str, token: str | None) -> int:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     url = re.sub(r"\{[^}]+\}", "nobody", path)
-    body = {} if method in ("POST", "PUT", "PATCH") else None
+    body: dict[str, Any] | None = {} if method in ("POST", "PUT", "PATCH") else None
     return harness.anonymous.request(method, url, headers=headers, json=body).status_code
 
 

@@ -123,8 +123,8 @@ def aim_at_real_things(case: Any, cast: Cast) -> None:
         # A stale version is a 412 before anything else is looked at: often match any.
         headers["if-match"] = pick([generated, "*"], generated)
     if case.query and isinstance(case.query.get("ids"), str):
-        generated, real = case.query["ids"], ",".join(cast.professional_ids)
-        case.query["ids"] = pick([generated, real, f"{real},{generated}"], generated)
+        generated, real_ids = case.query["ids"], ",".join(cast.professional_ids)
+        case.query["ids"] = pick([generated, real_ids, f"{real_ids},{generated}"], generated)
 
 
 @schema.parametrize()

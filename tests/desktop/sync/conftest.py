@@ -103,7 +103,7 @@ def read_availability(server: Harness, user: User) -> dict[str, Any]:
 
 def take_down(server: Harness) -> int:
     """Stop the server, as a crash would; its port, for `restart_on`."""
-    port = server.server.port
+    port: int = server.server.port
     server.server.stop()
     return port
 

@@ -14,13 +14,13 @@ from server.users import User
 from tests.desktop.sync.conftest import (
     WAIT_MS,
     Activity,
-    MemoryKeyring,
     other_client,
     read_availability,
     restart_on,
     signed_in,
     take_down,
 )
+from tests.desktop.sync.keyrings import MemoryKeyring
 from tests.server.harness import PASSWORD, Harness
 
 

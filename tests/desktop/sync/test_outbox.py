@@ -19,12 +19,12 @@ from presence import Role
 from server.users import User
 from tests.desktop.sync.conftest import (
     WAIT_MS,
-    MemoryKeyring,
     other_client,
     read_availability,
     restart_on,
     take_down,
 )
+from tests.desktop.sync.keyrings import MemoryKeyring
 from tests.server.harness import PASSWORD, Harness
 
 Fault = Callable[[httpx.Request, httpx.Response], httpx.Response | None]

@@ -17,7 +17,8 @@ from pytestqt.qtbot import QtBot
 from desktop.sync.api import StatusApi
 from desktop.sync.engine import SyncEngine
 from server.users import User
-from tests.desktop.sync.conftest import WAIT_MS, MemoryKeyring, read_availability, signed_in
+from tests.desktop.sync.conftest import WAIT_MS, read_availability, signed_in
+from tests.desktop.sync.keyrings import MemoryKeyring
 from tests.server.harness import PASSWORD, Harness
 
 STALL = 10.0

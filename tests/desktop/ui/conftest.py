@@ -67,14 +67,19 @@ def make_app(
 
     yield make
     for app in apps:
-        if app._quitting:
-            qtbot.waitUntil(lambda app=app: app.finished, timeout=WAIT_MS)
-        else:
-            app._finish()
-        app.window.quitting = True
-        app.window.close()
-        if app.sign_in_dialog is not None:
-            app.sign_in_dialog.close()
+        close_app(qtbot, app)
+
+
+def close_app(qtbot: QtBot, app: AvailabilityApp) -> None:
+    """Let a quitting app finish, or finish it, and close its windows."""
+    if app._quitting:
+        qtbot.waitUntil(lambda: app.finished, timeout=WAIT_MS)
+    else:
+        app._finish()
+    app.window.quitting = True
+    app.window.close()
+    if app.sign_in_dialog is not None:
+        app.sign_in_dialog.close()
 
 
 def signed_in_app(

@@ -94,6 +94,7 @@ def test_a_return_reaches_a_server_with_a_shorter_away_after_at_once(
     clock[0] += 3600
     server.clock.advance(timedelta(seconds=10))
     idle.reading = 10.0
+    assert app.engine is not None
     app.engine.on_activity_changed()  # the scheduled heartbeat, in short
     qtbot.waitUntil(
         lambda: app.status is not None and app.status["reason"] == "idle", timeout=WAIT_MS
