@@ -53,10 +53,12 @@ def render_png(svg: bytes, size: int) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.convertToFormat(QImage.Format.Format_ARGB32).save(buffer, "PNG"):
+    png = image.convertToFormat(QImage.Format.Format_ARGB32)
+    # PySide6's stub types the format as bytes, but at run time only a str is accepted.
+    if not png.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise RuntimeError(f"could not encode the {size} px icon as PNG")
     buffer.close()
-    return data.data()
+    return bytes(data.data())
 
 
 def ico_file(pngs: dict[int, bytes]) -> bytes:
