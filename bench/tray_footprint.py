@@ -1,14 +1,17 @@
 """The tray app's footprint in local mode against a bare tray program: start, memory, idle CPU.
 
     uv run python bench/tray_footprint.py [--runs N] [--idle-seconds S] [--settle-seconds S]
-                                           [--warmup N]
+                                           [--warmup N] [--first-start]
 
 Each run starts, for one program at a time, with fresh temporary HOME and XDG dirs:
 - Xvfb on a free display (`-displayfd`) and trayer on it, the tray host;
 - a private dbus-daemon, used as both session and system bus, so that nothing global is
   touched (no StatusNotifierWatcher on it: Qt uses the XEmbed tray, as trayer needs);
 - the program: `availability` with no arguments (local mode: the embedded server on a
-  loopback port, SQLite in the fresh data dir), or bench/bare_tray.py.
+  loopback port, SQLite in the fresh data dir), or bench/bare_tray.py. The app is first
+  started and quit once, unmeasured, so that the measured start is that of any day but
+  the first: its database exists and is current. `--first-start` measures the very first
+  start instead, which also creates the database (and so loads Alembic).
 
 It measures:
 1. the time from starting the process until its icon is embedded: the bench listens for
@@ -444,6 +447,8 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
         conn = x
         panel = wait_for("trayer's panel", lambda: conn.find_panel(trayer.pid), STARTUP_TIMEOUT)
         wait_for("the tray selection", lambda: conn.selection_owner("_NET_SYSTEM_TRAY_S0"), 5)
+        if program.ready_line is not None and not args.first_start:
+            start_once(program, env, directory)
         x.watch_root(True)
 
         with (directory / "program.log").open("wb") as output:
@@ -507,6 +512,33 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def start_once(program: Program, env: dict[str, str], directory: Path) -> None:
+    """Start the app and quit it, so that the measured start finds its data in place, as
+    on any day but the first (the database exists and its schema is current)."""
+    with (directory / "first-start.log").open("wb") as output:
+        process = subprocess.Popen(
+            program.argv,
+            cwd=directory,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        ready = program.ready_line
+        assert ready is not None
+        wait_for(f"a first start to log {ready!r}", lambda: log_contains(directory, ready), 60)
+        quit_command = [*program.argv, "quit"]
+        subprocess.run(quit_command, env=env, capture_output=True, check=True, timeout=30)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    for log in directory.rglob("*.log"):
+        log.unlink()  # the measured start's ready line must be its own
+
+
 def check_local_mode(program: Program, env: dict[str, str], directory: Path) -> None:
     """After the measurements: the app really ran in local mode and signed in."""
     answer = subprocess.run(
@@ -535,7 +567,9 @@ def report(samples: dict[str, list[Sample]], args: argparse.Namespace) -> None:
     busy = [s.machine_busy * 100 for s in bare + app]
     print(
         f"{len(app)} runs each, settle {args.settle_seconds:.0f} s, idle window "
-        f"{args.idle_seconds:.0f} s; the whole machine was busy {statistics.median(busy):.0f} % "
+        f"{args.idle_seconds:.0f} s; "
+        f"{'the first start, on an empty data dir' if args.first_start else 'a later start'}; "
+        f"the whole machine was busy {statistics.median(busy):.0f} % "
         f"(median; max {max(busy):.0f} %) of the time during the idle windows"
     )
     print()
@@ -581,6 +615,12 @@ def main() -> int:
     parser.add_argument("--idle-seconds", type=float, default=60.0, help="idle CPU window")
     parser.add_argument(
         "--settle-seconds", type=float, default=10.0, help="after embedding, before measuring"
+    )
+    parser.add_argument(
+        "--first-start",
+        action="store_true",
+        help="measure the app's very first start (empty data dir: it creates the database) "
+        "instead of a start on a later day",
     )
     args = parser.parse_args()
     for tool in ("Xvfb", "trayer", "xwininfo", "dbus-daemon"):
