@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -48,16 +49,19 @@ from PySide6.QtDBus import QDBusConnection
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from desktop.activity._dbus import call_method  # noqa: E402
 from desktop.activity.idle_x11 import XScreenSaverIdleSource  # noqa: E402
 from desktop.activity.logind import LogindLockWatcher, LogindSleepWatcher  # noqa: E402
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings  # noqa: E402
 from desktop.activity.state import ActivityState, IdleSource  # noqa: E402
 from desktop.sync.engine import SyncEngine  # noqa: E402
-from tests.desktop.children import bus_config, read_line  # noqa: E402
+from tests.desktop.activity.fake_services import (  # noqa: E402
+    FakeDesktop,
+    start_fake_services,
+)
+from tests.desktop.children import start_child  # noqa: E402
+from tests.desktop.private_desktop import start_bus, start_xvfb  # noqa: E402
 from tests.desktop.sync.keyrings import MemoryKeyring  # noqa: E402
 
-SERVICES_SCRIPT = ROOT / "tests" / "desktop" / "activity" / "dbus_services.py"
 STARTUP_TIMEOUT = 20.0
 POLL_S = 0.020
 EMAIL = "pro@example.com"
@@ -129,86 +133,13 @@ class PollOnly:
 # --- child processes -------------------------------------------------------------------
 
 
-class Children:
-    """Every child process started, stopped in reverse order."""
-
-    def __init__(self) -> None:
-        self.processes: list[subprocess.Popen[bytes]] = []
-
-    def start(self, argv: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(argv, **kwargs)
-        self.processes.append(process)
-        return process
-
-    def stop_all(self) -> None:
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=5)
-            for stream in (process.stdout, process.stderr):
-                if stream is not None:
-                    stream.close()
-
-
-def start_xvfb(children: Children) -> str:
-    read_end, write_end = os.pipe()
-    try:
-        process = children.start(
-            [
-                "Xvfb",
-                "-displayfd",
-                str(write_end),
-                "-nolisten",
-                "tcp",
-                "-screen",
-                "0",
-                "640x480x24",
-            ],
-            pass_fds=(write_end,),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(write_end)
-        return ":" + read_line(process, read_end, "Xvfb", STARTUP_TIMEOUT)
-    finally:
-        os.close(read_end)
-
-
-def start_bus(children: Children, directory: Path) -> str:
-    config = directory / "bus.conf"
-    config.write_text(bus_config(directory, "system"))
-    process = children.start(
-        ["dbus-daemon", f"--config-file={config}", "--print-address", "--nofork"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    assert process.stdout is not None
-    return read_line(process, process.stdout.fileno(), "dbus-daemon", STARTUP_TIMEOUT)
-
-
-def start_fake_logind(children: Children, address: str, directory: Path) -> None:
-    with (directory / "services.log").open("ab") as log:
-        process = children.start(
-            [sys.executable, str(SERVICES_SCRIPT), address, "login1"],
-            stdout=subprocess.PIPE,
-            stderr=log,
-        )
-    assert process.stdout is not None
-    if read_line(process, process.stdout.fileno(), "fake logind", STARTUP_TIMEOUT) != "ready":
-        raise RuntimeError("the fake logind did not say ready")
-
-
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def start_server(children: Children, directory: Path) -> str:
+def start_server(children: ExitStack, directory: Path) -> str:
     port = free_port()
     env = {
         **os.environ,
@@ -232,14 +163,13 @@ def start_server(children: Children, directory: Path) -> str:
         timeout=60,
         stdout=subprocess.DEVNULL,
     )
-    with (directory / "server.log").open("ab") as log:
-        children.start(
-            [*python, "serve", "--log-level", "warning"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=log,
-        )
+    start_child(
+        children,
+        [*python, "serve", "--log-level", "warning"],
+        directory / "server.log",
+        cwd=ROOT,
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while time.monotonic() < deadline:
@@ -302,6 +232,7 @@ class Bench:
         self.bus = QDBusConnection.connectToBus(bus_address, "bench-system-bus")
         if not self.bus.isConnected():
             raise RuntimeError(self.bus.lastError().message())
+        self.fake_logind = FakeDesktop(self.bus)
         x_source = XScreenSaverIdleSource(display)
         self.source: IdleSource = PollOnly(x_source) if poll_only else x_source
         self.lock_watcher = LogindLockWatcher(self.bus)
@@ -364,18 +295,6 @@ class Bench:
     def server_status(self) -> tuple[str, str]:
         body = self.observer.get("/v1/me/status").json()
         return body["status"], body["reason"]
-
-    def fake(self, member: str, *arguments: object) -> object:
-        reply = call_method(
-            self.bus,
-            "org.example.AvailabilityTest",
-            "/test",
-            "org.example.AvailabilityTest",
-            member,
-            *arguments,
-            timeout_ms=5000,
-        )
-        return reply[0] if reply else None
 
     def x_input(self) -> float:
         """Move the pointer on the Xvfb display (and press Shift); when xdotool returned."""
@@ -479,10 +398,10 @@ def run(args: argparse.Namespace, bench: Bench) -> int:
         bench.x_input()
         bench.until_status("online", 10)
         t_lock = time.monotonic()
-        bench.fake("EmitLock")
+        bench.fake_logind.control("EmitLock")
         results["lock"].append(bench.until_status("away", 10, "background") - t_lock)
         t_unlock = time.monotonic()
-        bench.fake("EmitUnlock")
+        bench.fake_logind.control("EmitUnlock")
         results["unlock"].append(bench.until_status("online", 10) - t_unlock)
         print(f"  rep {rep + 1}: lock, unlock", flush=True)
 
@@ -490,7 +409,7 @@ def run(args: argparse.Namespace, bench: Bench) -> int:
         # 5. PrepareForSleep(true) -> offline on the server, then the inhibitor goes.
         bench.x_input()
         bench.until_status("online", 10)
-        if not wait_until(lambda: bench.fake("OpenInhibitors") == 1, 5):
+        if not wait_until(lambda: bench.fake_logind.open_inhibitors() == 1, 5):
             raise RuntimeError("the engine holds no delay inhibitor")
         bench.releases.clear()
         answers_before = len(bench.answers)
@@ -500,12 +419,12 @@ def run(args: argparse.Namespace, bench: Bench) -> int:
             now = time.monotonic()
             if "offline" not in seen and bench.server_status()[0] == "offline":
                 seen["offline"] = now
-            if "eof" not in seen and bench.fake("OpenInhibitors") == 0:
+            if "eof" not in seen and bench.fake_logind.open_inhibitors() == 0:
                 seen["eof"] = time.monotonic()
             return "offline" in seen and "eof" in seen
 
         t_signal = time.monotonic()
-        bench.fake("EmitPrepareForSleep", True)
+        bench.fake_logind.control("EmitPrepareForSleep", True)
         if not wait_until(watch, 10):
             raise TimeoutError(f"sleep: saw only {sorted(seen)} within 10 s")
         answered = [t for t, s in bench.answers[answers_before:] if s == "offline"]
@@ -516,9 +435,11 @@ def run(args: argparse.Namespace, bench: Bench) -> int:
         results["sleep_eof"].append(seen["eof"] - t_signal)
         offline_first.append(t_answer < t_release and seen["offline"] <= seen["eof"])
         # Resume: a new inhibitor, and the engine says hello again.
-        bench.fake("EmitPrepareForSleep", False)
+        bench.fake_logind.control("EmitPrepareForSleep", False)
         if not wait_until(
-            lambda: bench.fake("OpenInhibitors") == 1 and bench.server_status()[0] != "offline",
+            lambda: (
+                bench.fake_logind.open_inhibitors() == 1 and bench.server_status()[0] != "offline"
+            ),
             10,
         ):
             raise TimeoutError("no resume within 10 s")
@@ -582,15 +503,17 @@ def main() -> int:
             return 2
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
-    children = Children()
+    children = ExitStack()
     directory = Path(tempfile.mkdtemp(prefix="engine-bench-"))
     app = QCoreApplication([])
     signal_notifier = wake_on_signals()
     bench: Bench | None = None
     try:
-        display = start_xvfb(children)
-        bus_address = start_bus(children, directory)
-        start_fake_logind(children, bus_address, directory)
+        display = start_xvfb(children, timeout=STARTUP_TIMEOUT)
+        bus_address = start_bus(children, directory, bus_type="system", timeout=STARTUP_TIMEOUT)
+        start_fake_services(
+            children, bus_address, ["login1"], directory / "services.log", STARTUP_TIMEOUT
+        )
         url = start_server(children, directory)
         bench = Bench(url, display, bus_address, directory / "engine", args.poll_only)
         bench.start()
@@ -601,7 +524,7 @@ def main() -> int:
     finally:
         if bench is not None:
             bench.close()
-        children.stop_all()
+        children.close()
         shutil.rmtree(directory, ignore_errors=True)
         signal_notifier.setEnabled(False)
         del app

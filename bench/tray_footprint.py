@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,10 +51,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.desktop.children import bus_config, read_line  # noqa: E402
+from tests.desktop.children import start_child, stop_process  # noqa: E402
+from tests.desktop.private_desktop import (  # noqa: E402
+    start_bus,
+    start_trayer,
+    start_xvfb,
+    xwininfo,
+)
 
 BARE_SCRIPT = ROOT / "bench" / "bare_tray.py"
 STARTUP_TIMEOUT = 20.0
+STOP_TIMEOUT = 15.0  # the app quits cleanly on SIGTERM, which can take a while
+SCREEN = "800x600x24"
+TRAYER_ARGUMENTS = ("--edge", "top", "--align", "right", "--widthtype", "request")
 EMBED_TIMEOUT = 60.0
 READY_LINE = "local mode: embedded server at"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -256,36 +266,11 @@ class XConnection:
 # --- processes and /proc ----------------------------------------------------------------
 
 
-class Children:
-    """Every child process started for one run, stopped in reverse order."""
-
-    def __init__(self) -> None:
-        self.processes: list[subprocess.Popen[bytes]] = []
-        self.leaders: list[subprocess.Popen[bytes]] = []
-
-    def start(self, argv: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(argv, **kwargs)
-        self.processes.append(process)
-        if kwargs.get("start_new_session"):
-            self.leaders.append(process)
-        return process
-
-    def stop_all(self) -> None:
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=5)
-            if process in self.leaders:
-                # Anything the program left behind in its own session.
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-            for stream in (process.stdout, process.stderr):
-                if stream is not None:
-                    stream.close()
+def stop_program(process: subprocess.Popen[bytes]) -> None:
+    """Stop the measured program, then anything it left behind in its own session."""
+    stop_process(process, STOP_TIMEOUT)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def descendants(pid: int) -> list[int]:
@@ -359,36 +344,6 @@ class Program:
     ready_line: str | None  # in the app's log, before memory is sampled
 
 
-def start_xvfb(children: Children) -> str:
-    read_end, write_end = os.pipe()
-    try:
-        process = children.start(
-            [
-                *("Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp"),
-                *("-screen", "0", "800x600x24"),
-            ],
-            pass_fds=(write_end,),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(write_end)
-        return ":" + read_line(process, read_end, "Xvfb", STARTUP_TIMEOUT)
-    finally:
-        os.close(read_end)
-
-
-def start_bus(children: Children, directory: Path) -> str:
-    config = directory / "bus.conf"
-    config.write_text(bus_config(directory))
-    process = children.start(
-        ["dbus-daemon", f"--config-file={config}", "--print-address", "--nofork"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    assert process.stdout is not None
-    return read_line(process, process.stdout.fileno(), "dbus-daemon", STARTUP_TIMEOUT)
-
-
 def wait_for(what: str, probe: Callable[[], Any], timeout: float, step: float = 0.02) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -430,22 +385,18 @@ def log_contains(directory: Path, line: str) -> bool:
 
 def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
     """Start `program` on its own display and tray; measure it (only its start unless full)."""
-    children = Children()
+    children = ExitStack()
     directory = Path(tempfile.mkdtemp(prefix="tray-bench-"))
     x: XConnection | None = None
     try:
         (directory / "bus").mkdir()
-        display = start_xvfb(children)
-        env = run_environment(directory, display, start_bus(children, directory / "bus"))
-        trayer = children.start(
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        display = start_xvfb(children, screen=SCREEN, timeout=STARTUP_TIMEOUT)
+        bus = start_bus(children, directory / "bus", timeout=STARTUP_TIMEOUT)
+        env = run_environment(directory, display, bus)
+        trayer = start_trayer(children, env, TRAYER_ARGUMENTS, timeout=STARTUP_TIMEOUT)
         x = XConnection(display)
         conn = x
-        panel = wait_for("trayer's panel", lambda: conn.find_panel(trayer.pid), STARTUP_TIMEOUT)
+        panel = wait_for("trayer's panel", lambda: conn.find_panel(trayer.pid), 5)
         wait_for("the tray selection", lambda: conn.selection_owner("_NET_SYSTEM_TRAY_S0"), 5)
         if program.ready_line is not None and not args.first_start:
             start_once(program, env, directory)
@@ -453,8 +404,10 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
 
         with (directory / "program.log").open("wb") as output:
             started = time.monotonic()
-            process = children.start(
+            process = start_child(
+                children,
                 program.argv,
+                stop=stop_program,
                 cwd=directory,
                 env=env,
                 stdout=output,
@@ -472,14 +425,7 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
         wait_for("the icon to be viewable", lambda: conn.viewable(window), 10, step=0.001)
         embed_s = time.monotonic() - started
         x.watch_root(False)
-        listing = subprocess.run(
-            ["xwininfo", "-tree", "-id", str(panel)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout
+        listing = xwininfo(env, "-tree", "-id", str(panel))
         if f"{window:#x}" not in listing:
             raise RuntimeError(f"xwininfo does not show {window:#x} under the panel")
         if not full:
@@ -508,7 +454,7 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
     finally:
         if x is not None:
             x.close()
-        children.stop_all()
+        children.close()
         shutil.rmtree(directory, ignore_errors=True)
 
 

@@ -8,13 +8,13 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
-import subprocess
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.children import bus_config, read_line, stop_process
+from tests.desktop.private_desktop import start_bus, start_xvfb
 
 
 def require_tool(name: str) -> str:
@@ -31,48 +31,17 @@ def require_tool(name: str) -> str:
 @pytest.fixture(scope="session")
 def xvfb_display() -> Iterator[str]:
     """A real Xvfb on a display number it picks itself (-displayfd), e.g. ":3"."""
-    executable = require_tool("Xvfb")
-    read_end, write_end = os.pipe()
-    process = subprocess.Popen(
-        [
-            executable,
-            "-displayfd",
-            str(write_end),
-            "-nolisten",
-            "tcp",
-            "-screen",
-            "0",
-            "640x480x24",
-        ],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    try:
-        # Xvfb writes the display number once it accepts connections.
-        number = read_line(process, read_end, "Xvfb")
-        yield f":{number}"
-    finally:
-        os.close(read_end)
-        stop_process(process)
+    with ExitStack() as children:
+        yield start_xvfb(children, require_tool("Xvfb"))
 
 
 @pytest.fixture
 def private_bus(tmp_path: Path) -> Iterator[str]:
     """The address of a fresh dbus-daemon with no services and no activation."""
-    executable = require_tool("dbus-daemon")
-    config = tmp_path / "bus.conf"
-    config.write_text(bus_config(tmp_path))
-    with (tmp_path / "dbus-daemon.log").open("wb") as log:
-        process = subprocess.Popen(
-            [executable, f"--config-file={config}", "--print-address", "--nofork"],
-            stdout=subprocess.PIPE,
-            stderr=log,
+    with ExitStack() as children:
+        yield start_bus(
+            children,
+            tmp_path,
+            executable=require_tool("dbus-daemon"),
+            log=tmp_path / "dbus-daemon.log",
         )
-    assert process.stdout is not None
-    try:
-        yield read_line(process, process.stdout.fileno(), "dbus-daemon")
-    finally:
-        stop_process(process)
-        process.stdout.close()

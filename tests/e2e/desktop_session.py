@@ -11,10 +11,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.desktop.children import bus_config, read_line, stop_process
 from tests.desktop.conftest import require_tool
-from tests.e2e.screen import find_windows, window_tree
-from tests.e2e.waiting import wait_until
+from tests.desktop.private_desktop import (
+    first_usable_display,
+    start_bus,
+    start_trayer,
+    start_xvfb,
+)
 
 TOOLS = ("Xvfb", "trayer", "xdotool", "xwininfo", "import", "convert", "dbus-daemon")
 STARTUP_TIMEOUT = 30.0
@@ -88,65 +91,6 @@ class DesktopSession:
         subprocess.run(command, env=self.environment(), check=True, timeout=10)
 
 
-class DisplayUnusable(Exception):
-    """The display Xvfb chose cannot be used (another X server raced it for the number)."""
-
-
-def _start_xvfb(stack: ExitStack, xvfb: str, log_path: Path) -> str:
-    read_end, write_end = os.pipe()
-    stack.callback(os.close, read_end)
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            [xvfb, "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", "640x480x24"],
-            pass_fds=(write_end,),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    os.close(write_end)
-    stack.callback(stop_process, process)
-    # Xvfb writes its display number once it accepts connections.
-    return ":" + read_line(process, read_end, "Xvfb", STARTUP_TIMEOUT)
-
-
-def _start_bus(stack: ExitStack, dbus_daemon: str, folder: Path, socket_dir: Path) -> str:
-    config = folder / "bus.conf"
-    config.write_text(bus_config(socket_dir))
-    with (folder / "dbus-daemon.log").open("ab") as log:
-        process = subprocess.Popen(
-            [dbus_daemon, f"--config-file={config}", "--print-address", "--nofork"],
-            stdout=subprocess.PIPE,
-            stderr=log,
-        )
-    assert process.stdout is not None
-    stack.callback(process.stdout.close)
-    stack.callback(stop_process, process)
-    return read_line(process, process.stdout.fileno(), "dbus-daemon", STARTUP_TIMEOUT)
-
-
-def _start_trayer(stack: ExitStack, trayer: str, session: DesktopSession, log_path: Path) -> None:
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            [trayer], env=session.environment(), stdout=log, stderr=subprocess.STDOUT
-        )
-    stack.callback(stop_process, process)
-
-    def panel_or_exit() -> bool:
-        if process.poll() is not None:
-            raise DisplayUnusable(f"trayer exited with {process.returncode}")
-        try:
-            return bool(find_windows(window_tree(session.environment()), name="panel"))
-        except subprocess.CalledProcessError as error:
-            raise DisplayUnusable(f"xwininfo failed: {error.stderr}") from error
-
-    wait_until(
-        panel_or_exit,
-        bool,
-        STARTUP_TIMEOUT,
-        "trayer's panel appears",
-        lambda: log_path.read_text(errors="replace"),
-    )
-
-
 @contextmanager
 def desktop_session(folder: Path, attempts: int = 3) -> Iterator[DesktopSession]:
     """Start Xvfb, a private session bus and trayer; stop them all afterwards, however it ends.
@@ -157,26 +101,32 @@ def desktop_session(folder: Path, attempts: int = 3) -> Iterator[DesktopSession]
     home = folder / "home"
     home.mkdir()
     xvfb_log, trayer_log = folder / "xvfb.log", folder / "trayer.log"
-    for attempt in range(1, attempts + 1):
-        with ExitStack() as stack:
-            # tmp_path can be too long for a Unix socket's path (about 100 bytes).
-            runtime_dir = Path(tempfile.mkdtemp(prefix="availability-e2e-"))
-            stack.callback(shutil.rmtree, runtime_dir, ignore_errors=True)
-            display = _start_xvfb(stack, paths["Xvfb"], xvfb_log)
-            bus_address = _start_bus(stack, paths["dbus-daemon"], folder, runtime_dir)
-            session = DesktopSession(display, bus_address, home, folder, runtime_dir)
-            try:
-                _start_trayer(stack, paths["trayer"], session, trayer_log)
-            except DisplayUnusable as error:
-                # On a machine shared with other X servers, one starting at the same
-                # moment can take over the display number Xvfb -displayfd reported; a
-                # fresh Xvfb gets another number. Only the harness is retried, never the app.
-                if attempt == attempts:
-                    raise AssertionError(
-                        f"no usable display after {attempts} attempts ({display}: {error})\n"
-                        + trayer_log.read_text(errors="replace")
-                        + xvfb_log.read_text(errors="replace")
-                    ) from error
-                continue
-            yield session
-            return
+
+    def start(children: ExitStack) -> DesktopSession:
+        # tmp_path can be too long for a Unix socket's path (about 100 bytes).
+        runtime_dir = Path(tempfile.mkdtemp(prefix="availability-e2e-"))
+        children.callback(shutil.rmtree, runtime_dir, ignore_errors=True)
+        display = start_xvfb(children, paths["Xvfb"], log=xvfb_log, timeout=STARTUP_TIMEOUT)
+        bus_address = start_bus(
+            children,
+            folder,
+            socket_dir=runtime_dir,
+            executable=paths["dbus-daemon"],
+            log=folder / "dbus-daemon.log",
+            timeout=STARTUP_TIMEOUT,
+        )
+        session = DesktopSession(display, bus_address, home, folder, runtime_dir)
+        start_trayer(
+            children,
+            session.environment(),
+            executable=paths["trayer"],
+            log=trayer_log,
+            timeout=STARTUP_TIMEOUT,
+        )
+        return session
+
+    def logs() -> str:
+        return trayer_log.read_text(errors="replace") + xvfb_log.read_text(errors="replace")
+
+    with first_usable_display(start, attempts, logs) as session:
+        yield session

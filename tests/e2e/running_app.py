@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tests.desktop.children import read_line, stop_process
+from tests.desktop.children import AppCommandLine, log_tails, read_line, stop_process
 from tests.e2e.desktop_session import DesktopSession
 
 # `uv run availability` spawns slowly; the module is the same entry point.
 COMMAND = (sys.executable, "-m", "desktop")
 STARTUP_TIMEOUT = 30.0
-COMMAND_TIMEOUT = 60.0
 EXIT_TIMEOUT = 15.0
-LOG_TAIL = 40
 
 
-class AppProcess:
+class AppProcess(AppCommandLine):
     """`availability [--server URL]` on a desktop of its own, until stop()."""
 
     def __init__(
@@ -30,7 +27,7 @@ class AppProcess:
         log_file: Path,
         arguments: Sequence[str] = (),
     ) -> None:
-        self.environment = dict(environment)
+        super().__init__(COMMAND, environment)
         self.log_file = log_file
         self._stderr_path = folder / "app.stderr"
         with self._stderr_path.open("wb") as stderr:
@@ -51,25 +48,6 @@ class AppProcess:
             self.stop()
             raise AssertionError(f"the app started with {line!r}\n{self.diagnostics()}")
 
-    def command(self, *arguments: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        """Run `availability <arguments>` against this instance (same HOME, so same socket)."""
-        return subprocess.run(
-            [*COMMAND, *arguments],
-            input=stdin,
-            env=self.environment,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT,
-            check=False,
-        )
-
-    def status(self) -> dict[str, Any]:
-        """`availability status --json`, parsed."""
-        finished = self.command("status", "--json")
-        assert finished.returncode == 0, (finished.stderr, self.diagnostics())
-        answer: dict[str, Any] = json.loads(finished.stdout)
-        return answer
-
     def wait_for_exit(self, timeout: float = EXIT_TIMEOUT) -> int:
         return self.process.wait(timeout=timeout)
 
@@ -82,14 +60,7 @@ class AppProcess:
 
     def diagnostics(self) -> str:
         """The ends of the app's log file and stderr (Qt's own warnings), for failures."""
-        parts = []
-        for name, path in (("log", self.log_file), ("stderr", self._stderr_path)):
-            try:
-                lines = path.read_text(errors="replace").splitlines()[-LOG_TAIL:]
-            except FileNotFoundError:
-                lines = ["(none yet)"]
-            parts.append(f"--- the app's {name} ---\n" + "\n".join(lines))
-        return "\n".join(parts)
+        return log_tails({"the app's log": self.log_file, "the app's stderr": self._stderr_path})
 
 
 StartApp = Callable[..., AppProcess]

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.desktop.private_desktop import xwininfo
+
 # '     0x400007 "Availability": ("__main__.py" "Availability")  22x24+0+0  +1+455'
 _WINDOW_LINE = re.compile(
     r"^(?P<indent>\s*)(?P<id>0x[0-9a-f]+) (?P<names>.*?)\s+"
@@ -58,14 +60,7 @@ def _coordinate(text: str) -> int:
 
 def window_tree(environment: Mapping[str, str]) -> Window:
     """Every window on the display, from `xwininfo -root -tree`."""
-    output = subprocess.run(
-        ["xwininfo", "-root", "-tree"],
-        env=dict(environment),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=10,
-    ).stdout
+    output = xwininfo(environment, "-root", "-tree")
     root = Window("root", "", 0, 0, 0, 0)
     stack: list[tuple[int, Window]] = [(-1, root)]
     for line in output.splitlines():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shlex
@@ -11,15 +10,13 @@ import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from tests.desktop.children import AppCommandLine, log_tails, wait_for
 from tests.desktop.conftest import require_tool
-from tests.packaging.tray_desktop import TrayDesktop, wait_for
+from tests.packaging.tray_desktop import TrayDesktop
 
 TRAY_TIMEOUT = 60.0
-COMMAND_TIMEOUT = 60.0
 EXIT_TIMEOUT = 15.0
-LOG_TAIL = 40
 _STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
 
 
@@ -35,19 +32,20 @@ def exec_arguments(desktop_entry: Path) -> list[str]:
     return [argument.replace("%%", "%") for argument in arguments]
 
 
-class BundledApp:
+class BundledApp(AppCommandLine):
     """`command` (the bundle's program) under dbus-run-session, in a process group of its
     own so that stop() ends the program, its bus and anything else it started."""
 
     def __init__(self, command: Sequence[str], desktop: TrayDesktop, folder: Path) -> None:
+        # Its commands: `<bundle>/availability <arguments>` on the same desktop.
+        super().__init__(command[:1], desktop.environment())
         self.desktop = desktop
-        self.program = command[0]
         self._output = folder / "app.output"
         with self._output.open("wb") as output:
             self.started_at = time.monotonic()
             self.process = subprocess.Popen(
                 [require_tool("dbus-run-session"), "--", *command],
-                env=desktop.environment(),
+                env=self.environment,
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -62,23 +60,6 @@ class BundledApp:
             self.diagnostics,
         )
         return time.monotonic() - self.started_at
-
-    def command(self, *arguments: str) -> subprocess.CompletedProcess[str]:
-        """`<bundle>/availability <arguments>` on the same desktop, so the same instance."""
-        return subprocess.run(
-            [self.program, *arguments],
-            env=self.desktop.environment(),
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT,
-            check=False,
-        )
-
-    def status(self) -> dict[str, Any]:
-        finished = self.command("status", "--json")
-        assert finished.returncode == 0, (finished.stderr, self.diagnostics())
-        answer: dict[str, Any] = json.loads(finished.stdout)
-        return answer
 
     def wait_for_exit(self) -> int:
         return self.process.wait(timeout=EXIT_TIMEOUT)
@@ -107,11 +88,9 @@ class BundledApp:
             time.sleep(0.05)  # wall-time: between two checks; the deadline decides
 
     def diagnostics(self) -> str:
-        parts = []
-        for name, path in (("output", self._output), ("log", self.desktop.log_file)):
-            try:
-                lines = path.read_text(errors="replace").splitlines()[-LOG_TAIL:]
-            except FileNotFoundError:
-                lines = ["(none)"]
-            parts.append(f"--- the bundled app's {name} ---\n" + "\n".join(lines))
-        return "\n".join(parts)
+        return log_tails(
+            {
+                "the bundled app's output": self._output,
+                "the bundled app's log": self.desktop.log_file,
+            }
+        )

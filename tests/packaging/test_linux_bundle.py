@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
+from tests.desktop.children import wait_for
 from tests.packaging.bundled_app import BundledApp, exec_arguments
 from tests.packaging.conftest import Bundle
-from tests.packaging.tray_desktop import tray_desktop, wait_for
+from tests.packaging.tray_desktop import tray_desktop
 
 pytestmark = [pytest.mark.packaging, pytest.mark.timeout(1800)]
 

@@ -5,42 +5,26 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
-from tests.desktop.children import read_line, stop_process
 from tests.desktop.conftest import require_tool
+from tests.desktop.private_desktop import (
+    first_usable_display,
+    start_trayer,
+    start_xvfb,
+    xwininfo,
+)
 
 STARTUP_TIMEOUT = 30.0
-XVFB_OPTIONS = ("-nolisten", "tcp", "-screen", "0", "640x480x24")
-POLL_INTERVAL = 0.05
-T = TypeVar("T")
 
 # '     0x400007 "Availability": ("availability" "Availability")  22x24+0+0  +1+455'
 _WINDOW_LINE = re.compile(
     r'^(?P<indent>\s*)0x[0-9a-f]+ (?:"(?P<title>[^"]*)")?.*\s(?P<width>\d+)x\d+'
 )
-
-
-def wait_for(
-    read: Callable[[], T | None], timeout: float, what: str, context: Callable[[], str]
-) -> T:
-    """Poll `read` until it returns something truthy; fail after `timeout` s, naming `what`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = read()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"{what}: not within {timeout} s\n{context()}")
-        # The pause between two readings, not a synchronisation: the deadline decides.
-        time.sleep(POLL_INTERVAL)  # wall-time: polls another process, up to a deadline
 
 
 def embedded_in_panel(tree: str, title: str) -> bool:
@@ -95,27 +79,10 @@ class TrayDesktop:
         }
 
     def window_tree(self) -> str:
-        return subprocess.run(
-            ["xwininfo", "-root", "-tree"],
-            env=self.environment(),
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout
+        return xwininfo(self.environment(), "-root", "-tree")
 
     def tray_icon_shown(self, title: str = "Availability") -> bool:
         return embedded_in_panel(self.window_tree(), title)
-
-
-def panel_state(tray: subprocess.Popen[bytes], desktop: TrayDesktop) -> str:
-    """ "up" once trayer's panel is on the screen; what went wrong if it cannot be."""
-    if tray.poll() is not None:
-        return f"trayer exited with {tray.returncode}"
-    try:
-        return "up" if '"panel"' in desktop.window_tree() else ""
-    except subprocess.CalledProcessError as error:
-        return f"xwininfo failed: {error.stderr}"
 
 
 @contextmanager
@@ -127,43 +94,24 @@ def tray_desktop(folder: Path, attempts: int = 3) -> Iterator[TrayDesktop]:
     home = folder / "home"
     home.mkdir()
     log_path = folder / "desktop.log"
-    for attempt in range(1, attempts + 1):
-        with ExitStack() as stack:
-            # A Unix socket's path must stay short; tmp_path can be too long.
-            runtime_dir = Path(tempfile.mkdtemp(prefix="availability-pkg-"))
-            stack.callback(shutil.rmtree, runtime_dir, ignore_errors=True)
-            read_end, write_end = os.pipe()
-            stack.callback(os.close, read_end)
-            with log_path.open("ab") as log:
-                server = subprocess.Popen(
-                    [xvfb, "-displayfd", str(write_end), *XVFB_OPTIONS],
-                    pass_fds=(write_end,),
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            os.close(write_end)
-            stack.callback(stop_process, server)
-            display = ":" + read_line(server, read_end, "Xvfb", STARTUP_TIMEOUT)
-            desktop = TrayDesktop(display, home, runtime_dir)
-            with log_path.open("ab") as log:
-                tray = subprocess.Popen(
-                    [trayer], env=desktop.environment(), stdout=log, stderr=subprocess.STDOUT
-                )
-            stack.callback(stop_process, tray)
 
-            state = wait_for(
-                lambda: panel_state(tray, desktop),  # noqa: B023 (called within this pass)
-                STARTUP_TIMEOUT,
-                "trayer's panel appears",
-                lambda: log_path.read_text(errors="replace"),
-            )
-            if state == "up":
-                yield desktop
-                return
-            # Another X server starting at the same moment can take the display number
-            # -displayfd reported; a fresh Xvfb gets another. Only the harness is retried.
-            if attempt == attempts:
-                raise AssertionError(
-                    f"no usable display after {attempts} attempts ({display}: {state})\n"
-                    + log_path.read_text(errors="replace")
-                )
+    def start(children: ExitStack) -> TrayDesktop:
+        # A Unix socket's path must stay short; tmp_path can be too long.
+        runtime_dir = Path(tempfile.mkdtemp(prefix="availability-pkg-"))
+        children.callback(shutil.rmtree, runtime_dir, ignore_errors=True)
+        display = start_xvfb(children, xvfb, log=log_path, timeout=STARTUP_TIMEOUT)
+        desktop = TrayDesktop(display, home, runtime_dir)
+        start_trayer(
+            children,
+            desktop.environment(),
+            executable=trayer,
+            log=log_path,
+            timeout=STARTUP_TIMEOUT,
+        )
+        return desktop
+
+    def log() -> str:
+        return log_path.read_text(errors="replace")
+
+    with first_usable_display(start, attempts, log) as desktop:
+        yield desktop

@@ -12,7 +12,7 @@ from desktop.activity.defaults import idle_candidates
 from desktop.activity.idle_dbus import MutterIdleSource, ScreenSaverIdleSource
 from desktop.activity.probe import IdleSourceFactory, UnknownIdleSource, probe_idle_source
 from desktop.activity.state import IdleSource
-from tests.desktop.activity.conftest import FakeDesktop
+from tests.desktop.activity.fake_services import FakeDesktop
 
 NO_DISPLAY: dict[str, str] = {}
 
