@@ -14,10 +14,16 @@ LAUNCH_AGENT_LABEL = "org.availability.desktop"
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
 
-def launch_command() -> list[str]:
+def launch_command(platform: str = sys.platform) -> list[str]:
     """How to start this app from outside: the bundle, the installed script, or the module."""
     if getattr(sys, "frozen", False):
         return [sys.executable]
+    if platform == "win32":
+        # The `availability` script is a console program: at every login it would open a
+        # console window. pythonw.exe, beside python.exe, opens none.
+        pythonw = Path(sys.executable).with_name("pythonw.exe")
+        if pythonw.exists():
+            return [str(pythonw), "-m", "desktop"]
     script = shutil.which("availability")
     if script:
         return [str(Path(script).resolve())]

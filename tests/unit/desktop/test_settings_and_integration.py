@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.autostart import LaunchAgent, XdgAutostart
+from desktop.autostart import LaunchAgent, XdgAutostart, launch_command
 from desktop.cli import parse_duration
 from desktop.logs import RedactSecrets
 from desktop.settings import AppSettings, SettingsError, SettingsFile, check_server_url
@@ -73,6 +73,17 @@ def test_xdg_autostart_file_starts_the_given_command(tmp_path: Path) -> None:
     autostart.disable()
     assert not autostart.enabled()
     autostart.disable()  # twice is fine
+
+
+def test_start_at_login_on_windows_opens_no_console_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("python.exe", "pythonw.exe"):
+        (tmp_path / name).touch()
+    monkeypatch.setattr("sys.executable", str(tmp_path / "python.exe"))
+    assert launch_command("win32") == [str(tmp_path / "pythonw.exe"), "-m", "desktop"]
+    (tmp_path / "pythonw.exe").unlink()  # an unusual Python without it: the script, then
+    assert str(tmp_path / "pythonw.exe") not in launch_command("win32")
 
 
 def test_launch_agent_runs_at_load(tmp_path: Path) -> None:
