@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 
 import uvicorn
 from sqlalchemy import select
@@ -32,12 +31,9 @@ def serve(settings: Settings, log_level: str) -> int:
     app = create_app(build_context(settings))
     print(f"Serving the status API on http://{settings.host}:{settings.port}", flush=True)
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=log_level)
-    server = StreamClosingServer(config, hub_of(app))
+    # uvicorn itself exits with 3 when the server cannot start (port taken, say).
     with contextlib.suppress(KeyboardInterrupt):
-        server.run()
-    if not server.started:
-        print("The server could not start: see the error above.", file=sys.stderr)
-        return 3
+        StreamClosingServer(config, hub_of(app)).run()
     return 0
 
 

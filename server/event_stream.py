@@ -100,16 +100,16 @@ def events_for(
 
 
 async def _woken(
-    subscription: Subscription, clock: Clock, deadline: datetime, ping_every: float
+    subscription: Subscription, clock: Clock, deadline: datetime, timeout: float
 ) -> bool:
-    """True once the subscription rings or `deadline` comes; False after `ping_every`
-    seconds of neither, when it is time for a keep-alive ping."""
+    """True once the subscription rings or `deadline` comes; False after `timeout`
+    seconds of neither."""
     waits = [
         asyncio.ensure_future(subscription.wait()),
         asyncio.ensure_future(clock.sleep_until(deadline)),
     ]
     try:
-        done, _ = await asyncio.wait(waits, timeout=ping_every, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for wait in waits:
             wait.cancel()
@@ -124,7 +124,7 @@ async def stream_events(
     last_event_id: str | None,
 ) -> AsyncIterator[bytes]:
     """Sends what changed, then sleeps until a change is rung or `changes_at` comes,
-    with a comment ping after every `sse_ping_interval` seconds of quiet.
+    with a comment ping whenever `sse_ping_interval` seconds pass without a byte sent.
 
     The stream ends when the access token expires, the sign-in is revoked, or the
     server shuts down; the client reconnects with a fresh token and `Last-Event-ID`.
@@ -133,15 +133,25 @@ async def stream_events(
     seen_availability, seen_status = parse_event_id(last_event_id)
     snapshot = first
     ping_every = ctx.settings.sse_ping_interval
+    loop = asyncio.get_running_loop()
+    last_sent = loop.time()
     try:
         while True:
             for event in events_for(snapshot, seen_availability, seen_status):
                 yield event.encode()
+                last_sent = loop.time()
             seen_availability, seen_status = snapshot.availability_digest, snapshot.status_digest
             wake_at = snapshot.wake_at
             deadline = min(wake_at, caller.expires_at) if wake_at else caller.expires_at
-            while not await _woken(subscription, ctx.clock, deadline, ping_every):
-                yield PING
+            # The ping counts from the last bytes sent, not from the last wake-up: rings
+            # that change nothing (another process's commit, say) must not starve it.
+            while True:
+                quiet = loop.time() - last_sent
+                if quiet >= ping_every:
+                    yield PING
+                    last_sent = loop.time()
+                elif await _woken(subscription, ctx.clock, deadline, ping_every - quiet):
+                    break
             if ctx.hub.closing or ctx.clock.now() >= caller.expires_at:
                 return
             snapshot = await run_in_threadpool(read_snapshot, ctx, caller)

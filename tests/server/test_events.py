@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+import httpx
+import httpx_sse
 import pytest
 
 from presence import Role
+from server.sse import ServerSentEvent
+from tests.desktop.children import wait_for
 from tests.server.harness import Harness, Person, heartbeat, token_from
 from tests.server.process import ServerProcess, run_cli
 from tests.server.sse import WAIT, EventReader
@@ -141,6 +147,68 @@ def test_the_stream_sends_comment_pings(database_url: str) -> None:
             reader.close()
     finally:
         harness.close()
+
+
+def test_events_break_lines_only_where_the_stream_format_does() -> None:
+    """JSON leaves U+2028, U+2029 and U+0085 unescaped; they must stay inside one line."""
+    one_line = ServerSentEvent(data='{"note": "a\u2028b\u2029c\u0085d"}', event="x", id="1")
+    assert one_line.encode() == (
+        'id: 1\r\nevent: x\r\ndata: {"note": "a\u2028b\u2029c\u0085d"}\r\n\r\n'.encode()
+    )
+    several = ServerSentEvent(data="a\r\nb\nc\rd", event="x", id="1")
+    assert (
+        several.encode() == b"id: 1\r\nevent: x\r\ndata: a\r\ndata: b\r\ndata: c\r\ndata: d\r\n\r\n"
+    )
+
+
+def test_an_override_note_with_a_unicode_line_separator_arrives_whole(
+    harness: Harness, pro: Person
+) -> None:
+    admin = harness.person(Role.ADMIN)
+    note = "Training day\u2028back tomorrow"
+    admin.http.put(f"/v1/professionals/{pro.id}/override", json={"status": "busy", "note": note})
+    headers = {"Authorization": f"Bearer {pro.tokens['access_token']}"}
+    with (
+        httpx.Client(base_url=harness.url, headers=headers, timeout=WAIT) as client,
+        httpx_sse.connect_sse(client, "GET", "/v1/me/events") as source,
+    ):
+        first = next(source.iter_sse())
+    assert first.event == "availability"
+    assert json.loads(first.data)["admin_override"]["note"] == note
+
+
+@pytest.mark.wall_time
+def test_rings_that_change_nothing_do_not_hold_back_the_ping(database_url: str) -> None:
+    """Another process's commit rings every stream; the ping counts from the last bytes."""
+    harness = Harness(database_url, sse_ping_interval=1)
+    stop = threading.Event()
+
+    def ring_often() -> None:
+        while not stop.wait(0.2):  # wall-time: rings faster than the ping interval
+            harness.ctx.hub.ring([pro.id])
+
+    try:
+        pro = harness.person(Role.PROFESSIONAL)
+        reader = EventReader(harness.url, pro.tokens["access_token"])
+        ringer = threading.Thread(target=ring_often)
+        ringer.start()
+        try:
+            reader.next("status")
+            assert reader.comments.get(timeout=5).startswith(": ping")
+        finally:
+            stop.set()
+            ringer.join()
+            reader.close()
+    finally:
+        harness.close()
+
+
+def test_a_client_that_goes_away_is_unsubscribed(harness: Harness, pro: Person) -> None:
+    reader = EventReader(harness.url, pro.tokens["access_token"])
+    reader.next("status")
+    assert harness.ctx.hub.subscriber_count() == 1
+    reader.close()
+    wait_for(lambda: harness.ctx.hub.subscriber_count() == 0, WAIT, "the stream to end")
 
 
 @pytest.mark.wall_time
