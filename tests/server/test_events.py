@@ -182,14 +182,14 @@ def test_rings_that_change_nothing_do_not_hold_back_the_ping(database_url: str) 
     """Another process's commit rings every stream; the ping counts from the last bytes."""
     harness = Harness(database_url, sse_ping_interval=1)
     stop = threading.Event()
-
-    def ring_often() -> None:
-        while not stop.wait(0.2):  # wall-time: rings faster than the ping interval
-            harness.ctx.hub.ring([pro.id])
-
     try:
-        pro = harness.person(Role.PROFESSIONAL)
-        reader = EventReader(harness.url, pro.tokens["access_token"])
+        person = harness.person(Role.PROFESSIONAL)
+
+        def ring_often() -> None:
+            while not stop.wait(0.2):  # wall-time: rings faster than the ping interval
+                harness.ctx.hub.ring([person.id])
+
+        reader = EventReader(harness.url, person.tokens["access_token"])
         ringer = threading.Thread(target=ring_often)
         ringer.start()
         try:
