@@ -115,6 +115,10 @@ class NotRunning(Exception):
     pass
 
 
+class NotListening(NotRunning):
+    """Nobody took the connection: the request never left, so it is safe to send again."""
+
+
 def send_command(name: str, request: dict[str, Any], timeout_ms: int = 10_000) -> dict[str, Any]:
     """Send one request to the running instance and wait for its answer.
 
@@ -124,7 +128,7 @@ def send_command(name: str, request: dict[str, Any], timeout_ms: int = 10_000) -
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(2000):
-        raise NotRunning(socket.errorString())
+        raise NotListening(socket.errorString())
     socket.write(QByteArray(json.dumps(request).encode() + b"\n"))
     socket.flush()
     data = b""
@@ -153,13 +157,14 @@ def send_to_app(
 ) -> dict[str, Any]:
     """`send_command`, waiting up to STARTING_WAIT s for an app that is still starting.
 
-    Raises NotRunning at once when no app holds the instance lock.
+    Raises NotRunning at once when no app holds the instance lock. A request that reached
+    the app is never sent twice: only a connection nobody took is tried again.
     """
     deadline = time.monotonic() + STARTING_WAIT
     while True:
         try:
             return send_command(name, request, timeout_ms)
-        except NotRunning:
+        except NotListening:
             if time.monotonic() > deadline or not instance_running(lock_file):
                 raise
             pause(0.1)

@@ -24,10 +24,17 @@ def take_instance_lock(path: Path) -> QLockFile | None:
 
 
 def instance_running(path: Path) -> bool:
-    """Whether a live app holds the lock (it may still be starting)."""
+    """Whether a live app holds the lock (it may still be starting).
+
+    A lock file that cannot be read or made (another user's, a read-only folder) says
+    nothing about a running app here: not running.
+    """
     if not path.exists():
         return False
-    lock = take_instance_lock(path)
+    try:
+        lock = take_instance_lock(path)
+    except OSError:
+        return False
     if lock is None:
         return True
     lock.unlock()

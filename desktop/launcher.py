@@ -36,7 +36,14 @@ def run_app(server: str | None, log_level: str, version: str) -> int:
     application = create_application(version)
     lock = take_instance_lock(paths.lock_file)
     if lock is None:
-        return show_running_instance(paths, server_url)
+        shown = show_running_instance(paths, server_url)
+        if shown is not None:
+            return shown
+        # That app was quitting, and has gone: this one starts after all.
+        lock = take_instance_lock(paths.lock_file)
+        if lock is None:
+            print("availability: another copy is starting; this one stops.", file=sys.stderr)
+            return 1
     early_icon = show_early_tray_icon()
     application.processEvents()  # hand the icon to the tray host now
 
@@ -54,8 +61,7 @@ def run_app(server: str | None, log_level: str, version: str) -> int:
     from desktop.ui.tray import Tray
 
     commands = CommandServer(paths.instance_socket)  # requests wait for the app from here
-    tray = Tray(icon=early_icon)
-    tray.show()
+    tray = Tray(icon=early_icon)  # AvailabilityApp shows it, once it hears `tray_missing`
     log_file = setup_logging(paths.log_dir, log_level)
 
     # Ctrl+C and SIGTERM quit cleanly (offline first), without a polling timer.
@@ -85,13 +91,19 @@ def run_app(server: str | None, log_level: str, version: str) -> int:
         lock.unlock()
 
 
-def show_running_instance(paths: AppPaths, server_url: str | None) -> int:
-    """A second launch: raise the running app's window (it may still be starting)."""
+def show_running_instance(paths: AppPaths, server_url: str | None) -> int | None:
+    """A second launch: raise the running app's window (it may still be starting).
+
+    None when there turns out to be no running app (it was quitting): start this one.
+    """
     from desktop.instance import NotRunning, send_to_app
+    from desktop.instance_lock import instance_running
 
     try:
         send_to_app(paths.instance_socket, paths.lock_file, {"command": "show"})
     except (NotRunning, TimeoutError) as error:
+        if isinstance(error, NotRunning) and not instance_running(paths.lock_file):
+            return None
         print(
             f"availability: another copy is running but does not answer ({error})",
             file=sys.stderr,

@@ -8,13 +8,15 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop import instance
 from desktop.app import AvailabilityApp
-from desktop.instance_lock import take_instance_lock
+from desktop.instance_lock import instance_running, take_instance_lock
+from desktop.launcher import show_running_instance
 from desktop.paths import AppPaths
 from server.users import User
 from tests.desktop.sync.conftest import read_availability
@@ -87,9 +89,11 @@ def test_a_second_lock_is_refused_while_the_first_is_held(tmp_path: Path) -> Non
 STARTING_APP = """
 import sys
 from pathlib import Path
+from typing import Any
 from PySide6.QtCore import QCoreApplication
 from desktop.instance import CommandServer
-from desktop.instance_lock import take_instance_lock
+from desktop.instance_lock import instance_running, take_instance_lock
+from desktop.launcher import show_running_instance
 
 application = QCoreApplication([])
 lock = take_instance_lock(Path(sys.argv[1]))
@@ -101,39 +105,101 @@ application.exec()
 """
 
 
-def test_a_command_waits_for_an_app_that_is_still_starting(paths: AppPaths) -> None:
-    """The launcher shows the icon before it listens for commands: a command sent in
-    between finds the lock held and no listener yet, and waits instead of failing."""
+def start_app_that_listens_later(paths: AppPaths) -> subprocess.Popen[str]:
     app = subprocess.Popen(
         [sys.executable, "-c", STARTING_APP, str(paths.lock_file), paths.instance_socket],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert app.stdout is not None
+    assert app.stdout.readline() == "locked\n"
+    return app
+
+
+def listen_now(app: subprocess.Popen[str]) -> None:
+    assert app.stdin is not None
+    app.stdin.write("listen\n")
+    app.stdin.flush()
+
+
+def stop(app: subprocess.Popen[str]) -> None:
+    app.kill()
+    app.wait()
     assert app.stdin is not None
     assert app.stdout is not None
+    app.stdin.close()
+    app.stdout.close()
+
+
+def test_a_command_waits_for_an_app_that_is_still_starting(paths: AppPaths) -> None:
+    """The launcher shows the icon before it listens for commands: a command sent in
+    between finds the lock held and no listener yet, and waits instead of failing."""
+    app = start_app_that_listens_later(paths)
     pauses: list[float] = []
 
-    def listen_now(seconds: float) -> None:
-        """The first refusal has happened: now the app may listen."""
+    def first_refusal_then_listen(seconds: float) -> None:
         if not pauses:
-            assert app.stdin is not None
-            app.stdin.write("listen\n")
-            app.stdin.flush()
+            listen_now(app)
         pauses.append(seconds)
 
     try:
-        assert app.stdout.readline() == "locked\n"
         answer = instance.send_to_app(
-            paths.instance_socket, paths.lock_file, {"command": "status"}, pause=listen_now
+            paths.instance_socket,
+            paths.lock_file,
+            {"command": "status"},
+            pause=first_refusal_then_listen,
         )
         assert answer == {"ok": True, "text": "Online"}
         assert pauses
     finally:
-        app.kill()
-        app.wait()
-        app.stdin.close()
-        app.stdout.close()
+        stop(app)
+
+
+def test_a_request_the_app_took_is_never_sent_again(
+    paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a connection nobody took is tried again. An app that took the request and
+    then closed the connection (it was quitting, say) may have acted on it already."""
+    lock = take_instance_lock(paths.lock_file)  # an app holds the lock
+    assert lock is not None
+    sent: list[dict[str, Any]] = []
+
+    def taken_then_closed(_name: str, request: dict[str, Any], _timeout: int) -> dict[str, Any]:
+        sent.append(request)
+        raise instance.NotRunning("the running app closed the connection")
+
+    monkeypatch.setattr(instance, "send_command", taken_then_closed)
+    try:
+        with pytest.raises(instance.NotRunning):
+            instance.send_to_app(
+                paths.instance_socket,
+                paths.lock_file,
+                {"command": "set_status", "status": "busy"},
+                pause=lambda _seconds: None,
+            )
+    finally:
+        lock.unlock()
+    assert len(sent) == 1
+
+
+def test_a_lock_file_that_cannot_be_taken_means_not_running(
+    paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another user's lock file, a read-only folder: no traceback, just "not running"."""
+    paths.lock_file.parent.mkdir(parents=True)
+    paths.lock_file.touch()
+
+    def unusable(path: Path) -> None:
+        raise OSError(f"cannot create the lock file {path}")
+
+    monkeypatch.setattr("desktop.instance_lock.take_instance_lock", unusable)
+    assert not instance_running(paths.lock_file)
+
+
+def test_a_second_launch_starts_when_the_first_app_has_gone(paths: AppPaths) -> None:
+    """It was quitting: by the time its window is asked for, nobody holds the lock."""
+    assert show_running_instance(paths, None) is None
 
 
 def test_commands_say_when_the_app_is_not_running(qtbot: QtBot, paths: AppPaths) -> None:

@@ -1,15 +1,20 @@
-"""The tray icon the launcher shows first is the one the tray then draws itself."""
+"""The tray icon the launcher shows first: the one the tray draws, and taken over by it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
+from desktop.app import AvailabilityApp
 from desktop.resources import resource
 from desktop.ui.early_tray import STARTING_TOOLTIP, show_early_tray_icon
 from desktop.ui.icons import render, tray_svg
 from desktop.ui.quick_icons import starting_tray_icon
 from desktop.ui.tray import Tray
+from tests.server.harness import Harness
 
 
 def test_the_starting_icon_file_is_the_not_synced_tray_icon() -> None:
@@ -35,3 +40,14 @@ def test_the_tray_takes_over_the_launchers_icon(qtbot: QtBot) -> None:
     assert early.parent() is tray
     assert early.contextMenu() is tray.menu
     assert early.toolTip() == tray.tooltip_text() != STARTING_TOOLTIP
+
+
+def test_without_a_tray_host_the_launchers_app_shows_its_window(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness
+) -> None:
+    """The launcher's order: the early icon, the Tray taking it over, then the app, which
+    must still hear that there is no tray host (offscreen has none) and show its window."""
+    assert not QSystemTrayIcon.isSystemTrayAvailable()
+    tray = Tray(icon=show_early_tray_icon())
+    app = make_app(server.url, tray=tray)
+    assert app.window.isVisible()
