@@ -58,6 +58,7 @@ from tests.desktop.private_desktop import (  # noqa: E402
     start_xvfb,
     xwininfo,
 )
+from tests.e2e.status_server import StatusServer  # noqa: E402
 
 BARE_SCRIPT = ROOT / "bench" / "bare_tray.py"
 STARTUP_TIMEOUT = 20.0
@@ -66,6 +67,8 @@ SCREEN = "800x600x24"
 TRAYER_ARGUMENTS = ("--edge", "top", "--align", "right", "--widthtype", "request")
 EMBED_TIMEOUT = 60.0
 READY_LINE = "local mode: embedded server at"
+SERVER_EMAIL = "bench@example.com"
+SERVER_PASSWORD = "bench password, long enough"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 START_TARGET = 1.5  # x the bare program
 RSS_TARGET = 2.0  # x the bare program
@@ -342,6 +345,7 @@ class Program:
     name: str
     argv: list[str]
     ready_line: str | None  # in the app's log, before memory is sampled
+    server_url: str | None = None  # --server-mode: the app signs in here once it shows
 
 
 def wait_for(what: str, probe: Callable[[], Any], timeout: float, step: float = 0.02) -> Any:
@@ -428,6 +432,8 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
         listing = xwininfo(env, "-tree", "-id", str(panel))
         if f"{window:#x}" not in listing:
             raise RuntimeError(f"xwininfo does not show {window:#x} under the panel")
+        if program.server_url is not None:
+            sign_in(program, env, directory)
         if not full:
             return Sample(embed_s, 0, 0, 0.0, 1.0, 0.0, 1, 0)
 
@@ -448,8 +454,8 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
         rss_end = rss_kb(process.pid)
         processes = descendants(process.pid)
         threads = sum(len(list(Path(f"/proc/{each}/task").iterdir())) for each in processes)
-        if program.ready_line is not None:
-            check_local_mode(program, env, directory)
+        if program.ready_line is not None or program.server_url is not None:
+            check_signed_in(program, env, directory)
         return Sample(embed_s, rss, rss_end, cpu, wall, busy, len(processes), threads)
     finally:
         if x is not None:
@@ -485,8 +491,24 @@ def start_once(program: Program, env: dict[str, str], directory: Path) -> None:
         log.unlink()  # the measured start's ready line must be its own
 
 
-def check_local_mode(program: Program, env: dict[str, str], directory: Path) -> None:
-    """After the measurements: the app really ran in local mode and signed in."""
+def sign_in(program: Program, env: dict[str, str], directory: Path) -> None:
+    """--server-mode: sign the running app in to the bench's server, from the command line."""
+    assert program.server_url is not None
+    command = [*program.argv, "sign-in", "--server", program.server_url]
+    subprocess.run(
+        [*command, "--email", SERVER_EMAIL, "--password-stdin"],
+        input=SERVER_PASSWORD + "\n",
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+
+
+def check_signed_in(program: Program, env: dict[str, str], directory: Path) -> None:
+    """After the measurements: the app really ran in its mode and was signed in."""
     answer = subprocess.run(
         [*program.argv, "status", "--json"],
         cwd=directory,
@@ -496,8 +518,9 @@ def check_local_mode(program: Program, env: dict[str, str], directory: Path) -> 
         timeout=30,
     )
     status = json.loads(answer.stdout or "{}")
-    if status.get("mode") != "local" or not status.get("signed_in"):
-        raise RuntimeError(f"the app was not signed in in local mode: {answer.stdout}")
+    mode = "local" if program.server_url is None else "server"
+    if status.get("mode") != mode or not status.get("signed_in"):
+        raise RuntimeError(f"the app was not signed in in {mode} mode: {answer.stdout}")
 
 
 # --- the report -------------------------------------------------------------------------
@@ -507,6 +530,14 @@ def spread(values: list[float], unit: str, digits: int) -> str:
     return f"{statistics.median(values):.{digits}f} / {max(values):.{digits}f} {unit}"
 
 
+def start_kind(args: argparse.Namespace) -> str:
+    if args.server_mode:
+        return "the app with --server (no embedded server), signed in after the icon shows"
+    if args.first_start:
+        return "local mode, the first start, on an empty data dir"
+    return "local mode, a later start"
+
+
 def report(samples: dict[str, list[Sample]], args: argparse.Namespace) -> None:
     bare, app = samples["bare"], samples["app"]
     print()
@@ -514,7 +545,7 @@ def report(samples: dict[str, list[Sample]], args: argparse.Namespace) -> None:
     print(
         f"{len(app)} runs each, settle {args.settle_seconds:.0f} s, idle window "
         f"{args.idle_seconds:.0f} s; "
-        f"{'the first start, on an empty data dir' if args.first_start else 'a later start'}; "
+        f"{start_kind(args)}; "
         f"the whole machine was busy {statistics.median(busy):.0f} % "
         f"(median; max {max(busy):.0f} %) of the time during the idle windows"
     )
@@ -563,6 +594,12 @@ def main() -> int:
         "--settle-seconds", type=float, default=10.0, help="after embedding, before measuring"
     )
     parser.add_argument(
+        "--server-mode",
+        action="store_true",
+        help="the app with --server, signed in to a separate availability-server, "
+        "instead of local mode (no embedded server in the app's process)",
+    )
+    parser.add_argument(
         "--first-start",
         action="store_true",
         help="measure the app's very first start (empty data dir: it creates the database) "
@@ -577,10 +614,27 @@ def main() -> int:
     if not launcher.exists():
         print(f"no {launcher}: run this with `uv run`", file=sys.stderr)
         return 2
-    programs = [
-        Program("bare", [sys.executable, str(BARE_SCRIPT)], None),
-        Program("app", [str(launcher)], READY_LINE),
-    ]
+    with ExitStack() as server_stack:
+        if args.server_mode:
+            url = start_status_server(server_stack)
+            app = Program("app", [str(launcher), "--server", url], None, server_url=url)
+        else:
+            app = Program("app", [str(launcher)], READY_LINE)
+        return run_benchmark([Program("bare", [sys.executable, str(BARE_SCRIPT)], None), app], args)
+
+
+def start_status_server(stack: ExitStack) -> str:
+    """--server-mode: `availability-server serve` with one professional, for every run."""
+    folder = Path(tempfile.mkdtemp(prefix="tray-bench-server-"))
+    stack.callback(shutil.rmtree, folder, ignore_errors=True)
+    server = StatusServer(os.environ, folder, {})
+    server.add_user(SERVER_EMAIL, "Bench Professional", "professional", SERVER_PASSWORD)
+    server.start()
+    stack.callback(server.stop)
+    return server.url
+
+
+def run_benchmark(programs: list[Program], args: argparse.Namespace) -> int:
 
     def interrupt(_number: int, _frame: object) -> None:
         raise KeyboardInterrupt
