@@ -51,7 +51,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.desktop.children import start_child, stop_process  # noqa: E402
+from tests.desktop.children import start_child, stop_process, wait_for  # noqa: E402
 from tests.desktop.private_desktop import (  # noqa: E402
     start_bus,
     start_trayer,
@@ -62,6 +62,7 @@ from tests.e2e.status_server import StatusServer  # noqa: E402
 
 BARE_SCRIPT = ROOT / "bench" / "bare_tray.py"
 STARTUP_TIMEOUT = 20.0
+POLL = 0.02  # s between looks while waiting for the tray, the selection, a log line
 STOP_TIMEOUT = 15.0  # the app quits cleanly on SIGTERM, which can take a while
 SCREEN = "800x600x24"
 TRAYER_ARGUMENTS = ("--edge", "top", "--align", "right", "--widthtype", "request")
@@ -348,16 +349,6 @@ class Program:
     server_url: str | None = None  # --server-mode: the app signs in here once it shows
 
 
-def wait_for(what: str, probe: Callable[[], Any], timeout: float, step: float = 0.02) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(step)
-    raise TimeoutError(f"waited {timeout:.0f} s for {what}")
-
-
 def run_environment(directory: Path, display: str, bus: str) -> dict[str, str]:
     """The environment of everything in a run: fresh dirs, this display and this bus only."""
     ignored = ("XDG_", "DBUS_", "WAYLAND_", "QT_", "AVAILABILITY_", "DESKTOP_SESSION")
@@ -400,8 +391,9 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
         trayer = start_trayer(children, env, TRAYER_ARGUMENTS, timeout=STARTUP_TIMEOUT)
         x = XConnection(display)
         conn = x
-        panel = wait_for("trayer's panel", lambda: conn.find_panel(trayer.pid), 5)
-        wait_for("the tray selection", lambda: conn.selection_owner("_NET_SYSTEM_TRAY_S0"), 5)
+        panel = wait_for(lambda: conn.find_panel(trayer.pid), 5, "trayer's panel", step=POLL)
+        selection = "_NET_SYSTEM_TRAY_S0"
+        wait_for(lambda: conn.selection_owner(selection), 5, "the tray selection", step=POLL)
         if program.ready_line is not None and not args.first_start:
             start_once(program, env, directory)
         x.watch_root(True)
@@ -426,7 +418,7 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
             window, parent = docked
             if x.pid(window) == process.pid and x.inside(parent, panel):
                 break
-        wait_for("the icon to be viewable", lambda: conn.viewable(window), 10, step=0.001)
+        wait_for(lambda: conn.viewable(window), 10, "the icon to be viewable", step=0.001)
         embed_s = time.monotonic() - started
         x.watch_root(False)
         listing = xwininfo(env, "-tree", "-id", str(panel))
@@ -440,7 +432,8 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
         time.sleep(max(0.0, started + embed_s + args.settle_seconds - time.monotonic()))
         if program.ready_line is not None:
             ready = program.ready_line
-            wait_for(f"{program.name} to log {ready!r}", lambda: log_contains(directory, ready), 60)
+            logged = f"{program.name} to log {ready!r}"
+            wait_for(lambda: log_contains(directory, ready), 60, logged, step=POLL)
         if process.poll() is not None:
             raise RuntimeError(f"{program.name} exited with {process.returncode}")
         rss = rss_kb(process.pid)
@@ -467,26 +460,22 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
 def start_once(program: Program, env: dict[str, str], directory: Path) -> None:
     """Start the app and quit it, so that the measured start finds its data in place, as
     on any day but the first (the database exists and its schema is current)."""
-    with (directory / "first-start.log").open("wb") as output:
-        process = subprocess.Popen(
+    ready = program.ready_line
+    assert ready is not None
+    with ExitStack() as children:  # stops the app if it did not quit
+        process = start_child(
+            children,
             program.argv,
+            log=directory / "first-start.log",
             cwd=directory,
             env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    try:
-        ready = program.ready_line
-        assert ready is not None
-        wait_for(f"a first start to log {ready!r}", lambda: log_contains(directory, ready), 60)
+        logged = f"a first start to log {ready!r}"
+        wait_for(lambda: log_contains(directory, ready), 60, logged, step=POLL)
         quit_command = [*program.argv, "quit"]
         subprocess.run(quit_command, env=env, capture_output=True, check=True, timeout=30)
         process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     for log in directory.rglob("*.log"):
         log.unlink()  # the measured start's ready line must be its own
 
