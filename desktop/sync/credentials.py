@@ -22,6 +22,7 @@ T = TypeVar("T")
 
 KEYRING_SERVICE = "availability"
 SIGN_IN_AGAIN = "You were signed out. Please sign in again."
+NOT_SIGNED_IN = "You are not signed in."
 OTHER_ACCOUNT = "Someone else is signed in now."
 NO_KEYRING = (
     "This system has no password store (keyring), so you will stay signed in only until "
@@ -41,6 +42,13 @@ class _Session:
 
 class Credentials(QObject):
     """Signs in, keeps tokens fresh, and says when the sign-in has ended. Thread-safe.
+
+    Two locks, so that the UI thread never waits on the network: `_lock` guards the
+    session and is only ever held for a few assignments; `_account_io` serialises what
+    talks to the server or the keyring about the account (sign-in, refresh, sign-out),
+    and only worker threads take it. The refresh runs outside `_lock`; its result is
+    kept only if the session it refreshed is still the current one (httpx's auth flows
+    work the same way).
 
     Signals:
         signed_out(str): the sign-in ended; the text asks the person to sign in again.
@@ -64,37 +72,39 @@ class Credentials(QObject):
         self._keyring = keyring_backend
         self._clock = clock
         self._refresh_at = refresh_at
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
+        self._account_io = threading.RLock()
         self._session: _Session | None = None
         self._generation = 0
         self._keyring_usable = True
 
     @property
     def user(self) -> UserInfo | None:
+        """Who is signed in; never waits on the network (the UI thread asks this)."""
         with self._lock:
             return None if self._session is None else self._session.user
 
-    # --- signing in and out -----------------------------------------------------------
+    # --- signing in and out (worker threads) ------------------------------------------
 
     def sign_in(self, email: str, password: str) -> UserInfo:
         """Sign in with a password (blocking). Raises ApiError with a detail to show."""
         grant = self._api.sign_in(email, password)
-        with self._lock:
+        with self._account_io:
             self._take(grant)
-            return grant["user"]
+        return grant["user"]
 
     def restore(self) -> UserInfo | None:
         """Sign in again with the refresh token kept in the keyring, if there is one."""
-        stored = self._read_keyring()
-        if stored is None:
-            return None
-        with self._lock:
+        with self._account_io:
+            stored = self._read_keyring()
+            if stored is None:
+                return None
             try:
                 grant = self._api.refresh(stored)
             except ApiError as error:
                 if error.transient:
                     raise
-                self._end(error.detail)
+                self._end(None, error.detail)
                 return None
             self._take(grant)
             return grant["user"]
@@ -105,46 +115,41 @@ class Credentials(QObject):
             session = self._session
             self._session = None
             self._generation += 1
+        # Said at once; a refresh still in flight finds its session gone and drops its result.
+        self.signed_out.emit("You signed out.")
+        with self._account_io:
             self._delete_keyring()
         if session is not None:
             try:
                 self._api.logout(session.access_token, device_id)
             except ApiError as error:
                 log.info("The server did not confirm the sign-out: %s", error.detail)
-        self.signed_out.emit("You signed out.")
 
-    # --- using the access token -------------------------------------------------------
+    # --- using the access token (worker threads) --------------------------------------
 
     def access_token(self, user_id: str | None = None) -> tuple[str, int]:
         """A current access token and its generation; refreshed ahead of expiry.
 
         With `user_id`, only that account's: while someone else is signed in, SignedOut.
         """
-        with self._lock:
-            session = self._session
-            if session is None:
-                raise SignedOut("You are not signed in.")
-            if user_id is not None and session.user["id"] != user_id:
-                raise SignedOut(OTHER_ACCOUNT)
-            age = self._clock() - session.obtained_at
-            if age >= self._refresh_at * session.expires_in:
-                try:
-                    self._refresh(session.generation)
-                except ApiError as error:
-                    # The old token may still be good for a while; try it.
-                    if not error.transient or age >= session.expires_in:
-                        raise
-                    log.info("Could not refresh the sign-in yet: %s", error.detail)
-            assert self._session is not None
-            return self._session.access_token, self._session.generation
+        session = self._current(user_id)
+        age = self._clock() - session.obtained_at
+        if age >= self._refresh_at * session.expires_in:
+            try:
+                session = self._refresh(session.generation, user_id)
+            except ApiError as error:
+                # The old token may still be good for a while; try it.
+                if isinstance(error, SignedOut) or not error.transient:
+                    raise
+                if age >= session.expires_in:
+                    raise
+                log.info("Could not refresh the sign-in yet: %s", error.detail)
+        return session.access_token, session.generation
 
     def after_unauthorized(self, generation: int) -> None:
         """A 401 came back for a token of `generation`: refresh unless that happened already."""
-        with self._lock:
-            if self._session is None:
-                raise SignedOut(SIGN_IN_AGAIN)
-            if self._session.generation == generation:
-                self._refresh(generation)
+        self._current(None)
+        self._refresh(generation, None)
 
     def authorized(self, call: Callable[[str], T], *, user_id: str | None = None) -> T:
         """Run `call(access_token)`, refreshing and retrying once after a 401.
@@ -161,37 +166,71 @@ class Credentials(QObject):
         token, _ = self.access_token(user_id)
         return call(token)
 
-    # --- internals (called with the lock held) ----------------------------------------
+    # --- internals --------------------------------------------------------------------
 
-    def _refresh(self, generation: int) -> None:
-        session = self._session
-        if session is None or session.generation != generation:
-            return
-        try:
-            grant = self._api.refresh(session.refresh_token)
-        except ApiError as error:
-            if error.status in (400, 401, 403, 422):
-                self._end(error.detail or SIGN_IN_AGAIN)
-                raise SignedOut(error.detail or SIGN_IN_AGAIN) from error
-            raise
-        self._take(grant)
+    def _current(self, user_id: str | None) -> _Session:
+        with self._lock:
+            session = self._session
+        if session is None:
+            raise SignedOut(NOT_SIGNED_IN)
+        if user_id is not None and session.user["id"] != user_id:
+            raise SignedOut(OTHER_ACCOUNT)
+        return session
 
-    def _take(self, grant: TokenGrant) -> None:
-        self._generation += 1
-        self._session = _Session(
-            user=grant["user"],
-            access_token=grant["access_token"],
-            refresh_token=grant["refresh_token"],
-            obtained_at=self._clock(),
-            expires_in=float(grant["expires_in"]),
-            generation=self._generation,
-        )
+    def _refresh(self, generation: int, user_id: str | None) -> _Session:
+        """The session after refreshing `generation`'s tokens, unless another thread did.
+
+        One refresh at a time (`_account_io`); `_lock` is not held while it waits.
+        """
+        with self._account_io:
+            session = self._current(user_id)
+            if session.generation != generation:
+                return session  # refreshed (or replaced) while this thread waited
+            try:
+                grant = self._api.refresh(session.refresh_token)
+            except ApiError as error:
+                if error.status in (400, 401, 403, 422):
+                    reason = error.detail or SIGN_IN_AGAIN
+                    self._end(generation, reason)
+                    raise SignedOut(reason) from error
+                raise
+            if not self._take(grant, replacing=generation):
+                raise SignedOut(SIGN_IN_AGAIN)
+            return self._current(user_id)
+
+    def _take(self, grant: TokenGrant, *, replacing: int | None = None) -> bool:
+        """Keep `grant` as the session (with `_account_io` held).
+
+        With `replacing`, only if that generation is still current: a sign-out while
+        the refresh was on its way wins, and the grant is dropped.
+        """
+        with self._lock:
+            if replacing is not None and (
+                self._session is None or self._session.generation != replacing
+            ):
+                return False
+            self._generation += 1
+            self._session = _Session(
+                user=grant["user"],
+                access_token=grant["access_token"],
+                refresh_token=grant["refresh_token"],
+                obtained_at=self._clock(),
+                expires_in=float(grant["expires_in"]),
+                generation=self._generation,
+            )
         self._write_keyring(grant["refresh_token"])
         log.debug("Signed in; the access token lasts %s s", grant["expires_in"])
+        return True
 
-    def _end(self, reason: str) -> None:
-        self._session = None
-        self._generation += 1
+    def _end(self, generation: int | None, reason: str) -> None:
+        """The sign-in was refused (with `_account_io` held); forget it and say so."""
+        with self._lock:
+            if generation is not None and (
+                self._session is None or self._session.generation != generation
+            ):
+                return
+            self._session = None
+            self._generation += 1
         self._delete_keyring()
         log.info("The sign-in ended: %s", reason)
         self.signed_out.emit(reason)

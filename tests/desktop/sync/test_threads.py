@@ -15,13 +15,25 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from desktop.sync.api import StatusApi
+from desktop.sync.credentials import Credentials
 from desktop.sync.engine import SyncEngine
 from server.users import User
 from tests.desktop.sync.conftest import WAIT_MS, read_availability, signed_in
 from tests.desktop.sync.keyrings import MemoryKeyring
+from tests.desktop.ui_thread_probe import UiThreadProbe, held_for
 from tests.server.harness import PASSWORD, Harness
 
 STALL = 10.0
+
+
+class ManualClock:
+    """Monotonic seconds that move only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 class StallingTransport(httpx.BaseTransport):
@@ -115,3 +127,88 @@ def test_no_token_or_password_reaches_any_file(
         content = path.read_bytes()
         for secret in secrets:
             assert secret.encode() not in content, f"a secret is in {path}"
+
+
+class StallingRefresh(httpx.BaseTransport):
+    """The real server, except that token refreshes hang until released, once armed."""
+
+    def __init__(self) -> None:
+        self._real = httpx.HTTPTransport()
+        self.armed = threading.Event()
+        self.stalled = threading.Event()
+        self.release = threading.Event()
+        self.answered = threading.Event()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not (
+            self.armed.is_set()
+            and request.url.path == "/v1/auth/token"
+            and b"refresh_token" in request.content
+        ):
+            return self._real.handle_request(request)
+        self.stalled.set()
+        self.release.wait(STALL)
+        response = self._real.handle_request(request)
+        self.answered.set()
+        return response
+
+    def close(self) -> None:
+        self.release.set()
+        self._real.close()
+
+
+@pytest.mark.wall_time
+def test_a_stalled_token_refresh_never_holds_the_ui_thread(
+    qtbot: QtBot, make_engine: Callable[..., SyncEngine], professional: User, server: Harness
+) -> None:
+    clock = ManualClock()
+    transport = StallingRefresh()
+    api = StatusApi(server.url, httpx.Client(transport=transport, timeout=30))
+    credentials = Credentials(api, keyring_backend=MemoryKeyring(), clock=clock)
+    engine = make_engine(api=api, credentials=credentials)
+    signed_in(qtbot, engine, professional, PASSWORD)
+    transport.armed.set()
+    clock.now += 80_000  # past 80 % of the token's day: a refresh is due
+    probe = UiThreadProbe()
+    probe.start()
+    engine.on_activity_changed()  # the heartbeat worker starts the refresh and stalls
+    qtbot.waitUntil(transport.stalled.is_set, timeout=WAIT_MS)
+    # What the UI thread does meanwhile: activity changes, edits, reading the sign-in.
+    held = [
+        held_for(engine.on_activity_changed),
+        held_for(lambda: engine.edit({"max_concurrent_sessions": 6})),
+        held_for(lambda: engine.credentials.user),
+        held_for(engine.local_availability),
+    ]
+    qtbot.waitUntil(lambda: probe.ticks[-1] - probe.ticks[0] > 2.0, timeout=WAIT_MS)
+    probe.stop()
+    assert not transport.release.is_set()  # the refresh was still stalled throughout
+    assert max(held) < 0.5, held
+    assert probe.longest_gap < 0.5, probe.longest_gap
+    transport.release.set()
+    qtbot.waitUntil(lambda: engine.outbox.pending() == {}, timeout=WAIT_MS)
+    assert read_availability(server, professional)["max_concurrent_sessions"] == 6
+
+
+def test_a_refresh_that_lands_after_a_sign_out_is_dropped(
+    qtbot: QtBot, make_engine: Callable[..., SyncEngine], professional: User, server: Harness
+) -> None:
+    clock = ManualClock()
+    transport = StallingRefresh()
+    api = StatusApi(server.url, httpx.Client(transport=transport, timeout=30))
+    keyring = MemoryKeyring()
+    credentials = Credentials(api, keyring_backend=keyring, clock=clock)
+    engine = make_engine(api=api, credentials=credentials)
+    signed_in(qtbot, engine, professional, PASSWORD)
+    transport.armed.set()
+    clock.now += 80_000
+    engine.on_activity_changed()
+    qtbot.waitUntil(transport.stalled.is_set, timeout=WAIT_MS)
+    with qtbot.waitSignal(engine.signed_out, timeout=WAIT_MS):
+        engine.sign_out()  # said at once, although the refresh is still on its way
+    transport.release.set()
+    qtbot.waitUntil(transport.answered.is_set, timeout=WAIT_MS)
+    with credentials._account_io:  # held by the refresh until its answer is dealt with
+        pass
+    assert engine.credentials.user is None
+    assert not keyring.passwords  # the late grant was not written back
