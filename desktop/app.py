@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -86,6 +87,7 @@ class AvailabilityApp(QObject):
         self.engine: SyncEngine | None = None
         self._candidate: SyncEngine | None = None
         self._replies: list[tuple[SyncEngine, Reply]] = []
+        self._retired: set[SyncEngine] = set()
         self._explicit_server = server_url is not None
         self.server_url: str | None = None
         self.user: dict[str, Any] | None = None
@@ -197,8 +199,11 @@ class AvailabilityApp(QObject):
         """Stop an engine that is no longer current: `offline` first if it was signed in."""
 
         def finish() -> None:
-            engine.close()
-            engine.deleteLater()
+            # Its workers may sit in a stalled request: they are joined off the UI thread,
+            # and the engine is kept alive until they have ended.
+            self._retired.add(engine)
+            engine.retired.connect(lambda: self._on_engine_retired(engine))
+            engine.retire()
             if local_server is not None:
                 local_server.stop()
 
@@ -206,6 +211,16 @@ class AvailabilityApp(QObject):
             engine.send_offline(finish)
         else:
             finish()
+
+    def _on_engine_retired(self, engine: SyncEngine) -> None:
+        self._retired.discard(engine)
+        engine.deleteLater()
+
+    def join_workers(self, timeout: float) -> bool:
+        """After the event loop has ended: give every engine's workers `timeout` to end."""
+        deadline = time.monotonic() + timeout
+        engines = [e for e in (self.engine, self._candidate, *self._retired) if e is not None]
+        return all(e.join(max(0.0, deadline - time.monotonic())) for e in engines)
 
     # --- modes ----------------------------------------------------------------------------
 
@@ -362,7 +377,7 @@ class AvailabilityApp(QObject):
         self.commands.close()
         self.monitor.stop()
         if self.engine is not None:
-            self.engine.close()
+            self.engine.shut_down()  # the UI thread does not wait for its workers
         if self.local_server is not None:
             self.local_server.stop()
         self.tray.icon.hide()

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from desktop.paths import AppPaths
 
+# After quit, how long the sync workers get to end before the process exits anyway.
+WORKERS_GRACE = 0.5
+
 
 def run_app(server: str | None, log_level: str, version: str) -> int:
     from desktop.instance_lock import take_instance_lock
@@ -85,7 +88,11 @@ def run_app(server: str | None, log_level: str, version: str) -> int:
         signal.signal(number, lambda *_: None)
     print(f"Availability is running in the system tray. Log: {log_file}", flush=True)
     try:
-        return application.exec()
+        code = application.exec()
+        # The window and tray are gone: workers get a moment to end cleanly, no more. One
+        # still in a stalled request is a daemon thread and ends with the process.
+        app.join_workers(WORKERS_GRACE)
+        return code
     finally:
         signal.set_wakeup_fd(-1)
         lock.unlock()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ class SyncEngine(QObject):
         edit_lost(str, str): an edited field lost to a change made elsewhere; a message.
         edit_rejected(str, str): an edited field the server refused; its explanation.
         needs_sign_in(): restore() found no saved sign-in; ask the person to sign in.
+        retired(): after retire(), every worker thread has ended; the engine may go.
     """
 
     signed_in = Signal(dict)
@@ -56,6 +58,7 @@ class SyncEngine(QObject):
     edit_lost = Signal(str, str)
     edit_rejected = Signal(str, str)
     needs_sign_in = Signal()
+    retired = Signal()
     _account_done = Signal(object, str)
     _waiting_for_server = Signal()
 
@@ -74,6 +77,7 @@ class SyncEngine(QObject):
         super().__init__(parent)
         self._first_backoff = first_backoff
         self._closing = threading.Event()
+        self._account_threads: list[threading.Thread] = []
         self.api = api or StatusApi(base_url)
         self.credentials = credentials or Credentials(self.api, keyring_backend=keyring_backend)
         self.heartbeats = Heartbeats(self.api, self.credentials, read_activity, data_dir)
@@ -157,12 +161,51 @@ class SyncEngine(QObject):
         """Before sleep or quit: an `offline` heartbeat, then `then` (bounded by a timeout)."""
         self.heartbeats.send_offline(then)
 
-    def close(self) -> None:
-        """Stop every worker thread."""
+    def shut_down(self) -> None:
+        """Tell every worker thread to end; returns at once, so the UI thread may call it.
+
+        A request in flight still finishes (or times out) in its worker; `join` waits.
+        """
         self._closing.set()
-        self.heartbeats.close()
-        self.events.close()
-        self.outbox.close()
+        self.heartbeats.shut_down()
+        self.events.shut_down()
+        self.outbox.shut_down()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for every worker thread, never on the UI thread; whether all have ended."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+
+        def left() -> float | None:
+            return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+        ended = [
+            self.heartbeats.join(left()),
+            self.events.join(left()),
+            self.outbox.join(left()),
+        ]
+        for thread in list(self._account_threads):
+            thread.join(left())
+            ended.append(not thread.is_alive())
+        return all(ended)
+
+    def retire(self) -> None:
+        """Shut down without waiting: a thread of its own joins the workers, then `retired`.
+
+        Until `retired`, a worker may still emit, so the engine must be kept alive.
+        """
+        self.shut_down()
+
+        def reap() -> None:
+            self.join()
+            self.api.close()
+            self.retired.emit()
+
+        threading.Thread(target=reap, name="engine-reaper", daemon=True).start()
+
+    def close(self) -> None:
+        """Stop every worker thread and wait for them (tests and tools; not the UI thread)."""
+        self.shut_down()
+        self.join(15)
         self.api.close()
 
     # --- wiring -----------------------------------------------------------------------
@@ -174,7 +217,9 @@ class SyncEngine(QObject):
             except ApiError as error:
                 self._account_done.emit(None, error.detail)
 
-        threading.Thread(target=run, name="account", daemon=True).start()
+        thread = threading.Thread(target=run, name="account", daemon=True)
+        self._account_threads = [t for t in self._account_threads if t.is_alive()] + [thread]
+        thread.start()
 
     @Slot(object, str)
     def _on_account_done(self, user: object, failure: str) -> None:

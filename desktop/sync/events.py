@@ -83,12 +83,21 @@ class EventStream(QObject):
         self._enabled.clear()
         self._hang_up()
 
-    def close(self) -> None:
+    def shut_down(self) -> None:
+        """Tell the worker thread to end; returns at once."""
         self._closing.set()
         self._enabled.set()
         self._wake.set()
         self._hang_up()
-        self._thread.join(timeout=15)
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the worker thread (never on the UI thread); whether it has ended."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def close(self) -> None:
+        self.shut_down()
+        self.join(15)
 
     def _hang_up(self) -> None:
         # Closing the client does not wake a thread blocked reading; shutting the socket does.

@@ -24,7 +24,8 @@ from desktop.sync.files import device_id
 log = logging.getLogger(__name__)
 
 FIRST_INTERVAL = 30.0
-OFFLINE_TIMEOUT = 3.0
+# Quit and sleep wait this long at most for the `offline` heartbeat to be answered.
+OFFLINE_TIMEOUT = 1.0
 
 
 class ReadActivity(Protocol):
@@ -128,13 +129,22 @@ class Heartbeats(QObject):
         with self._condition:
             self._pending = None
 
-    def close(self) -> None:
-        """Stop the worker thread."""
+    def shut_down(self) -> None:
+        """Tell the worker thread to end; returns at once (a request in flight may finish)."""
         self.stop()
         with self._condition:
             self._closing = True
             self._condition.notify()
-        self._thread.join(timeout=OFFLINE_TIMEOUT)
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the worker thread (never on the UI thread); whether it has ended."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def close(self) -> None:
+        """Stop the worker thread and wait for it."""
+        self.shut_down()
+        self.join(OFFLINE_TIMEOUT)
 
     # --- main thread ------------------------------------------------------------------
 

@@ -175,10 +175,19 @@ class Outbox(QObject):
         with self._lock:
             return overlay(self._known, self._pending)
 
-    def close(self) -> None:
+    def shut_down(self) -> None:
+        """Tell the worker thread to end; returns at once (a request in flight may finish)."""
         self._closing.set()
         self._wake.set()
-        self._thread.join(timeout=15)
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the worker thread (never on the UI thread); whether it has ended."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def close(self) -> None:
+        self.shut_down()
+        self.join(15)
 
     # --- the files (with the lock held) -----------------------------------------------
 

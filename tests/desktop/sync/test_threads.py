@@ -212,3 +212,20 @@ def test_a_refresh_that_lands_after_a_sign_out_is_dropped(
         pass
     assert engine.credentials.user is None
     assert not keyring.passwords  # the late grant was not written back
+
+
+def test_retiring_an_engine_with_a_stalled_worker_does_not_wait_for_it(
+    qtbot: QtBot, make_engine: Callable[..., SyncEngine], professional: User, server: Harness
+) -> None:
+    transport = StallingTransport()
+    api = StatusApi(server.url, httpx.Client(transport=transport, timeout=30))
+    engine = make_engine(api=api)
+    signed_in(qtbot, engine, professional, PASSWORD)
+    transport.armed.set()
+    engine.edit({"max_concurrent_sessions": 3})
+    qtbot.waitUntil(transport.stalled.is_set, timeout=WAIT_MS)
+    assert held_for(engine.retire) < 0.5  # the outbox worker is still in its request
+    assert not engine.join(0)
+    with qtbot.waitSignal(engine.retired, timeout=int(STALL * 1000) + WAIT_MS):
+        pass
+    assert engine.join(0)
