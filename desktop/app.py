@@ -31,6 +31,7 @@ from desktop.local_server import LocalServer
 from desktop.memory_keyring import MemoryKeyring
 from desktop.paths import AppPaths
 from desktop.settings import SettingsFile
+from desktop.sync.api import StatusApi
 from desktop.sync.engine import SyncEngine
 from desktop.sync.password_store import PasswordStore, SystemKeyring
 from desktop.ui.sign_in import SignInDialog
@@ -71,6 +72,7 @@ class AvailabilityApp(QObject):
         server_url: str | None = None,
         keyring_backend: PasswordStore | None = None,
         local_server_factory: Callable[[], LocalServer] = LocalServer,
+        api_factory: Callable[[str], StatusApi] = StatusApi,
         tray: Tray | None = None,
         commands: CommandServer | None = None,
     ) -> None:
@@ -82,6 +84,7 @@ class AvailabilityApp(QObject):
         self.autostart = autostart
         self._keyring_backend = keyring_backend
         self._local_server_factory = local_server_factory
+        self._api_factory = api_factory
         self.local_server: LocalServer | None = None
         self._local_failure: str | None = None
         self.engine: SyncEngine | None = None
@@ -105,7 +108,7 @@ class AvailabilityApp(QObject):
 
         self.monitor.returned.connect(self._on_activity)
         self.monitor.state_changed.connect(self._on_activity)
-        self.monitor.resumed.connect(self._on_activity)
+        self.monitor.resumed.connect(self._on_resumed)
         self.monitor.about_to_sleep.connect(self._on_about_to_sleep)
         self.monitor.follow_focus(application)
         self.window.show_idle_unavailable(monitor.source_name == "unknown")
@@ -156,6 +159,7 @@ class AvailabilityApp(QObject):
             url,
             self.paths.client_dir / folder,
             lambda: (self.monitor.app_state(), self.monitor.idle_seconds()),
+            api=self._api_factory(url),
             keyring_backend=backend,
             parent=self,
         )
@@ -392,6 +396,13 @@ class AvailabilityApp(QObject):
             self.engine.on_activity_changed()
 
     @Slot()
+    def _on_resumed(self) -> None:
+        if self.engine is not None and self.user is not None:
+            self.engine.on_resumed()  # not "synced" again before the server has answered
+        elif self.engine is not None:
+            self.engine.on_activity_changed()
+
+    @Slot()
     def _on_about_to_sleep(self) -> None:
         if self.engine is not None and self.user is not None:
             self.engine.send_offline(self.monitor.allow_sleep)
@@ -460,10 +471,11 @@ class AvailabilityApp(QObject):
             self.window.show_availability(local)
 
     def _on_sync_state(self, state: str) -> None:
-        self.tray.update(sync_state=state)
+        problem = self.engine.problem if self.engine is not None else ""
+        self.tray.update(sync_state=state, problem=problem)
         if self.user is None:
             state = "starting" if self.local_mode else "signed_out"
-        self.window.show_sync_state(state)
+        self.window.show_sync_state(state, problem)
 
     def _forget_person(self) -> None:
         self.user = self.status = None

@@ -117,6 +117,7 @@ def print_answer(args: argparse.Namespace, answer: dict[str, Any]) -> int:
                         **status,
                         "text": answer["text"],
                         "sync_state": answer["sync_state"],
+                        "sync_problem": answer.get("sync_problem"),
                         "signed_in": answer["signed_in"],
                         "mode": answer["mode"],
                     }

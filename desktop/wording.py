@@ -37,10 +37,41 @@ SHORT_REASONS = {
 SYNC_LABELS = {
     "synced": "Synced",
     "saving": "Saving…",
-    "offline": "Offline — changes will sync",
+    "offline": "Connecting to the server…",
     "starting": "Starting…",
     "signed_out": "Not signed in",
 }
+
+# While offline, what is wrong (desktop.sync.errors.PROBLEMS): the window's line, the
+# tooltip's and the command line's words.
+PROBLEM_LABELS = {
+    "unreachable": "Cannot reach the server — changes will sync when it is back",
+    "server_error": "The server has a problem — changes will sync when it is fixed",
+    "slow": "The server is not answering in time — changes will sync when it does",
+}
+PROBLEM_WORDS = {
+    "unreachable": "the server cannot be reached",
+    "server_error": "the server has a problem",
+    "slow": "the server is slow to answer",
+}
+SHORT_PROBLEMS = {
+    "unreachable": "server unreachable",
+    "server_error": "server problem",
+    "slow": "server slow",
+}
+
+
+def sync_label(state: str, problem: str = "") -> str:
+    """The window's sync line: 'Synced', or while offline, what is wrong."""
+    if state == "offline" and problem in PROBLEM_LABELS:
+        return PROBLEM_LABELS[problem]
+    return SYNC_LABELS.get(state, state)
+
+
+def not_synced(problem: str = "") -> str:
+    """'not synced', and why when known: 'not synced: server slow'."""
+    short = SHORT_PROBLEMS.get(problem)
+    return f"not synced: {short}" if short else "not synced"
 
 
 def start_of_tomorrow(now: datetime) -> datetime:
@@ -133,6 +164,7 @@ def tooltip(
     status: dict[str, Any] | None,
     availability: dict[str, Any] | None,
     sync_state: str = "synced",
+    problem: str = "",
 ) -> str:
     """The tray tooltip: 'Busy (at capacity) · 3 of 3 sessions · online & in person'."""
     parts = [status_title(status)]
@@ -141,7 +173,7 @@ def tooltip(
     if availability is not None:
         parts.append(modes(availability))
     if sync_state != "synced":
-        parts.append("saving…" if sync_state == "saving" else "not synced")
+        parts.append("saving…" if sync_state == "saving" else not_synced(problem))
     text = " · ".join(part for part in parts if part)
     return text if len(text) <= TOOLTIP_LIMIT else text[: TOOLTIP_LIMIT - 1] + "…"
 

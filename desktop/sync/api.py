@@ -43,7 +43,9 @@ def _retryable(idempotent: bool) -> Callable[[BaseException], bool]:
 
     def check(error: BaseException) -> bool:
         if isinstance(error, ServerUnreachable):
-            return error.never_sent or idempotent
+            # A stalled server is reported at once (after one timeout), not after three:
+            # the heartbeat's schedule and the outbox's backoff try again anyway.
+            return error.never_sent or (idempotent and not error.timed_out)
         return idempotent and isinstance(error, ApiError) and error.status in RETRYABLE_STATUS
 
     return check
@@ -219,7 +221,9 @@ class StatusApi:
         except httpx.TransportError as error:
             raise ServerUnreachable.from_error(self.base_url, error) from error
         except httpx_sse.SSEError as error:
-            raise ApiError(0, "Unreadable answer", UNREADABLE, [], None) from error
+            garbled = ApiError(0, "Unreadable answer", UNREADABLE, [], None)
+            garbled.garbled = True
+            raise garbled from error
 
     # --- professionals, sessions, health ----------------------------------------------
 

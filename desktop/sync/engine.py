@@ -22,7 +22,7 @@ from desktop.sync.api import StatusApi
 from desktop.sync.backoff import backoff
 from desktop.sync.credentials import Credentials
 from desktop.sync.documents import UserInfo
-from desktop.sync.errors import ApiError, ServerUnreachable
+from desktop.sync.errors import UNREACHABLE, ApiError, ServerUnreachable
 from desktop.sync.events import EventStream
 from desktop.sync.heartbeats import Heartbeats, ReadActivity
 from desktop.sync.outbox import Outbox
@@ -39,7 +39,9 @@ class SyncEngine(QObject):
         sign_in_failed(str): why a sign-in did not work, for the person.
         status_changed(dict): the EffectiveStatus, from heartbeats and events.
         availability_changed(dict): the availability document from the server.
-        sync_state_changed(str): "synced", "saving" or "offline".
+        sync_state_changed(str): "synced", "saving" or "offline"; also when only `problem`
+            changed (what is wrong while offline: desktop.sync.errors.PROBLEMS, or "" when
+            nothing has been heard from the server yet).
         signed_out(str): the sign-in ended, and why.
         notice(str): something to tell the person once.
         edit_lost(str, str): an edited field lost to a change made elsewhere; a message.
@@ -84,23 +86,25 @@ class SyncEngine(QObject):
         self.outbox = Outbox(self.api, self.credentials, data_dir, first_backoff=first_backoff)
         self.events = EventStream(self.api, self.credentials, first_backoff=first_backoff)
         self.sync_state = "offline"
+        self.problem = ""
+        self._last_said = ("offline", "")
         self._reachable = False
         self._saving = bool(self.outbox.pending())
 
         self.credentials.signed_out.connect(self.on_signed_out)
         self.credentials.notice.connect(self.notice)
         self.heartbeats.status_changed.connect(self.status_changed)
-        self.heartbeats.reachable_changed.connect(self.on_reachable_changed)
+        self.heartbeats.connection_changed.connect(self.on_connection_changed)
         self.events.status_changed.connect(self.status_changed)
         self.events.availability_changed.connect(self.on_server_availability)
-        self.events.connection_changed.connect(self.on_reachable_changed)
+        self.events.connection_changed.connect(self.on_connection_changed)
         self.outbox.availability_changed.connect(self.on_server_availability)
-        self.outbox.reachable_changed.connect(self.on_reachable_changed)
+        self.outbox.connection_changed.connect(self.on_connection_changed)
         self.outbox.pending_changed.connect(self.on_pending_changed)
         self.outbox.edit_lost.connect(self.edit_lost)
         self.outbox.edit_rejected.connect(self.edit_rejected)
         self._account_done.connect(self._on_account_done)
-        self._waiting_for_server.connect(lambda: self.on_reachable_changed(False))
+        self._waiting_for_server.connect(lambda: self.on_connection_changed(UNREACHABLE))
 
     # --- what the UI and the app call -------------------------------------------------
 
@@ -151,6 +155,14 @@ class SyncEngine(QObject):
     def local_availability(self) -> dict[str, Any]:
         """What the availability window should show: the server's, with pending edits."""
         return self.outbox.local_view()
+
+    @Slot()
+    def on_resumed(self) -> None:
+        """After sleep: nothing is confirmed until the server answers again."""
+        self._reachable = False
+        self.problem = ""
+        self._update_sync_state(force=True)
+        self.heartbeats.on_activity_changed()
 
     @Slot()
     def on_activity_changed(self) -> None:
@@ -243,7 +255,9 @@ class SyncEngine(QObject):
         self.heartbeats.stop()
         self.events.stop()
         self.outbox.use_account(None)
-        self.on_reachable_changed(False)
+        self._reachable = False
+        self.problem = ""
+        self._update_sync_state()
         self.signed_out.emit(reason)
 
     @Slot(dict)
@@ -251,13 +265,17 @@ class SyncEngine(QObject):
         self.outbox.on_server_document(document)
         self.availability_changed.emit(document)
 
-    @Slot(bool)
-    def on_reachable_changed(self, reachable: bool) -> None:
+    @Slot(str)
+    def on_connection_changed(self, problem: str) -> None:
+        """A worker heard from the server ("") or found `problem` with it."""
+        reachable = not problem
         if reachable and not self._reachable:
             self.outbox.on_reachable()
             if self.credentials.user is not None:
                 self.events.start()
         self._reachable = reachable
+        if problem:
+            self.problem = problem
         self._update_sync_state()
 
     @Slot(bool)
@@ -265,8 +283,11 @@ class SyncEngine(QObject):
         self._saving = pending
         self._update_sync_state()
 
-    def _update_sync_state(self) -> None:
+    def _update_sync_state(self, *, force: bool = False) -> None:
         state = "offline" if not self._reachable else "saving" if self._saving else "synced"
-        if state != self.sync_state:
+        if state != "offline":
+            self.problem = ""
+        if force or (state, self.problem) != self._last_said:
+            self._last_said = (state, self.problem)
             self.sync_state = state
             self.sync_state_changed.emit(state)

@@ -8,6 +8,12 @@ import httpx
 
 from desktop.sync.documents import FieldError
 
+# What is wrong with the connection to the server, when something is.
+UNREACHABLE = "unreachable"  # no connection: the network, or the server is down
+SERVER_ERROR = "server_error"  # it answered, with a failure or something unreadable
+SLOW = "slow"  # it took the request and did not answer in time
+PROBLEMS = (UNREACHABLE, SERVER_ERROR, SLOW)
+
 UNREADABLE = (
     "The server answered something this app cannot read. It may be the wrong address, "
     "or a proxy in between. Try again later."
@@ -37,6 +43,13 @@ class ApiError(Exception):
     def transient(self) -> bool:
         """Worth trying again later: unreachable, failed on the server's side, or garbled."""
         return self.status == 0 or self.status >= 500 or self.garbled
+
+    @property
+    def problem(self) -> str | None:
+        """What this says about the connection: one of PROBLEMS, or None (it works)."""
+        if self.status >= 500 or self.garbled:
+            return SERVER_ERROR
+        return None
 
     @classmethod
     def unreadable(cls, response: httpx.Response) -> ApiError:
@@ -73,18 +86,24 @@ class ApiError(Exception):
 class ServerUnreachable(ApiError):
     """No answer at all: the connection failed or timed out."""
 
-    def __init__(self, detail: str, *, never_sent: bool) -> None:
+    def __init__(self, detail: str, *, never_sent: bool, timed_out: bool = False) -> None:
         super().__init__(0, "Server unreachable", detail, [], None)
         self.never_sent = never_sent
+        self.timed_out = timed_out  # sent, and no answer came in time: a stalled server
+
+    @property
+    def problem(self) -> str:
+        return SLOW if self.timed_out else UNREACHABLE
 
     @classmethod
     def from_error(cls, base_url: str, error: httpx.TransportError) -> ServerUnreachable:
         never_sent = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
-        if isinstance(error, httpx.TimeoutException):
-            detail = f"The server at {base_url} did not answer in time."
+        timed_out = isinstance(error, httpx.TimeoutException) and not never_sent
+        if timed_out:
+            detail = f"The server at {base_url} took the request but did not answer in time."
         else:
             detail = f"Cannot reach the server at {base_url}."
-        return cls(detail, never_sent=never_sent)
+        return cls(detail, never_sent=never_sent, timed_out=timed_out)
 
 
 class SignedOut(ApiError):

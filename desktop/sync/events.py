@@ -22,7 +22,7 @@ from tenacity import Retrying, retry_if_exception
 from desktop.sync.api import StatusApi
 from desktop.sync.backoff import MAX_BACKOFF, backoff
 from desktop.sync.credentials import Credentials
-from desktop.sync.errors import ApiError, SignedOut
+from desktop.sync.errors import UNREACHABLE, ApiError, SignedOut
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +39,13 @@ class EventStream(QObject):
     Signals:
         availability_changed(dict): the availability document, after a read or an event.
         status_changed(dict): the EffectiveStatus, after a read or an event.
-        connection_changed(bool): whether the stream is connected.
+        connection_changed(str): "" when the stream has connected, else what went wrong
+            (desktop.sync.errors.PROBLEMS).
     """
 
     availability_changed = Signal(dict)
     status_changed = Signal(dict)
-    connection_changed = Signal(bool)
+    connection_changed = Signal(str)
 
     def __init__(
         self,
@@ -68,7 +69,7 @@ class EventStream(QObject):
         self._enabled = threading.Event()
         self._socket: socket.socket | None = None
         self._response: httpx.Response | None = None
-        self._connected = False
+        self._connection = UNREACHABLE
         self.last_event_id: str | None = None
         self._thread = threading.Thread(target=self._work, name="events", daemon=True)
         self._thread.start()
@@ -107,10 +108,10 @@ class EventStream(QObject):
 
     # --- worker thread ----------------------------------------------------------------
 
-    def _set_connected(self, connected: bool) -> None:
-        if connected != self._connected:
-            self._connected = connected
-            self.connection_changed.emit(connected)
+    def _set_connection(self, problem: str) -> None:
+        if problem != self._connection:
+            self._connection = problem
+            self.connection_changed.emit(problem)
 
     def _wait_for_wake(self, seconds: float) -> None:
         log.debug("The event stream reconnects in %.1f s", seconds)
@@ -134,11 +135,9 @@ class EventStream(QObject):
                     with attempt:
                         self._connect_and_read()
             except SignedOut:
-                self._set_connected(False)
                 self._enabled.clear()
             except ApiError as error:
                 log.info("The event stream stopped: %s", error.detail)
-                self._set_connected(False)
 
     def _connect_and_read(self) -> None:
         """One connection. Returns normally when a connected stream ends; raises if none."""
@@ -148,18 +147,22 @@ class EventStream(QObject):
                 self._response = response
                 stream = response.extensions.get("network_stream")
                 self._socket = stream.get_extra_info("socket") if stream is not None else None
-                self._set_connected(True)
+                self._set_connection("")
                 self._read_everything()
                 self._read_events(response)
         except ApiError as error:
-            self._set_connected(False)
+            if error.problem is not None:
+                self._set_connection(error.problem)
             if error.status == 401 and not isinstance(error, SignedOut):
                 self._credentials.after_unauthorized(generation)
             raise
         finally:
             self._socket = None
             self._response = None
-        self._set_connected(False)
+        if self._closing.is_set() or not self._enabled.is_set():
+            self._connection = UNREACHABLE  # this app hung up: nothing to report
+        else:
+            self._set_connection(UNREACHABLE)  # the server ended the stream
 
     def _read_everything(self) -> None:
         document, _etag = self._credentials.authorized(self._api.availability)

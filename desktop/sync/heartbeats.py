@@ -46,13 +46,14 @@ class Heartbeats(QObject):
 
     Signals:
         status_changed(dict): the EffectiveStatus from a heartbeat's answer.
-        reachable_changed(bool): whether the last heartbeat reached the server.
+        connection_changed(str): "" when the last heartbeat was answered, else what went
+            wrong (desktop.sync.errors.PROBLEMS).
     """
 
     status_changed = Signal(dict)
-    reachable_changed = Signal(bool)
+    connection_changed = Signal(str)
     _answered = Signal(dict)
-    _failed = Signal(str, bool)
+    _failed = Signal(str, str)
     _done = Signal()
 
     def __init__(
@@ -161,16 +162,16 @@ class Heartbeats(QObject):
         if isinstance(interval, int | float) and interval > 0:
             self.heartbeat_interval = float(interval)
             self._timer.setInterval(int(interval * 1000))
-        self.reachable_changed.emit(True)
+        self.connection_changed.emit("")
         status = answer.get("status")
         if isinstance(status, dict):
             self.status_changed.emit(status)
 
-    @Slot(str, bool)
-    def _on_failed(self, detail: str, transient: bool) -> None:
+    @Slot(str, str)
+    def _on_failed(self, detail: str, problem: str) -> None:
         log.info("A heartbeat failed: %s", detail)
-        if transient:
-            self.reachable_changed.emit(False)
+        if problem:
+            self.connection_changed.emit(problem)
 
     @Slot()
     def _run_callbacks(self) -> None:
@@ -205,7 +206,7 @@ class Heartbeats(QObject):
         try:
             self._answered.emit(self._credentials.authorized(call))
         except ApiError as error:
-            self._failed.emit(error.detail, error.transient)
+            self._failed.emit(error.detail, error.problem or "")
         finally:
             if beat.someone_waits:
                 self._done.emit()

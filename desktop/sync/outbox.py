@@ -26,7 +26,7 @@ from desktop.sync.api import StatusApi
 from desktop.sync.backoff import MAX_BACKOFF, backoff
 from desktop.sync.credentials import Credentials
 from desktop.sync.documents import Availability, has_keys
-from desktop.sync.errors import ApiError, SignedOut
+from desktop.sync.errors import UNREACHABLE, ApiError, SignedOut
 from desktop.sync.merge import (
     PREFERENCE,
     PendingField,
@@ -60,14 +60,15 @@ class Outbox(QObject):
             status choice, "preference"); a message.
         edit_rejected(str, str): a field the server refused; its explanation.
         pending_changed(bool): whether edits are waiting to be sent.
-        reachable_changed(bool): whether the last attempt reached the server.
+        connection_changed(str): "" when the last attempt was answered, else what went
+            wrong (desktop.sync.errors.PROBLEMS).
     """
 
     availability_changed = Signal(dict)
     edit_lost = Signal(str, str)
     edit_rejected = Signal(str, str)
     pending_changed = Signal(bool)
-    reachable_changed = Signal(bool)
+    connection_changed = Signal(str)
 
     def __init__(
         self,
@@ -262,11 +263,11 @@ class Outbox(QObject):
             )
         except ApiError as error:
             if error.transient:
-                self.reachable_changed.emit(False)
+                self.connection_changed.emit(error.problem or UNREACHABLE)
                 raise
             if isinstance(error, SignedOut):
                 raise
-            self.reachable_changed.emit(True)
+            self.connection_changed.emit("")
             if error.status == 412:
                 self._merge(error, account, generation)
             elif error.status == 409 and any(path in PREFERENCE for path in sent):
@@ -277,7 +278,7 @@ class Outbox(QObject):
             else:
                 self._refuse(sent, _named(sent, error), generation)
             return
-        self.reachable_changed.emit(True)
+        self.connection_changed.emit("")
         self._applied(sent, dict(document), generation)
 
     def _applied(self, sent: dict[str, Any], document: dict[str, Any], generation: int) -> None:

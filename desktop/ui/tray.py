@@ -57,6 +57,7 @@ class Tray(QObject):
         self.status: dict[str, Any] | None = None
         self.availability: dict[str, Any] | None = None
         self.sync_state = "offline"
+        self.problem = ""  # what is wrong while offline (desktop.sync.errors.PROBLEMS)
         self.local_mode = False
         self.signed_in = False
         self.icon = icon if icon is not None else QSystemTrayIcon()
@@ -156,6 +157,7 @@ class Tray(QObject):
         status: dict[str, Any] | None = None,
         availability: dict[str, Any] | None = None,
         sync_state: str | None = None,
+        problem: str | None = None,
     ) -> None:
         if status is not None:
             self.status = status
@@ -163,6 +165,8 @@ class Tray(QObject):
             self.availability = availability
         if sync_state is not None:
             self.sync_state = sync_state
+        if problem is not None:
+            self.problem = problem
         self._refresh()
 
     def clear(self) -> None:
@@ -185,7 +189,7 @@ class Tray(QObject):
 
     def tooltip_text(self) -> str:
         shown = wording.shown_status(self.status, self.availability)
-        return wording.tooltip(shown, self.availability, self.sync_state)
+        return wording.tooltip(shown, self.availability, self.sync_state, self.problem)
 
     def _refresh(self) -> None:
         shown = wording.shown_status(self.status, self.availability)

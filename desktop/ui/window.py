@@ -279,8 +279,8 @@ class AvailabilityWindow(QWidget):
         )
         self.idle_note.setVisible(unavailable)
 
-    def show_sync_state(self, state: str) -> None:
-        self.sync_label.setText(wording.SYNC_LABELS.get(state, state))
+    def show_sync_state(self, state: str, problem: str = "") -> None:
+        self.sync_label.setText(wording.sync_label(state, problem))
 
     def show_status(self, status: dict[str, Any]) -> None:
         self._status = status

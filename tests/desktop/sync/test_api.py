@@ -8,7 +8,14 @@ import httpx
 import pytest
 
 from desktop.sync.api import StatusApi
-from desktop.sync.errors import UNREADABLE, ApiError, ServerUnreachable
+from desktop.sync.errors import (
+    SERVER_ERROR,
+    SLOW,
+    UNREACHABLE,
+    UNREADABLE,
+    ApiError,
+    ServerUnreachable,
+)
 from presence import Role
 from server.users import User
 from tests.server.harness import PASSWORD, Harness
@@ -156,3 +163,53 @@ def test_a_refused_connection_is_retried_then_reported() -> None:
     assert len(calls) == 3
     assert error.value.transient
     assert "Cannot reach the server" in error.value.detail
+
+
+@pytest.mark.parametrize(
+    ("fault", "problem"),
+    [
+        (httpx.ConnectError("refused"), UNREACHABLE),
+        (httpx.ConnectTimeout("no route"), UNREACHABLE),
+        (httpx.ReadTimeout("stalled"), SLOW),
+        (httpx.WriteTimeout("stalled"), SLOW),
+        (httpx.RemoteProtocolError("cut"), UNREACHABLE),
+        (httpx.Response(500, text="<html>boom</html>"), SERVER_ERROR),
+        (httpx.Response(503, text="maintenance"), SERVER_ERROR),
+        (httpx.Response(200, text="{not json"), SERVER_ERROR),
+        (httpx.Response(200, text="<html>captive portal</html>"), SERVER_ERROR),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else None,
+)
+def test_each_failure_says_what_is_wrong_with_the_server(
+    fault: httpx.Response | Exception, problem: str
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if isinstance(fault, Exception):
+            raise type(fault)(str(fault), request=request)  # type: ignore[call-arg]
+        return fault
+
+    with pytest.raises(ApiError) as error:
+        faulty(handler).status("token")
+    assert error.value.problem == problem
+
+
+def test_a_request_the_server_does_not_answer_in_time_is_reported_after_one_timeout() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        raise httpx.ReadTimeout("stalled", request=request)
+
+    with pytest.raises(ServerUnreachable) as error:
+        faulty(handler).status("token")
+    # Three attempts of 10 s each took about 33 s to say anything; the caller's own
+    # schedule tries again anyway.
+    assert len(calls) == 1
+    assert error.value.problem == SLOW
+    assert "did not answer in time" in error.value.detail
+
+
+def test_an_error_that_is_the_callers_says_nothing_about_the_server() -> None:
+    with pytest.raises(ApiError) as error:
+        faulty(lambda _r: httpx.Response(404, json={"detail": "No such thing."})).status("token")
+    assert error.value.problem is None

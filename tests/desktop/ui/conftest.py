@@ -76,6 +76,7 @@ def close_app(qtbot: QtBot, app: AvailabilityApp) -> None:
         qtbot.waitUntil(lambda: app.finished, timeout=WAIT_MS)
     else:
         app._finish()
+    assert app.join_workers(WAIT_MS / 1000)
     app.window.quitting = True
     app.window.close()
     if app.sign_in_dialog is not None:
