@@ -14,6 +14,7 @@ SERVER_ERROR = "server_error"  # a 500 with a problem document
 GARBLED = "garbled"  # a 200 this app cannot read
 TIMEOUT = "timeout"  # the request was sent, and no answer came in time
 REFUSED = "refused"  # nothing listens
+STALL = "stall"  # the request hangs until `release` (a server that stopped answering)
 
 
 class FaultSwitch(httpx.BaseTransport):
@@ -23,6 +24,7 @@ class FaultSwitch(httpx.BaseTransport):
         self._real = httpx.HTTPTransport()
         self.fault: str | None = None
         self.faulted = threading.Event()  # set once a request met the fault
+        self.release = threading.Event()  # ends every stall
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         fault = self.fault
@@ -36,7 +38,11 @@ class FaultSwitch(httpx.BaseTransport):
             return httpx.Response(200, text="<html>Welcome to the captive portal</html>")
         if fault == TIMEOUT:
             raise httpx.ReadTimeout("no answer in time", request=request)
+        if fault == STALL:
+            self.release.wait()
+            raise httpx.ReadTimeout("no answer in time", request=request)
         raise httpx.ConnectError("connection refused", request=request)
 
     def close(self) -> None:
+        self.release.set()
         self._real.close()

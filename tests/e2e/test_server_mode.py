@@ -98,10 +98,12 @@ def test_a_choice_made_while_the_server_is_down_reaches_it_when_it_returns(
     finished = app.command("status", "set", "busy")
     assert finished.returncode == 0, (finished.stderr, context())
     assert finished.stdout.strip() == (
-        "Status set to Busy; the server cannot be reached now, so it will sync when it can."
+        "Status set to Busy; not confirmed yet: the server cannot be reached now, "
+        "so it will sync when it can."
     )
     status = app.status()
-    assert status["sync_state"] == "offline", status  # "Offline — changes will sync"
+    assert status["sync_state"] == "offline", status
+    assert status["sync_problem"] == "unreachable", status
     dot = tray.dot()
     assert dot.status is not None, dot
     assert not dot.filled, dot
