@@ -1,13 +1,22 @@
-"""'Start at login': an XDG autostart file, the HKCU Run key, or a LaunchAgent."""
+"""'Start at login': an XDG autostart file, the HKCU Run key, or a LaunchAgent.
+
+An entry file that cannot be read counts as off (it would start nothing), is logged, and
+is kept aside under a name of its own when 'Start at login' is next turned on.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import plistlib
 import shutil
 import sys
 from pathlib import Path
 from typing import Any, Protocol
+
+from desktop.kept_aside import keep_aside
+
+log = logging.getLogger(__name__)
 
 ENTRY_NAME = "Availability"
 LAUNCH_AGENT_LABEL = "org.availability.desktop"
@@ -46,18 +55,67 @@ class Autostart(Protocol):
     def disable(self) -> None: ...
 
 
-class XdgAutostart:
+class EntryFile:
+    """An autostart entry kept in a file of ours: on when the file is there and usable."""
+
+    path: Path
+    _reported: tuple[str, bytes] | None = None  # the problem last logged: logged once
+
+    def problem(self, data: bytes) -> str | None:
+        """What is wrong with an entry holding `data`, or None when it starts something."""
+        raise NotImplementedError
+
+    def enabled(self) -> bool:
+        why: str | None
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return False
+        except OSError as error:
+            data, why = b"", f"it could not be read ({error.strerror or error})"
+        else:
+            why = self.problem(data)
+        if why is None:
+            return True
+        if (why, data) != self._reported:
+            self._reported = (why, data)
+            log.warning(
+                "The start-at-login entry %s starts nothing (%s): it counts as off, and "
+                "turning 'Start at login' on replaces it",
+                self.path,
+                why,
+            )
+        return False
+
+    def _keep_unusable(self) -> None:
+        """Before writing a new entry: a file that is there but unusable goes aside."""
+        if (self.path.exists() or self.path.is_symlink()) and not self.enabled():
+            kept = keep_aside(self.path)
+            log.warning("The unusable start-at-login entry is kept as %s", kept)
+        self._reported = None
+
+
+class XdgAutostart(EntryFile):
     """$XDG_CONFIG_HOME/autostart/availability.desktop (freedesktop Autostart spec)."""
 
     def __init__(self, config_home: Path | None = None) -> None:
         home = config_home or Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
         self.path = home / "autostart" / "availability.desktop"
 
-    def enabled(self) -> bool:
-        return self.path.exists()
+    def problem(self, data: bytes) -> str | None:
+        try:
+            lines = data.decode("utf-8").splitlines()
+        except UnicodeDecodeError:
+            return "it is not UTF-8 text"
+        if "[Desktop Entry]" not in (line.strip() for line in lines):
+            return "it has no [Desktop Entry] group"
+        if not any(line.startswith("Exec=") and line[5:].strip() for line in lines):
+            return "it has no command to run (Exec)"
+        return None
 
     def enable(self, command: list[str]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._keep_unusable()
         exec_line = " ".join(desktop_entry_quote(part) for part in command)
         self.path.write_text(
             "[Desktop Entry]\n"
@@ -106,7 +164,7 @@ class WindowsRunKey:
             pass
 
 
-class LaunchAgent:
+class LaunchAgent(EntryFile):
     """~/Library/LaunchAgents/org.availability.desktop.plist with RunAtLoad."""
 
     def __init__(self, home: Path | None = None) -> None:
@@ -114,11 +172,21 @@ class LaunchAgent:
             (home or Path.home()) / "Library" / "LaunchAgents" / (LAUNCH_AGENT_LABEL + ".plist")
         )
 
-    def enabled(self) -> bool:
-        return self.path.exists()
+    def problem(self, data: bytes) -> str | None:
+        try:
+            plist = plistlib.loads(data)
+        # plistlib raises many kinds (InvalidFileException, ExpatError, OverflowError...)
+        # for a file that is not a property list; any of them means the same here.
+        except Exception as error:
+            return f"it is not a property list ({type(error).__name__})"
+        arguments = plist.get("ProgramArguments") if isinstance(plist, dict) else None
+        if not (isinstance(arguments, list) and arguments and isinstance(arguments[0], str)):
+            return "it has no program to run (ProgramArguments)"
+        return None
 
     def enable(self, command: list[str]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._keep_unusable()
         with self.path.open("wb") as file:
             plistlib.dump(
                 {"Label": LAUNCH_AGENT_LABEL, "ProgramArguments": command, "RunAtLoad": True},

@@ -6,9 +6,17 @@ for heavier imports to do it.
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
+
+log = logging.getLogger(__name__)
+
+# A lock file is written within moments of being made; one older than this that names no
+# holder was left half-written (a crash, a full disk) or overwritten, and holds nothing.
+UNREADABLE_LOCK_AGE = 5.0
 
 
 def take_instance_lock(path: Path) -> QLockFile | None:
@@ -19,8 +27,24 @@ def take_instance_lock(path: Path) -> QLockFile | None:
     if lock.tryLock(200):
         return lock
     if lock.error() == QLockFile.LockError.LockFailedError:
+        # With no stale time, Qt never takes over a lock file whose holder it cannot read.
+        if _names_no_holder(lock, path) and lock.removeStaleLockFile() and lock.tryLock(200):
+            log.warning("The instance lock file %s named no app and was replaced", path)
+            return lock
         return None
     raise OSError(f"cannot create the lock file {path}")
+
+
+def _names_no_holder(lock: QLockFile, path: Path) -> bool:
+    """Whether the lock file is unreadable, and too old to be one still being written."""
+    pid, _hostname, _appname = lock.getLockInfo()
+    if pid > 0:
+        return False
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return False
+    return age > UNREADABLE_LOCK_AGE
 
 
 def instance_running(path: Path) -> bool:

@@ -1,7 +1,8 @@
 """The app's own settings: a small JSON file in the user config dir.
 
-A file that cannot be read is never overwritten silently: the app runs on defaults,
-says what is wrong, and keeps the broken file beside the new one when it next saves.
+A file that cannot be read (any bytes at all) is never overwritten silently: the app
+runs on defaults, says what is wrong, and keeps the broken file beside the new one, under
+a name of its own, when it next saves.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from desktop.kept_aside import free_name, keep_aside, why_unreadable
 
 log = logging.getLogger(__name__)
 
@@ -80,27 +83,24 @@ class SettingsFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problem: str | None = None
+        self._aside: Path | None = None  # where the unused file goes when settings are saved
         self.settings = self._load()
 
     def _load(self) -> AppSettings:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            # utf-8-sig: Notepad starts the files it saves with a byte order mark.
+            return AppSettings.from_json(json.loads(self.path.read_bytes().decode("utf-8-sig")))
         except FileNotFoundError:
             return AppSettings()
-        except OSError as error:
-            return self._unusable(f"it could not be read ({error.strerror})")
-        try:
-            return AppSettings.from_json(json.loads(text))
-        except json.JSONDecodeError as error:
-            return self._unusable(f"it is not valid JSON (line {error.lineno}: {error.msg})")
-        except SettingsError as error:
-            return self._unusable(str(error))
+        except (OSError, ValueError, RecursionError) as error:  # SettingsError is a ValueError
+            return self._unusable(why_unreadable(error))
 
     def _unusable(self, why: str) -> AppSettings:
+        self._aside = free_name(self.path, "broken")
         self.problem = (
             f"The settings file {self.path} was not used because {why}. The app runs with "
             "default settings; fix the file and restart, or change a setting to replace it "
-            "(the old file is kept as settings.json.broken)."
+            f"(the old file is then kept as {self._aside})."
         )
         log.warning("%s", self.problem)
         return AppSettings()
@@ -112,8 +112,9 @@ class SettingsFile:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.problem is not None and self.path.exists():
-            os.replace(self.path, self.path.with_name(self.path.name + ".broken"))
+        if self.problem is not None and (self.path.exists() or self.path.is_symlink()):
+            kept = keep_aside(self.path, "broken", self._aside)
+            log.warning("The unused settings file is kept as %s", kept)
             self.problem = None
         temporary = self.path.with_name(self.path.name + ".tmp")
         temporary.write_text(json.dumps(self.settings.to_json(), indent=2) + "\n", "utf-8")

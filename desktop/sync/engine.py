@@ -103,6 +103,7 @@ class SyncEngine(QObject):
         self.outbox.pending_changed.connect(self.on_pending_changed)
         self.outbox.edit_lost.connect(self.edit_lost)
         self.outbox.edit_rejected.connect(self.edit_rejected)
+        self.outbox.unreadable.connect(self.notice)
         self._account_done.connect(self._on_account_done)
         self._waiting_for_server.connect(lambda: self.on_connection_changed(UNREACHABLE))
 

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
+
+from desktop.kept_aside import keep_aside, why_unreadable
+
+log = logging.getLogger(__name__)
+
+DEVICE_ID_FILE = "device-id"
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -30,14 +37,29 @@ def write_json(path: Path, value: Any) -> None:
 
 
 def device_id(data_dir: Path) -> str:
-    """This install's device id, made once and kept in the data dir."""
-    path = data_dir / "device-id"
+    """This install's device id (a UUID), made once and kept in the data dir.
+
+    A file that holds anything else is kept aside and replaced: the server then sees a new
+    device, and the old one times out. When the new id cannot be saved, it lasts this run.
+    """
+    path = data_dir / DEVICE_ID_FILE
     try:
-        existing = path.read_text(encoding="utf-8").strip()
+        return str(uuid.UUID(path.read_bytes().decode("ascii").strip()))
     except FileNotFoundError:
-        existing = ""
-    if existing:
-        return existing
+        pass
+    except (OSError, ValueError) as error:
+        why = why_unreadable(error) if isinstance(error, OSError) else "it holds no device id"
+        try:
+            kept = keep_aside(path)
+        except OSError as moving:
+            log.warning("The device id file %s is unusable (%s) and stays: %s", path, why, moving)
+        else:
+            log.warning("The device id file %s was unusable (%s); kept as %s", path, why, kept)
     made = str(uuid.uuid4())
-    write_atomically(path, made + "\n")
+    try:
+        write_atomically(path, made + "\n")
+    except OSError as error:
+        log.warning("A new device id could not be saved (%s); it lasts until the app quits", error)
+    else:
+        log.info("This computer has a new device id, in %s", path)
     return made

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from tenacity import Retrying, retry_if_exception
 
 from desktop.sync.api import StatusApi
@@ -62,6 +62,9 @@ class Outbox(QObject):
         pending_changed(bool): whether edits are waiting to be sent.
         connection_changed(str): "" when the last attempt was answered, else what went
             wrong (desktop.sync.errors.PROBLEMS).
+        unreadable(str): an outbox file could not be read, so its edits were not sent;
+            for the person, with where the file is kept. Queued, so that one found while
+            the outbox is made still reaches whoever connects to it right after.
     """
 
     availability_changed = Signal(dict)
@@ -69,6 +72,8 @@ class Outbox(QObject):
     edit_rejected = Signal(str, str)
     pending_changed = Signal(bool)
     connection_changed = Signal(str)
+    unreadable = Signal(str)
+    _found_unreadable = Signal(str)
 
     def __init__(
         self,
@@ -85,7 +90,8 @@ class Outbox(QObject):
         super().__init__(parent)
         self._api = api
         self._credentials = credentials
-        self._files = OutboxFiles(data_dir, api.base_url)
+        self._found_unreadable.connect(self.unreadable, Qt.ConnectionType.QueuedConnection)
+        self._files = OutboxFiles(data_dir, api.base_url, self._found_unreadable.emit)
         self._first_backoff = first_backoff
         self._max_backoff = max_backoff
         self._pause = pause or self._wait_for_wake

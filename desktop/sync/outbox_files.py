@@ -1,8 +1,8 @@
 """The outbox's files: each account's pending edits, and which account each server's is.
 
 One file per account (server and user id), so that one person's pending edits can never
-be read as another's. Written atomically; an unreadable file is kept for a person to
-look at, never overwritten.
+be read as another's. Written atomically. An unreadable file is moved aside under a name
+of its own, for a person to look at, and never overwritten; the person is told where.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.kept_aside import keep_aside, why_unreadable
 from desktop.sync.documents import Availability, has_keys
 from desktop.sync.files import write_json
 from desktop.sync.merge import PendingField
@@ -22,6 +24,15 @@ log = logging.getLogger(__name__)
 
 OUTBOX_DIR = "outbox"
 ACCOUNTS_FILE = "accounts.json"
+UNREADABLE = (
+    "The file of changes you made while offline could not be read because {why}, so those "
+    "changes were not sent. It is kept as {kept}."
+)
+UNMOVABLE = (
+    "The file of changes you made while offline could not be read because {why}, so those "
+    "changes were not sent. It stays as {kept}, and changes you make now are kept only "
+    "until the app quits."
+)
 
 
 @dataclass
@@ -34,11 +45,22 @@ class Queued:
 
 
 class OutboxFiles:
-    """The outbox files in `data_dir` for the server at `server`."""
+    """The outbox files in `data_dir` for the server at `server`.
 
-    def __init__(self, data_dir: Path, server: str) -> None:
+    `on_unreadable(message)` tells the person that an outbox file could not be read, and
+    where it is kept.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        server: str,
+        on_unreadable: Callable[[str], None] = lambda _message: None,
+    ) -> None:
         self._dir = data_dir / OUTBOX_DIR
         self._server = server
+        self._on_unreadable = on_unreadable
+        self._stuck: set[Path] = set()  # unreadable, and could not be moved: never written
 
     def path(self, user_id: str) -> Path:
         """Where `user_id`'s edits wait; hashed, as a URL makes no file name."""
@@ -51,25 +73,66 @@ class OutboxFiles:
     def load(self, user_id: str) -> Queued:
         path = self.path(user_id)
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(raw, dict) or raw.get("owner") != self._owner(user_id):
-                raise ValueError("it belongs to another account")
-            known = raw.get("known")
-            return Queued(
-                known if has_keys(known, Availability) else None,
-                raw.get("base_version"),
-                {name: PendingField.from_json(edit) for name, edit in raw["pending"].items()},
-            )
+            raw = json.loads(path.read_bytes().decode("utf-8"))
+            return self._queued(raw, user_id)
         except FileNotFoundError:
             return Queued()
-        except (OSError, ValueError, LookupError, TypeError, AttributeError) as error:
-            log.warning("An outbox file could not be read (%s); starting empty", error)
-            path.replace(path.with_suffix(".unreadable"))
+        except (OSError, ValueError, RecursionError) as error:
+            self._keep_unreadable(path, why_unreadable(error))
             return Queued()
 
+    def _queued(self, raw: Any, user_id: str) -> Queued:
+        """The outbox that `raw` holds, or ValueError saying what is wrong with it."""
+        if not isinstance(raw, dict):
+            raise ValueError("it does not hold a JSON object")
+        owner = raw.get("owner")
+        if not isinstance(owner, dict) or not {"server", "user_id"} <= owner.keys():
+            raise ValueError("it does not say whose changes it holds")
+        if owner != self._owner(user_id):
+            raise ValueError("it belongs to another account")
+        pending = raw.get("pending")
+        if not isinstance(pending, dict) or not all(
+            isinstance(edit, dict) and "value" in edit for edit in pending.values()
+        ):
+            raise ValueError("its list of changes is not in the expected form")
+        base_version = raw.get("base_version")
+        if base_version is not None and type(base_version) is not int:
+            raise ValueError("its version number is not a whole number")
+        known = raw.get("known")
+        return Queued(
+            known if has_keys(known, Availability) else None,
+            base_version,
+            {name: PendingField.from_json(edit) for name, edit in pending.items()},
+        )
+
+    def _keep_unreadable(self, path: Path, why: str) -> None:
+        try:
+            kept = keep_aside(path)
+        except OSError as error:
+            log.error(
+                "The outbox file %s could not be read (%s) nor moved aside (%s); "
+                "it is left as it is and not written",
+                path,
+                why,
+                error,
+            )
+            self._stuck.add(path)
+            self._on_unreadable(UNMOVABLE.format(why=why, kept=path))
+            return
+        log.warning(
+            "The outbox file %s could not be read (%s); kept as %s, starting empty",
+            path,
+            why,
+            kept,
+        )
+        self._on_unreadable(UNREADABLE.format(why=why, kept=kept))
+
     def save(self, user_id: str, queued: Queued) -> None:
+        path = self.path(user_id)
+        if path in self._stuck:
+            return
         write_json(
-            self.path(user_id),
+            path,
             {
                 "owner": self._owner(user_id),
                 "known": queued.known,
@@ -79,13 +142,29 @@ class OutboxFiles:
         )
 
     def _accounts(self) -> dict[str, str]:
+        """Which account each server's edits went to, from the file.
+
+        Only bookkeeping: an unreadable file is kept aside and logged, and the edits wait
+        in their own files until their account signs in again.
+        """
+        path = self._dir / ACCOUNTS_FILE
         try:
-            raw = json.loads((self._dir / ACCOUNTS_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = json.loads(path.read_bytes().decode("utf-8"))
+        except FileNotFoundError:
             return {}
-        if not isinstance(raw, dict):
-            return {}
-        return {server: user for server, user in raw.items() if isinstance(user, str)}
+        except (OSError, ValueError, RecursionError) as error:
+            why = why_unreadable(error)
+        else:
+            if isinstance(raw, dict) and all(isinstance(user, str) for user in raw.values()):
+                return raw
+            why = "it does not name an account for each server"
+        try:
+            kept = keep_aside(path)
+        except OSError as error:
+            log.warning("The outbox's list of accounts %s is unreadable (%s): %s", path, why, error)
+        else:
+            log.warning("The outbox's list of accounts was unreadable (%s); kept as %s", why, kept)
+        return {}
 
     def last_account(self) -> str | None:
         """The account this server's edits went to when the app last ran, if still signed in."""

@@ -58,7 +58,8 @@ def test_a_bad_settings_file_is_explained_and_kept(
     assert str(path) in settings.problem
     assert path.read_text() == content  # nothing is lost by reading
     settings.update(notifications=False)
-    assert (tmp_path / "settings.json.broken").read_text() == content
+    [kept] = tmp_path.glob("settings.json.broken-*")
+    assert kept.read_text() == content
     assert json.loads(path.read_text())["notifications"] is False
 
 

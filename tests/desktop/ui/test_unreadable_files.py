@@ -1,0 +1,89 @@
+"""The whole app with files it cannot read: it starts, signs in, and says what happened."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.app import AvailabilityApp
+from desktop.paths import AppPaths
+from desktop.sync.outbox_files import ACCOUNTS_FILE
+from server.users import User
+from tests.desktop.sync.keyrings import MemoryKeyring
+from tests.desktop.ui.conftest import WAIT_MS, close_app, signed_in_app
+from tests.server.harness import Harness
+
+LONG_WAIT_MS = 30_000  # the first start migrates a new database
+NOT_UTF8 = b"\xff\xfe\x00 written by something else \x80"
+
+
+def test_local_mode_starts_with_unreadable_settings_and_device_id(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    paths: AppPaths,
+    embedded_env: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    paths.settings_file.parent.mkdir(parents=True)
+    paths.settings_file.write_bytes(NOT_UTF8)
+    device_file = paths.client_dir / "local" / "device-id"
+    device_file.parent.mkdir(parents=True)
+    device_file.write_bytes(NOT_UTF8)
+
+    app = make_app()
+    qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
+    assert app.user is not None
+    assert app.local_mode
+    assert (app.status or {})["status"] == "online"
+
+    notice = app.window.notice.text()
+    assert notice.startswith(f"The settings file {paths.settings_file} was not used because ")
+    assert "it is not UTF-8 text" in notice
+    assert app.window.notice.isVisibleTo(app.window)
+
+    assert app.engine is not None
+    new_id = app.engine.heartbeats.device_id
+    assert str(uuid.UUID(new_id)) == new_id
+    assert device_file.read_text().strip() == new_id
+    [kept_id] = device_file.parent.glob("device-id.unreadable-*")
+    assert kept_id.read_bytes() == NOT_UTF8
+    assert f"kept as {kept_id}" in caplog.text
+
+    # The first change of a setting replaces the file and keeps the old one where it said.
+    app.window.notifications.click()
+    [kept_settings] = paths.config_dir.glob("settings.json.broken-*")
+    assert kept_settings.read_bytes() == NOT_UTF8
+    assert f"kept as {kept_settings})" in notice
+
+
+def test_an_unreadable_outbox_is_told_once_and_the_app_signs_in(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    server: Harness,
+    professional: User,
+    paths: AppPaths,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    keyring = MemoryKeyring()
+    first = signed_in_app(qtbot, make_app, server, professional, keyring_backend=keyring)
+    close_app(qtbot, first)
+    [outbox_file] = [
+        path for path in paths.client_dir.rglob("outbox/*.json") if path.name != ACCOUNTS_FILE
+    ]
+    outbox_file.write_bytes(NOT_UTF8)
+
+    second = make_app(server.url, keyring_backend=keyring)
+    second.window.hide()  # in the tray: the person hears of it as a notification
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(second.tray, "notify", lambda title, text: shown.append((title, text)))
+    qtbot.waitUntil(lambda: second.status is not None, timeout=WAIT_MS)
+    [kept] = outbox_file.parent.glob(f"{outbox_file.name}.unreadable-*")
+    assert kept.read_bytes() == NOT_UTF8
+    [(_title, text)] = shown
+    assert "changes you made while offline could not be read" in text
+    assert text.endswith(f"It is kept as {kept}.")
+    assert second.window.notice.text() == text
