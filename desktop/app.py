@@ -28,6 +28,7 @@ from desktop.autostart import Autostart, launch_command
 from desktop.commands import Commands
 from desktop.instance import CommandServer, Reply
 from desktop.local_server import LocalServer
+from desktop.logs import LOG_FILE
 from desktop.memory_keyring import MemoryKeyring
 from desktop.paths import AppPaths
 from desktop.settings import SettingsFile
@@ -37,6 +38,7 @@ from desktop.sync.password_store import PasswordStore, SystemKeyring
 from desktop.ui.sign_in import SignInDialog
 from desktop.ui.tray import Tray
 from desktop.ui.window import AvailabilityWindow
+from desktop.unhandled_errors import UnhandledErrors
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +103,13 @@ class AvailabilityApp(QObject):
         self.tray = tray or Tray()  # made early by the launcher, so it shows at once
         self.window = AvailabilityWindow()
         self.sign_in_dialog: SignInDialog | None = None
+        # From here on, an exception in a slot is logged and told, not left on stderr.
+        self.unhandled_errors = UnhandledErrors(
+            lambda text: self._tell(text, title="Something went wrong"),
+            paths.log_dir / LOG_FILE,
+            parent=self,
+        )
+        self.unhandled_errors.install()
         self._wire_ui()
         self.tray.set_start_at_login(autostart.enabled())
         self.window.set_notifications(settings.settings.notifications)
@@ -123,7 +132,7 @@ class AvailabilityApp(QObject):
         if target is None:
             self.start_local_mode()
         else:
-            self._adopt(self._new_engine(target, local=False), local=False).restore()
+            self._start_server_mode(target)
 
     # --- wiring ---------------------------------------------------------------------------
 
@@ -174,7 +183,10 @@ class AvailabilityApp(QObject):
         engine.availability_changed.connect(current(self._on_availability))
         engine.sync_state_changed.connect(current(self._on_sync_state))
         engine.signed_out.connect(current(self._on_signed_out))
-        engine.notice.connect(current(self._on_notice))
+        # A candidate's notices count too: what it found on disk holds whichever way it goes.
+        engine.notice.connect(
+            lambda text: self._on_notice(text) if engine in (self.engine, self._candidate) else None
+        )
         engine.edit_lost.connect(current(self._on_edit_lost))
         engine.edit_rejected.connect(current(self._on_edit_rejected))
         return engine
@@ -242,11 +254,29 @@ class AvailabilityApp(QObject):
         self.local_server = server
         server.start()
 
+    def _start_server_mode(self, url: str) -> None:
+        """An engine for `url`, restoring the saved sign-in; if none can be made, say why."""
+        try:
+            engine = self._new_engine(url, local=False)
+        except Exception as error:
+            log.exception("The connection to %s could not start", url)
+            self._tell(f"The connection to {url} could not start: {error}")
+            self.ask_sign_in(url)
+            return
+        self._adopt(engine, local=False).restore()
+
     @Slot(str, str, str)
     def _on_local_ready(self, url: str, email: str, password: str) -> None:
         if self.local_server is None or self._quitting:
             return
-        self._adopt(self._new_engine(url, local=True), local=True).sign_in(email, password)
+        try:
+            engine = self._new_engine(url, local=True)
+        except Exception as error:
+            log.exception("Local mode could not start")
+            self.local_server.stop()
+            self._on_local_failed(f"Local mode could not start: {error}")
+            return
+        self._adopt(engine, local=True).sign_in(email, password)
 
     @Slot(str)
     def _on_local_failed(self, why: str) -> None:
@@ -254,6 +284,7 @@ class AvailabilityApp(QObject):
         self._local_failure = why
         self.tray.set_local_mode(False)
         self.window.set_local_mode(False)
+        self._on_sync_state("offline")  # no longer "Starting…"
         self._tell(why)
         self.ask_sign_in("")
         if self.sign_in_dialog is not None:
@@ -378,6 +409,7 @@ class AvailabilityApp(QObject):
         if self.finished:
             return
         self.finished = True
+        self.unhandled_errors.uninstall()
         self.commands.close()
         self.monitor.stop()
         if self.engine is not None:
