@@ -20,6 +20,7 @@ WORKERS_GRACE = 0.5
 
 
 def run_app(server: str | None, log_level: str, version: str) -> int:
+    from desktop.display import display_problem
     from desktop.instance_lock import take_instance_lock
     from desktop.paths import AppPaths
     from desktop.ui.application import create_application
@@ -36,6 +37,9 @@ def run_app(server: str | None, log_level: str, version: str) -> int:
             return 2
     paths = AppPaths.for_user()
     paths.make()
+    no_display = display_problem()
+    if no_display is not None:
+        return run_without_display(paths, server_url, no_display)
     application = create_application(version)
     lock = take_instance_lock(paths.lock_file)
     if lock is None:
@@ -96,6 +100,22 @@ def run_app(server: str | None, log_level: str, version: str) -> int:
     finally:
         signal.set_wakeup_fd(-1)
         lock.unlock()
+
+
+def run_without_display(paths: AppPaths, server_url: str | None, problem: str) -> int:
+    """No display to start on: a running app's window is shown (on its own display), or
+    the launch ends with `problem`, before Qt would abort on it."""
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.instance_lock import instance_running
+
+    _application = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    if instance_running(paths.lock_file):
+        shown = show_running_instance(paths, server_url)
+        if shown is not None:
+            return shown
+    print(f"availability: {problem}.", file=sys.stderr)
+    return 1
 
 
 def show_running_instance(paths: AppPaths, server_url: str | None) -> int | None:
