@@ -1,18 +1,61 @@
-"""Blocking D-Bus method calls with a short timeout, for local desktop services."""
+"""D-Bus method calls to local desktop services, made from the UI thread.
+
+Two kinds: `call_method` blocks, but never longer than DEFAULT_TIMEOUT_MS, for readings
+the caller needs at once (the idle time); `call_later` never blocks and hands the reply
+to a callback, for everything else (logind's inhibitor and session, lock states).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import cast
 
-from PySide6.QtCore import SLOT
-from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusObjectPath, QDBusVariant
+import shiboken6
+from PySide6.QtCore import SLOT, QObject, QTimer
+from PySide6.QtDBus import (
+    QDBusConnection,
+    QDBusMessage,
+    QDBusObjectPath,
+    QDBusPendingCallWatcher,
+    QDBusVariant,
+)
 
-# Local services answer in well under a millisecond; a hung one must not freeze the UI long.
-DEFAULT_TIMEOUT_MS = 500
+# Local services answer in well under a millisecond: a hung one holds the UI thread this
+# long at the most, well under the 100 ms a person would notice.
+DEFAULT_TIMEOUT_MS = 50
+# A call nobody waits for may take longer: logind asks polkit before it grants an inhibitor.
+LATER_TIMEOUT_MS = 10_000
+_TIMEOUT_ERRORS = ("org.freedesktop.DBus.Error.NoReply", "org.freedesktop.DBus.Error.Timeout")
+
+_in_flight: set[QDBusPendingCallWatcher] = set()
+
+Reply = Callable[[list[object]], None]
+Failure = Callable[["DBusCallError"], None]
 
 
 class DBusCallError(Exception):
     """A D-Bus call failed: no such service or method, an error reply, or a timeout."""
+
+    def __init__(self, message: str, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+def _message(
+    service: str, path: str, interface: str, member: str, arguments: tuple[object, ...]
+) -> QDBusMessage:
+    message = QDBusMessage.createMethodCall(service, path, interface, member)
+    if arguments:
+        message.setArguments(list(arguments))
+    return message
+
+
+def _arguments(reply: QDBusMessage, what: str) -> list[object]:
+    if reply.type() != QDBusMessage.MessageType.ReplyMessage:
+        timed_out = reply.errorName() in _TIMEOUT_ERRORS
+        raise DBusCallError(f"{what}: {reply.errorMessage()}", timed_out=timed_out)
+    return list(reply.arguments())
 
 
 def call_method(
@@ -27,22 +70,55 @@ def call_method(
     """Call `member` and return the reply's arguments, or raise DBusCallError."""
     if not bus.isConnected():
         raise DBusCallError(f"not connected to the bus for {service}")
-    message = QDBusMessage.createMethodCall(service, path, interface, member)
-    if arguments:
-        message.setArguments(list(arguments))
-    reply = bus.call(message, timeout=timeout_ms)
-    if reply.type() != QDBusMessage.MessageType.ReplyMessage:
-        raise DBusCallError(f"{service} {interface}.{member}: {reply.errorMessage()}")
-    return list(reply.arguments())
+    reply = bus.call(_message(service, path, interface, member, arguments), timeout=timeout_ms)
+    return _arguments(reply, f"{service} {interface}.{member}")
 
 
-def get_property(
-    bus: QDBusConnection, service: str, path: str, interface: str, name: str
-) -> object:
-    """Read one property through org.freedesktop.DBus.Properties.Get."""
-    (value,) = call_method(
-        bus, service, path, "org.freedesktop.DBus.Properties", "Get", interface, name
-    )
+def call_later(
+    bus: QDBusConnection,
+    service: str,
+    path: str,
+    interface: str,
+    member: str,
+    *arguments: object,
+    owner: QObject,
+    on_reply: Reply,
+    on_failure: Failure,
+    timeout_ms: int = LATER_TIMEOUT_MS,
+) -> None:
+    """Send the call and return at once; `on_reply(arguments)` or `on_failure(error)` runs
+    later on this thread, unless `owner` is deleted first."""
+    what = f"{service} {interface}.{member}"
+    if not bus.isConnected():
+        on_failure(DBusCallError(f"not connected to the bus for {service}"))
+        return
+    pending = bus.asyncCall(_message(service, path, interface, member, arguments), timeout_ms)
+    watcher = QDBusPendingCallWatcher(pending)
+    # Python owns the watcher, and holds it here until the answer has come and the signal
+    # has returned; then the watcher goes, and the answer with it (a file descriptor in
+    # it stays open while anything holds the answer). Parented to `owner` and deleted with
+    # deleteLater(), an answered watcher made Qt abort when `owner` was deleted: "shared
+    # QObject was deleted directly".
+    _in_flight.add(watcher)
+    watcher.finished.connect(lambda done: _answered(owner, what, on_reply, on_failure, done))
+
+
+def _answered(
+    owner: QObject, what: str, on_reply: Reply, on_failure: Failure, done: QDBusPendingCallWatcher
+) -> None:
+    QTimer.singleShot(0, partial(_in_flight.discard, done))
+    if not shiboken6.isValid(owner):
+        return
+    try:
+        answer = _arguments(done.reply(), what)
+    except DBusCallError as error:
+        on_failure(error)
+        return
+    on_reply(answer)
+
+
+def unwrap(value: object) -> object:
+    """The value inside a `v` reply argument (Properties.Get answers with one)."""
     return value.variant() if isinstance(value, QDBusVariant) else value
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Slot
@@ -11,6 +12,34 @@ from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusServiceWatcher
 from desktop.activity._dbus import DBusCallError, as_number, call_method, qt_slot
 
 log = logging.getLogger(__name__)
+
+# A service that did not answer in time (it is busy, or hung) leaves the last reading
+# standing, grown by the time since, for this long; after that the idle time is unknown.
+STAND_IN_SECONDS = 10.0
+
+
+class LastReading:
+    """The last idle time a service gave, to stand in for a reading that timed out.
+
+    The stand-in can only be too high (input since is missed), by the time since at most.
+    """
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._reading: tuple[float, float] | None = None  # (when, idle seconds)
+
+    def remember(self, seconds: float) -> float:
+        self._reading = (self._monotonic(), seconds)
+        return seconds
+
+    def stand_in(self, error: DBusCallError) -> float | None:
+        """The last reading grown by the time since, after a timeout; None otherwise."""
+        if not error.timed_out or self._reading is None:
+            return None
+        elapsed = self._monotonic() - self._reading[0]
+        if elapsed > STAND_IN_SECONDS:
+            return None
+        return self._reading[1] + elapsed
 
 
 class MutterIdleSource(QObject):
@@ -26,24 +55,33 @@ class MutterIdleSource(QObject):
     path = "/org/gnome/Mutter/IdleMonitor/Core"
     interface = "org.gnome.Mutter.IdleMonitor"
 
-    def __init__(self, bus: QDBusConnection | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        bus: QDBusConnection | None = None,
+        parent: QObject | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self._bus = bus if bus is not None else QDBusConnection.sessionBus()
+        self._last = LastReading(monotonic)
         self._subscribed = False
         self._owner_watcher: QDBusServiceWatcher | None = None
         self._watch_id: int | None = None  # added to Mutter and not fired yet
         self._on_return: Callable[[], None] | None = None
 
     def idle_seconds(self) -> float | None:
-        """Seconds since the last input, or None when Mutter did not answer."""
+        """Seconds since the last input, or None when Mutter did not answer (for a while)."""
         try:
             (milliseconds,) = call_method(
                 self._bus, self.service, self.path, self.interface, "GetIdletime"
             )
-            return as_number(milliseconds) / 1000
-        except (DBusCallError, ValueError) as error:
+            return self._last.remember(as_number(milliseconds) / 1000)
+        except ValueError as error:
             log.debug("Mutter idle time unavailable: %s", error)
             return None
+        except DBusCallError as error:
+            log.debug("Mutter idle time unavailable: %s", error)
+            return self._last.stand_in(error)
 
     def watch_for_return(self, on_return: Callable[[], None]) -> bool:
         """Ask Mutter for one WatchFired at the next input; False when it refuses."""
@@ -130,25 +168,42 @@ class ScreenSaverIdleSource:
     interface = "org.freedesktop.ScreenSaver"
     paths = ("/org/freedesktop/ScreenSaver", "/ScreenSaver")
 
-    def __init__(self, bus: QDBusConnection | None = None) -> None:
+    def __init__(
+        self,
+        bus: QDBusConnection | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._bus = bus if bus is not None else QDBusConnection.sessionBus()
         self._path: str | None = None
+        self._last = LastReading(monotonic)
 
     def idle_seconds(self) -> float | None:
         """Seconds since the last input, or None when no ScreenSaver path answered."""
-        paths = (self._path,) if self._path is not None else self.paths
-        for path in paths:
+        if self._path is not None:
             try:
-                (milliseconds,) = call_method(
-                    self._bus, self.service, path, self.interface, "GetSessionIdleTime"
-                )
-                seconds = as_number(milliseconds) / 1000
-            except (DBusCallError, ValueError) as error:
-                log.debug("ScreenSaver idle time unavailable at %s: %s", path, error)
+                return self._last.remember(self._read(self._path))
+            except DBusCallError as error:
+                return self._last.stand_in(error)
+        for path in self.paths:
+            try:
+                seconds = self._read(path)
+            except DBusCallError:
                 continue
             self._path = path
-            return seconds
+            return self._last.remember(seconds)
         return None
+
+    def _read(self, path: str) -> float:
+        try:
+            (milliseconds,) = call_method(
+                self._bus, self.service, path, self.interface, "GetSessionIdleTime"
+            )
+            return as_number(milliseconds) / 1000
+        except (DBusCallError, ValueError) as error:
+            log.debug("ScreenSaver idle time unavailable at %s: %s", path, error)
+            if isinstance(error, DBusCallError):
+                raise
+            raise DBusCallError(str(error)) from error
 
     def close(self) -> None:
         """Nothing to release: the bus connection belongs to the caller."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtDBus import QDBusConnection
 
-from desktop.activity._dbus import DBusCallError, call_method, qt_slot
+from desktop.activity._dbus import DBusCallError, call_later, qt_slot
 from desktop.activity.watchers import LockWatcher
 
 log = logging.getLogger(__name__)
@@ -25,25 +26,46 @@ class ScreenSaverLockWatcher(LockWatcher):
     def __init__(self, bus: QDBusConnection | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bus = bus if bus is not None else QDBusConnection.sessionBus()
-        self._active: dict[str, bool] = {}
+        self._active: dict[str, bool] = {}  # GetActive's answers
+        self._heard_signal = False
+        self._listening = False
 
     def start(self) -> None:
-        """Read GetActive where it answers and subscribe to ActiveChanged on both APIs."""
+        """Subscribe to ActiveChanged on both APIs and ask GetActive where it answers.
+
+        The answers come later; once a signal has come, they are older news and dropped.
+        """
+        self._heard_signal = False
+        self._listening = True
         for service, path, interface in SCREENSAVERS:
             # An empty path matches every path: KDE emits on /ScreenSaver as well.
             self._bus.connect(
                 service, "", interface, "ActiveChanged", self, qt_slot("on_active_changed(bool)")
             )
-            try:
-                (active,) = call_method(self._bus, service, path, interface, "GetActive")
-            except DBusCallError as error:
-                log.debug("%s GetActive: %s", service, error)
-                continue
-            self._active[service] = bool(active)
+            call_later(
+                self._bus,
+                service,
+                path,
+                interface,
+                "GetActive",
+                owner=self,
+                on_reply=partial(self._on_active, service),
+                on_failure=partial(self._on_no_answer, service),
+            )
+
+    @staticmethod
+    def _on_no_answer(service: str, error: DBusCallError) -> None:
+        log.debug("%s GetActive: %s", service, error)
+
+    def _on_active(self, service: str, arguments: list[object]) -> None:
+        if self._heard_signal or not self._listening or not arguments:
+            return
+        self._active[service] = bool(arguments[0])
         self._set_locked(any(self._active.values()))
 
     def stop(self) -> None:
         """Unsubscribe."""
+        self._listening = False
         for service, _path, interface in SCREENSAVERS:
             self._bus.disconnect(
                 service, "", interface, "ActiveChanged", self, qt_slot("on_active_changed(bool)")
@@ -52,4 +74,5 @@ class ScreenSaverLockWatcher(LockWatcher):
     @Slot(bool)
     def on_active_changed(self, active: bool) -> None:
         """A screen saver turned on or off."""
+        self._heard_signal = True
         self._set_locked(active)

@@ -30,13 +30,19 @@ def start_xvfb(
     log: Path | None = None,
     timeout: float = STARTUP_TIMEOUT,
 ) -> str:
-    """Xvfb on a display number it picks itself (-displayfd); that display, e.g. ":3"."""
+    """Xvfb on a display number it picks itself (-displayfd); that display, e.g. ":3".
+
+    It never resets: by default an X server starts over when its last client leaves, and
+    refuses connections meanwhile, which a desktop session, never without clients, does
+    not see, but a test between two connections would.
+    """
     read_end, write_end = os.pipe()
     children.callback(os.close, read_end)
+    command = [executable, "-displayfd", str(write_end), "-nolisten", "tcp", "-noreset"]
     try:
         process = start_child(
             children,
-            [executable, "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", screen],
+            [*command, "-screen", "0", screen],
             log,
             pass_fds=(write_end,),
         )

@@ -53,6 +53,8 @@ class FakeDesktop(QDBusVirtualObject):
         self.caller = ""  # the unique name that sent the message being handled
         self.user_active_watches: dict[int, str] = {}  # watch id -> its client
         self.last_watch_id = 0
+        # While not None, calls to the services wait here unanswered (Hold, Release).
+        self.held: list[tuple[QDBusMessage, QDBusConnection]] | None = None
 
     def introspect(self, path: str) -> str:
         return ""
@@ -61,6 +63,9 @@ class FakeDesktop(QDBusVirtualObject):
         handler = getattr(self, "do_" + message.member(), None)
         if handler is None:
             return False
+        if self.held is not None and message.interface() != CONTROL:
+            self.held.append((message, connection))  # a hung service: no answer yet
+            return True
         self.caller = message.service()
         result = handler(message.path(), *message.arguments())
         reply = message.createReply()
@@ -121,6 +126,20 @@ class FakeDesktop(QDBusVirtualObject):
             os.close(read_end)
 
     # The control interface for tests
+
+    def do_Hold(self, path: str) -> None:
+        """Hang: from now on, calls to the services get no answer until Release."""
+        self.held = []
+
+    def do_Release(self, path: str) -> int:
+        """Answer every held call, in order, and answer at once again; how many there were."""
+        held, self.held = self.held or [], None
+        for message, connection in held:
+            self.handleMessage(message, connection)
+        return len(held)
+
+    def do_HeldCalls(self, path: str) -> list[str]:
+        return [message.member() for message, _connection in self.held or []]
 
     def do_SetIdle(self, path: str, milliseconds: int) -> None:
         self.idle_ms = milliseconds

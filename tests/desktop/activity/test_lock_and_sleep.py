@@ -24,21 +24,35 @@ def desktop(fake_desktop: Callable[..., FakeDesktop]) -> FakeDesktop:
 
 
 @pytest.fixture
-def monitor(bus: QDBusConnection, desktop: FakeDesktop) -> Iterator[ActivityMonitor]:
+def monitor(qtbot: QtBot, bus: QDBusConnection, desktop: FakeDesktop) -> Iterator[ActivityMonitor]:
+    """Started, with logind's answers in: the session found and the inhibitor held."""
+    lock_watcher, sleep_watcher = LogindLockWatcher(bus), LogindSleepWatcher(bus)
     monitor = ActivityMonitor(
         MutterIdleSource(bus),
-        [LogindLockWatcher(bus), ScreenSaverLockWatcher(bus)],
-        [LogindSleepWatcher(bus)],
+        [lock_watcher, ScreenSaverLockWatcher(bus)],
+        [sleep_watcher],
         FAST,
     )
     monitor.start()
+    qtbot.waitUntil(lambda: sleep_watcher.inhibitor_held() and not lock_watcher.looking_up())
     yield monitor
     monitor.stop()
 
 
-def test_inhibitor_is_held_from_start(desktop: FakeDesktop, monitor: ActivityMonitor) -> None:
-    assert desktop.open_inhibitors() == 1
-    assert monitor.state() is ActivityState.ACTIVE
+def test_inhibitor_is_held_from_start(
+    qtbot: QtBot, bus: QDBusConnection, desktop: FakeDesktop
+) -> None:
+    sleep_watcher = LogindSleepWatcher(bus)
+    monitor = ActivityMonitor(MutterIdleSource(bus), (), [sleep_watcher], FAST)
+    monitor.start()
+    try:
+        qtbot.waitUntil(sleep_watcher.inhibitor_held, timeout=5000)
+        assert desktop.open_inhibitors() == 1
+        assert desktop.control("InhibitCalls") == 1
+        assert monitor.state() is ActivityState.ACTIVE
+    finally:
+        monitor.stop()
+    qtbot.waitUntil(lambda: desktop.open_inhibitors() == 0, timeout=5000)
 
 
 def test_prepare_for_sleep_holds_the_inhibitor_until_allow_sleep(
@@ -104,8 +118,10 @@ def test_locked_hint_is_read_at_start_and_followed(
 ) -> None:
     desktop = fake_desktop("login1", "locked")
     watcher = LogindLockWatcher(bus)
-    watcher.start()
+    with qtbot.waitSignal(watcher.locked_changed, timeout=5000) as read:
+        watcher.start()
     try:
+        assert read.args == [True]
         assert watcher.session_path == "/org/freedesktop/login1/session/_3"
         assert watcher.is_locked()
         with qtbot.waitSignal(watcher.locked_changed, timeout=5000) as changed:
@@ -125,10 +141,14 @@ def test_screensaver_active_counts_as_locked(
         desktop.control("EmitActiveChanged", False)
 
 
-def test_without_logind_the_watchers_stay_quiet(bus: QDBusConnection) -> None:
+def test_without_logind_the_watchers_stay_quiet(qtbot: QtBot, bus: QDBusConnection) -> None:
     lock_watcher, sleep_watcher = LogindLockWatcher(bus), LogindSleepWatcher(bus)
     lock_watcher.start()
     sleep_watcher.start()
+    qtbot.waitUntil(
+        lambda: not lock_watcher.looking_up() and not sleep_watcher.asking_for_inhibitor(),
+        timeout=5000,
+    )
     assert lock_watcher.session_path is None
     assert not lock_watcher.is_locked()
     assert not sleep_watcher.inhibitor_held()

@@ -15,19 +15,10 @@ from desktop.sync.credentials import KEYRING_SERVICE, NO_KEYRING, Credentials
 from desktop.sync.documents import EffectiveStatus
 from desktop.sync.errors import SignedOut
 from presence import Role
+from tests.desktop.manual_clock import ManualClock
 from tests.desktop.sync.conftest import WAIT_MS
 from tests.desktop.sync.keyrings import MemoryKeyring
 from tests.server.harness import PASSWORD, Harness
-
-
-class Clock:
-    """Monotonic seconds that move only when a test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -69,7 +60,7 @@ def test_the_token_is_refreshed_before_it_expires(
     api: StatusApi, short_lived: Harness, memory_keyring: MemoryKeyring
 ) -> None:
     user = short_lived.add_user(Role.PROFESSIONAL)
-    clock = Clock()
+    clock = ManualClock()
     credentials = Credentials(api, keyring_backend=memory_keyring, clock=clock)
     credentials.sign_in(user.email, PASSWORD)
     first, _ = credentials.access_token()
@@ -89,7 +80,7 @@ def test_a_401_refreshes_and_retries_once(
     api: StatusApi, short_lived: Harness, memory_keyring: MemoryKeyring
 ) -> None:
     user = short_lived.add_user(Role.PROFESSIONAL)
-    credentials = Credentials(api, keyring_backend=memory_keyring, clock=Clock())
+    credentials = Credentials(api, keyring_backend=memory_keyring, clock=ManualClock())
     credentials.sign_in(user.email, PASSWORD)
     first, _ = credentials.access_token()
     short_lived.clock.advance(timedelta(seconds=101))  # the server says it expired
@@ -101,7 +92,7 @@ def test_a_reused_refresh_token_signs_out_with_a_reason(
     qtbot: QtBot, api: StatusApi, short_lived: Harness, memory_keyring: MemoryKeyring
 ) -> None:
     user = short_lived.add_user(Role.PROFESSIONAL)
-    clock = Clock()
+    clock = ManualClock()
     credentials = Credentials(api, keyring_backend=memory_keyring, clock=clock)
     credentials.sign_in(user.email, PASSWORD)
     stolen = stored(memory_keyring, api)
@@ -127,7 +118,7 @@ def test_with_no_keyring_the_sign_in_lasts_this_run_and_says_so_once(
     # keyring ships py.typed, but KeyringBackend.__init__ has no annotations (keyring 25.7).
     keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     try:
-        clock = Clock()
+        clock = ManualClock()
         credentials = Credentials(api, clock=clock)
         notices: list[str] = []
         credentials.notice.connect(notices.append)
@@ -146,7 +137,7 @@ def test_a_call_for_one_account_never_gets_another_accounts_token(
 ) -> None:
     first = short_lived.add_user(Role.PROFESSIONAL)
     second = short_lived.add_user(Role.PROFESSIONAL)
-    credentials = Credentials(api, keyring_backend=memory_keyring, clock=Clock())
+    credentials = Credentials(api, keyring_backend=memory_keyring, clock=ManualClock())
     credentials.sign_in(first.email, PASSWORD)
     tokens: list[str] = []
 

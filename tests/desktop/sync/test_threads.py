@@ -18,22 +18,13 @@ from desktop.sync.api import StatusApi
 from desktop.sync.credentials import Credentials
 from desktop.sync.engine import SyncEngine
 from server.users import User
+from tests.desktop.manual_clock import ManualClock
 from tests.desktop.sync.conftest import WAIT_MS, read_availability, signed_in
 from tests.desktop.sync.keyrings import MemoryKeyring
 from tests.desktop.ui_thread_probe import UiThreadProbe, held_for
 from tests.server.harness import PASSWORD, Harness
 
 STALL = 10.0
-
-
-class ManualClock:
-    """Monotonic seconds that move only when a test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class StallingTransport(httpx.BaseTransport):
