@@ -251,6 +251,7 @@ class AvailabilityApp(QObject):
         server = self._local_server_factory()
         server.ready.connect(self._on_local_ready)
         server.failed.connect(self._on_local_failed)
+        server.notice.connect(self._on_notice)
         self.local_server = server
         server.start()
 

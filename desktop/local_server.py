@@ -9,9 +9,12 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+
+from desktop.kept_aside import keep_aside
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +25,12 @@ class LocalServer(QObject):
     """Signals:
     ready(str, str, str): the base URL, and the local professional's email and password.
     failed(str): why local mode cannot run, for the person.
+    notice(str): something the person must know, such as a database started afresh.
     """
 
     ready = Signal(str, str, str)
     failed = Signal(str)
+    notice = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,13 +55,29 @@ class LocalServer(QObject):
             return
         try:
             self._server = module.EmbeddedServer()
-            url, account = self._server.start()
+            try:
+                url, account = self._server.start()
+            except module.UnreadableDatabase as error:
+                self.notice.emit(self._start_afresh(error.path, error.why))
+                url, account = self._server.start()
         except Exception as error:
             log.exception("the embedded server did not start")
             self.failed.emit(f"The built-in status server did not start: {error}")
             return
         log.info("local mode: embedded server at %s", url)
         self.ready.emit(url, account.email, account.password)
+
+    @staticmethod
+    def _start_afresh(database: Path, why: str) -> str:
+        """Keep an unreadable database aside for a new one (SQLite has already removed
+        journal files that did not match it)."""
+        kept = keep_aside(database)
+        log.warning("The local database could not be read (%s); kept as %s", why, kept)
+        return (
+            f"The local database could not be read (SQLite says: {why}), so a new one was "
+            "started: your capacity, quiet hours and sessions are back to their defaults. "
+            f"The old file is kept as {kept}."
+        )
 
     def stop(self) -> None:
         if self._thread is not None:

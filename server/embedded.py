@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import getpass
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError
 
 from presence import Role
 from server import tables
@@ -26,6 +28,24 @@ from server.settings import Settings
 from server.users import create_user, set_password_hash
 
 LOCAL_EMAIL = "me@local.invalid"
+
+
+class UnreadableDatabase(Exception):
+    """The SQLite file is not a database, or a damaged one: SQLite's words are in `why`."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(f"{path}: {why}")
+        self.path = path
+        self.why = why
+
+
+def _damaged(error: DatabaseError) -> bool:
+    """SQLite's "file is not a database" and "database disk image is malformed"; not a
+    locked or read-only file (OperationalError), which a new file would not mend."""
+    original = error.orig
+    return isinstance(original, sqlite3.DatabaseError) and not isinstance(
+        original, sqlite3.OperationalError
+    )
 
 
 @dataclass(frozen=True)
@@ -73,13 +93,27 @@ class EmbeddedServer:
         )
         self._thread: ServerThread | None = None
 
-    def start(self) -> tuple[str, LocalAccount]:
-        """Migrate, start serving, and make sure the local professional exists."""
+    @property
+    def database_file(self) -> Path | None:
+        """The SQLite file, or None for another database."""
         url = self._settings.database_url
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        context = build_context(self._settings)
-        account = ensure_local_professional(context)
+        return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+    def start(self) -> tuple[str, LocalAccount]:
+        """Migrate, start serving, and make sure the local professional exists.
+
+        Raises UnreadableDatabase when the SQLite file is not a database, or a damaged one.
+        """
+        database_file = self.database_file
+        if database_file is not None:
+            database_file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            context = build_context(self._settings)
+            account = ensure_local_professional(context)
+        except DatabaseError as error:
+            if database_file is not None and _damaged(error):
+                raise UnreadableDatabase(database_file, str(error.orig)) from error
+            raise
         self._thread = ServerThread(create_app(context)).start()
         return self._thread.url, account
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -87,3 +89,48 @@ def test_an_unreadable_outbox_is_told_once_and_the_app_signs_in(
     assert "changes you made while offline could not be read" in text
     assert text.endswith(f"It is kept as {kept}.")
     assert second.window.notice.text() == text
+
+
+def damaged_database(path: Path) -> bytes:
+    """A real SQLite file whose first page (the schema) was overwritten after its header."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE t (x)")
+        connection.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(1000)])
+        connection.commit()
+    contents = bytearray(path.read_bytes())
+    contents[100:4096] = b"\xaa" * 3996
+    return bytes(contents)
+
+
+@pytest.mark.parametrize(
+    ("make_contents", "sqlite_says"),
+    [
+        (lambda _path: b"not a database at all, " * 200, "file is not a database"),
+        (damaged_database, "database disk image is malformed"),
+    ],
+    ids=["not-sqlite", "damaged"],
+)
+def test_local_mode_starts_afresh_on_an_unreadable_database_and_keeps_the_old_one(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    embedded_env: Path,
+    make_contents: Callable[[Path], bytes],
+    sqlite_says: str,
+) -> None:
+    embedded_env.parent.mkdir(parents=True)
+    contents = make_contents(embedded_env)
+    embedded_env.write_bytes(contents)
+
+    app = make_app()
+    qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
+    assert app.local_mode
+    assert (app.status or {})["status"] == "online"
+
+    [kept] = embedded_env.parent.glob("availability.sqlite3.unreadable-*")
+    assert kept.read_bytes() == contents
+    notice = app.window.notice.text()
+    assert notice.startswith("The local database could not be read (SQLite says: ")
+    assert sqlite_says in notice
+    assert notice.endswith(f"The old file is kept as {kept}.")
+    assert app.window.notice.isVisibleTo(app.window)
+    close_app(qtbot, app)
