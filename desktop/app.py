@@ -42,6 +42,8 @@ from desktop.unhandled_errors import UnhandledErrors
 
 log = logging.getLogger(__name__)
 
+# Local mode's folder and outbox name: its embedded server gets a new port every start.
+LOCAL_SERVER_KEY = "local"
 PLAINTEXT_KEYRING = (
     "The system keyring stores passwords in a plain file, so your sign-in is kept only "
     "until the app quits."
@@ -157,7 +159,7 @@ class AvailabilityApp(QObject):
 
     def _new_engine(self, url: str, local: bool) -> SyncEngine:
         """An engine for `url`, whose signals reach the app only while it is current."""
-        folder = "local" if local else hashlib.sha256(url.encode()).hexdigest()[:16]
+        folder = LOCAL_SERVER_KEY if local else hashlib.sha256(url.encode()).hexdigest()[:16]
         backend: PasswordStore | None = MemoryKeyring()
         if not local:
             backend = usable_keyring(self._keyring_backend)
@@ -170,6 +172,7 @@ class AvailabilityApp(QObject):
             lambda: (self.monitor.app_state(), self.monitor.idle_seconds()),
             api=self._api_factory(url),
             keyring_backend=backend,
+            server_key=LOCAL_SERVER_KEY if local else None,
             parent=self,
         )
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from desktop.paths import AppPaths
 
 # After quit, how long the sync workers get to end before the process exits anyway.
-WORKERS_GRACE = 0.5
+WORKERS_GRACE = 0.2
 
 
 def run_app(server: str | None, log_level: str, version: str) -> int:

@@ -74,8 +74,11 @@ class SyncEngine(QObject):
         credentials: Credentials | None = None,
         keyring_backend: PasswordStore | None = None,
         first_backoff: float = 1.0,
+        server_key: str | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """`server_key` names the server in the outbox files (default: `base_url`); local
+        mode's server has a new port at every start, so it gives one that stays."""
         super().__init__(parent)
         self._first_backoff = first_backoff
         self._closing = threading.Event()
@@ -83,7 +86,13 @@ class SyncEngine(QObject):
         self.api = api or StatusApi(base_url)
         self.credentials = credentials or Credentials(self.api, keyring_backend=keyring_backend)
         self.heartbeats = Heartbeats(self.api, self.credentials, read_activity, data_dir)
-        self.outbox = Outbox(self.api, self.credentials, data_dir, first_backoff=first_backoff)
+        self.outbox = Outbox(
+            self.api,
+            self.credentials,
+            data_dir,
+            first_backoff=first_backoff,
+            server_key=server_key,
+        )
         self.events = EventStream(self.api, self.credentials, first_backoff=first_backoff)
         self.sync_state = "offline"
         self.problem = ""

@@ -84,14 +84,18 @@ class Outbox(QObject):
         first_backoff: float = 1.0,
         max_backoff: float = MAX_BACKOFF,
         pause: Callable[[float], None] | None = None,
+        server_key: str | None = None,
         parent: QObject | None = None,
     ) -> None:
-        """`pause(seconds)` replaces the wait between attempts (which a new edit cuts short)."""
+        """`pause(seconds)` replaces the wait between attempts (which a new edit cuts short);
+        `server_key` names the server in the files (default: the API's base URL)."""
         super().__init__(parent)
         self._api = api
         self._credentials = credentials
         self._found_unreadable.connect(self.unreadable, Qt.ConnectionType.QueuedConnection)
-        self._files = OutboxFiles(data_dir, api.base_url, self._found_unreadable.emit)
+        self._files = OutboxFiles(
+            data_dir, server_key or api.base_url, self._found_unreadable.emit
+        )
         self._first_backoff = first_backoff
         self._max_backoff = max_backoff
         self._pause = pause or self._wait_for_wake

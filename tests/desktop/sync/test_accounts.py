@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 from pytestqt.qtbot import QtBot
 
 from desktop.sync.api import StatusApi
@@ -15,6 +16,7 @@ from presence import Role
 from server.users import User
 from tests.desktop.sync.conftest import WAIT_MS, read_availability, restart_on, signed_in, take_down
 from tests.server.harness import PASSWORD, Harness
+from tests.server.process import free_port
 
 
 def signed_out(qtbot: QtBot, engine: SyncEngine) -> None:
@@ -125,3 +127,31 @@ def test_each_server_has_its_own_outbox_files(tmp_path: Path) -> None:
     assert (here.last_account(), there.last_account()) == ("user-1", "user-2")
     here.remember(None)
     assert (here.last_account(), there.last_account()) == (None, "user-2")
+
+
+def test_edits_kept_for_a_server_outlive_a_change_of_its_port(
+    qtbot: QtBot,
+    make_engine: Callable[..., SyncEngine],
+    professional: User,
+    server: Harness,
+    database_url: str,
+) -> None:
+    """Local mode: the embedded server listens on a new port at every start."""
+    first = make_engine(server_key="local")
+    signed_in(qtbot, first, professional, PASSWORD)
+    take_down(server)
+    first.edit({"max_concurrent_sessions": 6})
+    first.close()
+
+    restart_on(server, database_url, free_port())
+    moved = server.server.url
+    assert moved != server.url
+    engine = make_engine(base_url=moved, server_key="local")
+    assert engine.outbox.pending() == {"max_concurrent_sessions": 6}
+    signed_in(qtbot, engine, professional, PASSWORD)
+    qtbot.waitUntil(lambda: engine.outbox.pending() == {}, timeout=WAIT_MS)
+    with httpx.Client(base_url=moved, timeout=10) as client:
+        grant = {"grant_type": "password", "email": professional.email, "password": PASSWORD}
+        token = client.post("/v1/auth/token", json=grant).json()["access_token"]
+        answer = client.get("/v1/me/availability", headers={"Authorization": f"Bearer {token}"})
+    assert answer.json()["max_concurrent_sessions"] == 6
