@@ -32,6 +32,15 @@ class StreamClosingServer(uvicorn.Server):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self._hub.close_streams()
         await super().shutdown(sockets)
+        # uvicorn asks the connections it knows of to close once, at the start. One that
+        # was accepted just then, or whose request was cancelled at the graceful timeout,
+        # stays open and is left to the garbage collector after the loop has ended
+        # ("ResourceWarning: unclosed transport"): close what is left.
+        for connection in list(self.server_state.connections):
+            transport = getattr(connection, "transport", None)
+            if transport is not None:
+                transport.close()
+        await asyncio.sleep(0)  # let the transports finish closing
 
 
 def hub_of(app: FastAPI) -> EventHub:

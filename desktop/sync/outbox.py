@@ -93,9 +93,7 @@ class Outbox(QObject):
         self._api = api
         self._credentials = credentials
         self._found_unreadable.connect(self.unreadable, Qt.ConnectionType.QueuedConnection)
-        self._files = OutboxFiles(
-            data_dir, server_key or api.base_url, self._found_unreadable.emit
-        )
+        self._files = OutboxFiles(data_dir, server_key or api.base_url, self._found_unreadable.emit)
         self._first_backoff = first_backoff
         self._max_backoff = max_backoff
         self._pause = pause or self._wait_for_wake
