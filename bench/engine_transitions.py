@@ -156,7 +156,9 @@ def start_server(children: ExitStack, directory: Path) -> str:
     python = [sys.executable, "-m", "server.cli"]
     add = [*python, "users", "add", "--email", EMAIL, "--name", "Bench Pro"]
     subprocess.run(
-        [*add, "--role", "professional", "--password", PASSWORD],
+        [*add, "--role", "professional"],
+        input=PASSWORD + "\n",
+        text=True,
         cwd=ROOT,
         env=env,
         check=True,

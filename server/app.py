@@ -8,10 +8,9 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from server import tables
+from server import signing_keys
+from server.bounded_workers import BoundedWorkers
 from server.clock import Clock, SystemClock
 from server.context import ServerContext
 from server.database import Database
@@ -28,30 +27,22 @@ from server.routes import (
     sessions_routes,
 )
 from server.settings import Settings
-from server.tokens import AccessTokens, new_secret_key
+from server.tokens import AccessTokens
 
 log = logging.getLogger(__name__)
 
 VERSION = "0.1.0"
 
 
-def signing_key(database: Database, settings: Settings) -> str:
-    """The configured key, or one made once and shared by every process through the database."""
+def access_tokens(settings: Settings) -> AccessTokens:
+    """Signed with the configured key, or with the keys file (made at the first start)."""
+    ttl = timedelta(seconds=settings.access_token_ttl)
     if settings.secret_key:
-        return settings.secret_key
-    insert = postgresql.insert if not database.is_sqlite else sqlite.insert
-    with database.begin() as connection:
-        connection.execute(
-            insert(tables.server_secrets)
-            .values(name="access_token_key", value=new_secret_key())
-            .on_conflict_do_nothing(index_elements=["name"])
-        )
-        value = connection.execute(
-            select(tables.server_secrets.c.value).where(
-                tables.server_secrets.c.name == "access_token_key"
-            )
-        ).scalar_one()
-    return str(value)
+        return AccessTokens(signing_keys.from_secret(settings.secret_key), ttl)
+    path = settings.signing_keys_file
+    return AccessTokens(
+        signing_keys.load_or_create(path), ttl, reload=lambda: signing_keys.read_keys(path)
+    )
 
 
 def build_context(
@@ -71,10 +62,9 @@ def build_context(
         database=database,
         hub=hub,
         passwords=Passwords(settings.argon2_time_cost, settings.argon2_memory_cost),
-        access_tokens=AccessTokens(
-            signing_key(database, settings), timedelta(seconds=settings.access_token_ttl)
-        ),
+        access_tokens=access_tokens(settings),
         rules=settings.rules(),
+        hashing=BoundedWorkers(settings.argon2_parallel),
     )
 
 

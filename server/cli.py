@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from presence import Role
 from server.settings import Settings
+from server.signing_keys import SigningKeyError
 
 RULE_FLAGS = {
     "heartbeat_interval": "seconds between a running client's heartbeats (30)",
@@ -39,7 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     _settings_arguments(serve)
     serve.add_argument("--host", help="default 127.0.0.1")
     serve.add_argument("--port", type=int, help="default 8080")
-    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    serve.add_argument(
+        "--log-level",
+        default="info",
+        type=str.lower,
+        choices=["debug", "info", "warning", "error"],
+        help="debug, info (the default), warning or error; any case",
+    )
 
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
     _settings_arguments(migrate)
@@ -47,12 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
     users = commands.add_parser("users", help="manage accounts").add_subparsers(
         dest="users_command", required=True
     )
-    add = users.add_parser("add", help="add an account; the password is read from stdin")
+    add = users.add_parser(
+        "add",
+        help="add an account; the password is asked for, or read from standard input "
+        "(never from a flag, which other users could see in the process list)",
+    )
     _settings_arguments(add)
     add.add_argument("--email", required=True)
     add.add_argument("--name", required=True, help="display name")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--password", help="instead of reading it from stdin")
+
+    keys = commands.add_parser("keys", help="the keys that sign access tokens").add_subparsers(
+        dest="keys_command", required=True
+    )
+    rotate = keys.add_parser(
+        "rotate",
+        help="make a new signing key; tokens signed with the previous ones stay valid",
+    )
+    rotate.add_argument("--signing-keys-file", help="default: in the user config folder")
 
     sessions = commands.add_parser("sessions", help="start and end sessions").add_subparsers(
         dest="sessions_command", required=True
@@ -69,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    names = ["database_url", "host", "port", *RULE_FLAGS]
+    names = ["database_url", "host", "port", "signing_keys_file", *RULE_FLAGS]
     given: dict[str, Any] = {
         n: getattr(args, n) for n in names if getattr(args, n, None) is not None
     }
@@ -92,12 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "migrate":
             return commands.migrate(settings)
         if args.command == "users":
-            password = args.password if args.password is not None else _read_password()
+            password = _read_password()
             return commands.add_user(settings, args.email, args.name, Role(args.role), password)
+        if args.command == "keys":
+            return commands.rotate_keys(settings)
         if args.sessions_command == "start":
             return commands.start_session(settings, args.professional, args.mode, args.force)
         return commands.end_session(settings, args.session_id)
-    except commands.CommandError as error:
+    except (commands.CommandError, SigningKeyError) as error:
         print(f"availability-server: {error}", file=sys.stderr)
         return 1
 

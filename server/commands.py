@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 import uvicorn
 from sqlalchemy import select
 
 from presence import Role
-from server import tables
+from server import signing_keys, tables
 from server.app import build_context, create_app
 from server.database import Database
 from server.migrate import upgrade
 from server.problems import Problem
-from server.runner import StreamClosingServer, hub_of
+from server.runner import StreamClosingServer, hub_of, proxy_options
 from server.session_start import start_checked_session
 from server.sessions_store import end_session as end_stored_session
 from server.sessions_store import session_by_id
 from server.settings import Settings
 from server.users import EmailTaken, create_user, normalise_email
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 10
+# Accounts that can change other people's status, or start sessions for anyone.
+MIN_PRIVILEGED_PASSWORD_LENGTH = 14
+MIN_DISTINCT_CHARACTERS = 5
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 
 class CommandError(Exception):
@@ -30,10 +35,27 @@ class CommandError(Exception):
 def serve(settings: Settings, log_level: str) -> int:
     app = create_app(build_context(settings))
     print(f"Serving the status API on http://{settings.host}:{settings.port}", flush=True)
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=log_level)
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level=log_level, **proxy_options(app)
+    )
     # uvicorn itself exits with 3 when the server cannot start (port taken, say).
     with contextlib.suppress(KeyboardInterrupt):
         StreamClosingServer(config, hub_of(app)).run()
+    return 0
+
+
+def rotate_keys(settings: Settings) -> int:
+    if settings.secret_key:
+        raise CommandError(
+            "AVAILABILITY_SECRET_KEY is set, so the keys file is not used: change that "
+            "variable instead (everyone's access tokens then renew by themselves)"
+        )
+    ring = signing_keys.rotate(settings.signing_keys_file)
+    print(
+        f"New signing key {ring.current.kid} in {settings.signing_keys_file}; "
+        f"{len(ring.keys) - 1} earlier kept. Running servers accept tokens signed with it "
+        "at once; restart them one at a time to sign with it."
+    )
     return 0
 
 
@@ -43,11 +65,29 @@ def migrate(settings: Settings) -> int:
     return 0
 
 
+def password_problem(password: str, role: Role) -> str | None:
+    """Why `password` is too weak for `role`, or None."""
+    needed = (
+        MIN_PRIVILEGED_PASSWORD_LENGTH
+        if role in (Role.ADMIN, Role.SERVICE)
+        else MIN_PASSWORD_LENGTH
+    )
+    if len(password) < needed:
+        return f"the password of {role.value} accounts needs at least {needed} characters"
+    if len(set(password)) < MIN_DISTINCT_CHARACTERS:
+        return (
+            f"the password needs at least {MIN_DISTINCT_CHARACTERS} different characters; "
+            "a few random words make a good one"
+        )
+    return None
+
+
 def add_user(settings: Settings, email: str, name: str, role: Role, password: str) -> int:
-    if "@" not in email:
-        raise CommandError(f"{email!r} is not an email address")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise CommandError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if not _EMAIL.match(email):
+        raise CommandError(f"{email} is not an email address (name@example.org)")
+    weakness = password_problem(password, role)
+    if weakness is not None:
+        raise CommandError(weakness)
     if not name.strip():
         raise CommandError("the name must not be empty")
     ctx = build_context(settings)

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, bindparam, select
 
 from presence import Role, RuleConfig
 from server import tables
+from server.bounded_workers import BoundedWorkers
 from server.clock import Clock
 from server.database import Database
 from server.events import EventHub
@@ -59,12 +60,13 @@ class ServerContext:
     passwords: Passwords
     access_tokens: AccessTokens
     rules: RuleConfig
+    hashing: BoundedWorkers
 
     @contextmanager
     def work(self, caller: Caller | None) -> Iterator[Work]:
         """A transaction that first checks that the caller's sign-in still stands."""
         with self.database.begin() as connection:
-            user = None if caller is None else _signed_in_user(connection, caller)
+            user = None if caller is None else _signed_in_user(connection, caller, self.clock.now())
             work = Work(connection, user)
             yield work
             if work.changed:
@@ -83,6 +85,7 @@ _SIGNED_IN = (
         tables.users.c.display_name,
         tables.users.c.role,
         tables.token_families.c.revoked_at,
+        tables.token_families.c.expires_at,
     )
     .join(tables.token_families, tables.token_families.c.user_id == tables.users.c.id)
     .where(tables.users.c.id == bindparam("user_id"))
@@ -90,10 +93,15 @@ _SIGNED_IN = (
 )
 
 
-def _signed_in_user(connection: Connection, caller: Caller) -> User:
+def _signed_in_user(connection: Connection, caller: Caller, now: datetime) -> User:
     row = connection.execute(
         _SIGNED_IN, {"user_id": caller.user_id, "family_id": caller.family_id}
     ).first()
-    if row is None or row.revoked_at is not None or row.role != caller.role.value:
+    if (
+        row is None
+        or row.revoked_at is not None
+        or now >= row.expires_at
+        or row.role != caller.role.value
+    ):
         raise Problem(401, "Signed out", SIGN_IN_AGAIN, headers={"WWW-Authenticate": "Bearer"})
     return User(row.id, row.email, row.display_name, Role(row.role))

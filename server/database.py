@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,7 +48,7 @@ class Database:
             return create_engine(self.url, pool_size=20, max_overflow=20, pool_pre_ping=True)
         database = self.url.database
         if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            private_database_file(Path(database).expanduser())
         engine = create_engine(self.url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
@@ -80,6 +82,22 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def private_database_file(path: Path) -> None:
+    """Make the SQLite file owner-only (0600) before SQLite opens it, in an owner-only
+    folder when the folder is new. SQLite gives its -wal and -shm files the database
+    file's mode. A file left readable by others by an earlier version is tightened."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for file in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+            with contextlib.suppress(FileNotFoundError):
+                if file.stat().st_mode & 0o077:
+                    file.chmod(0o600)
+    else:
+        os.close(descriptor)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, select
+from starlette.concurrency import run_in_threadpool
 
 from server import tables
 from server.context import SIGN_IN_AGAIN, ServerContext
@@ -51,13 +52,14 @@ class Login:
             settings.login_max_failures, timedelta(seconds=settings.login_window)
         )
         self._refresh_ttl = timedelta(seconds=settings.refresh_token_ttl)
+        self._family_ttl = timedelta(seconds=settings.token_family_ttl)
 
-    def with_password(self, email: str, password: str, client_address: str) -> Grant:
+    async def with_password(self, email: str, password: str, client_address: str) -> Grant:
+        """Checks the password; the attempt is counted before the slow hash, so that
+        parallel guesses meet the limit as sequential ones do."""
         ctx = self._ctx
-        keys = [f"email:{normalise_email(email)}", f"ip:{client_address}"]
-        with ctx.work(None) as work:
-            wait = self._throttle.retry_after(work.connection, keys, ctx.clock.now())
-            found = user_and_hash_by_email(work.connection, email)
+        keys = sorted([f"email:{normalise_email(email)}", f"ip:{client_address}"])
+        wait, found = await run_in_threadpool(self._reserve_attempt, email, keys)
         if wait is not None:
             raise Problem(
                 429,
@@ -65,72 +67,99 @@ class Login:
                 f"Too many failed sign-ins. Try again in {wait} seconds.",
                 headers={"Retry-After": str(wait)},
             )
-        # Hashing takes tens of milliseconds: never while holding a transaction.
-        valid = ctx.passwords.verify(found[1] if found else None, password)
-        with ctx.work(None) as work:
-            now = ctx.clock.now()
-            if not valid or found is None:
-                self._throttle.failed(work.connection, keys, now)
-            else:
-                user, password_hash = found
-                self._throttle.succeeded(work.connection, keys[0])
-                if ctx.passwords.needs_rehash(password_hash):
-                    set_password_hash(work.connection, user.id, ctx.passwords.hash(password))
-                return self._grant(work.connection, user, str(uuid.uuid4()), now, new_family=True)
-        raise _bad_credentials()
+        stored_hash = found[1] if found else None
+        valid, new_hash = await ctx.hashing.run(self._check_password, stored_hash, password)
+        if not valid or found is None:
+            raise _bad_credentials()
+        return await run_in_threadpool(self._password_grant, found[0], keys, new_hash)
+
+    def _reserve_attempt(
+        self, email: str, keys: list[str]
+    ) -> tuple[int | None, tuple[User, str] | None]:
+        with self._ctx.work(None) as work:
+            wait = self._throttle.reserve(work.connection, keys, self._ctx.clock.now())
+            return wait, user_and_hash_by_email(work.connection, email)
+
+    def _check_password(self, stored_hash: str | None, password: str) -> tuple[bool, str | None]:
+        """Whether the password is right, and its new hash when the cost settings changed."""
+        passwords = self._ctx.passwords
+        if not passwords.verify(stored_hash, password):
+            return False, None
+        assert stored_hash is not None
+        return True, passwords.hash(password) if passwords.needs_rehash(stored_hash) else None
+
+    def _password_grant(self, user: User, keys: list[str], new_hash: str | None) -> Grant:
+        with self._ctx.work(None) as work:
+            self._throttle.succeeded(work.connection, keys)
+            if new_hash is not None:
+                set_password_hash(work.connection, user.id, new_hash)
+            now = self._ctx.clock.now()
+            return self._grant(work.connection, user, str(uuid.uuid4()), now, new_family=True)
 
     def with_refresh_token(self, refresh_token: str) -> Grant:
         ctx = self._ctx
         refused: Problem | None = None
         with ctx.work(None) as work:
             connection, now = work.connection, ctx.clock.now()
+            digest = refresh_token_digest(refresh_token)
             row = connection.execute(
                 select(
                     tables.refresh_tokens,
                     tables.token_families.c.user_id,
                     tables.token_families.c.revoked_at,
+                    tables.token_families.c.expires_at.label("family_expires_at"),
                 )
                 .join(tables.token_families)
-                .where(tables.refresh_tokens.c.token_hash == refresh_token_digest(refresh_token))
+                .where(tables.refresh_tokens.c.token_hash == digest)
             ).first()
             if row is None:
                 refused = _refresh_refused(f"This sign-in is not known. {SIGN_IN_AGAIN}")
             elif row.revoked_at is not None:
                 refused = _refresh_refused(f"You were signed out. {SIGN_IN_AGAIN}")
-            elif row.used_at is not None:
-                # A rotated token came back: someone holds a copy. End the whole family.
+            elif row.used_at is not None or not _consume(connection, digest, now):
+                # A rotated token came back, or two uses raced: someone holds a copy.
+                # End the whole family.
                 revoke_family(connection, row.family_id, now, reason="reuse")
+                work.touched(row.user_id)
                 refused = _refresh_refused(
                     "This sign-in was used from two places, so it was ended to keep your "
                     f"account safe. {SIGN_IN_AGAIN}"
                 )
-            elif now >= row.expires_at:
+            elif now >= row.expires_at or now >= row.family_expires_at:
                 refused = _refresh_refused(f"Your sign-in has expired. {SIGN_IN_AGAIN}")
             else:
                 user = user_by_id(connection, row.user_id)
                 assert user is not None
-                connection.execute(
-                    tables.refresh_tokens.update()
-                    .where(tables.refresh_tokens.c.token_hash == row.token_hash)
-                    .values(used_at=now)
+                return self._grant(
+                    connection, user, row.family_id, now, family_expires_at=row.family_expires_at
                 )
-                return self._grant(connection, user, row.family_id, now, new_family=False)
         raise refused
 
     def _grant(
-        self, connection: Connection, user: User, family_id: str, now: datetime, *, new_family: bool
+        self,
+        connection: Connection,
+        user: User,
+        family_id: str,
+        now: datetime,
+        *,
+        new_family: bool = False,
+        family_expires_at: datetime | None = None,
     ) -> Grant:
         if new_family:
+            family_expires_at = now + self._family_ttl
             connection.execute(
-                tables.token_families.insert().values(id=family_id, user_id=user.id, created_at=now)
+                tables.token_families.insert().values(
+                    id=family_id, user_id=user.id, created_at=now, expires_at=family_expires_at
+                )
             )
+        assert family_expires_at is not None
         token, digest = new_refresh_token()
         connection.execute(
             tables.refresh_tokens.insert().values(
                 token_hash=digest,
                 family_id=family_id,
                 issued_at=now,
-                expires_at=now + self._refresh_ttl,
+                expires_at=min(now + self._refresh_ttl, family_expires_at),
             )
         )
         tokens = self._ctx.access_tokens
@@ -140,6 +169,21 @@ class Login:
             refresh_token=token,
             expires_in=int(tokens.ttl.total_seconds()),
         )
+
+
+def _consume(connection: Connection, digest: str, now: datetime) -> bool:
+    """Mark a refresh token used; False when another request used it first.
+
+    The condition is checked by the UPDATE itself: on PostgreSQL a second transaction
+    waits for the first one's row lock and then finds `used_at` set.
+    """
+    result = connection.execute(
+        tables.refresh_tokens.update()
+        .where(tables.refresh_tokens.c.token_hash == digest)
+        .where(tables.refresh_tokens.c.used_at.is_(None))
+        .values(used_at=now)
+    )
+    return result.rowcount == 1
 
 
 def revoke_family(connection: Connection, family_id: str, now: datetime, *, reason: str) -> None:

@@ -10,11 +10,13 @@ import contextlib
 import socket
 import threading
 import time
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 
 from server.events import EventHub
+from server.settings import Settings
 
 
 class StreamClosingServer(uvicorn.Server):
@@ -46,6 +48,17 @@ class StreamClosingServer(uvicorn.Server):
 def hub_of(app: FastAPI) -> EventHub:
     hub: EventHub = app.state.context.hub
     return hub
+
+
+def proxy_options(app: FastAPI) -> dict[str, Any]:
+    """uvicorn believes X-Forwarded-For from loopback by default: a local caller could
+    then claim any address and dodge the per-address sign-in limit. Only the configured
+    proxies are believed (AVAILABILITY_TRUSTED_PROXIES)."""
+    settings: Settings = app.state.context.settings
+    trusted = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
 
 
 class QuietServer(StreamClosingServer):
@@ -91,6 +104,7 @@ class ServerThread:
             timeout_graceful_shutdown=2,
             date_header=False,
             ws="none",  # the API has no WebSocket route; this keeps `websockets` unloaded
+            **proxy_options(app),
         )
         self._server = QuietServer(config, hub_of(app))
         self._thread = threading.Thread(target=self._run, name="uvicorn", daemon=True)

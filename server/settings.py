@@ -14,6 +14,11 @@ from presence import RuleConfig
 APP_NAME = "availability"
 
 
+def default_signing_keys_file() -> Path:
+    config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return config_dir / "server-signing-keys.json"
+
+
 def default_database_url() -> str:
     data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return f"sqlite:///{data_dir / 'availability.sqlite3'}"
@@ -39,7 +44,11 @@ class Settings(BaseSettings):
 
     access_token_ttl: float = Field(default=900.0, gt=0)
     refresh_token_ttl: float = Field(default=30 * 86400.0, gt=0)
-    # Empty: a random key is made once and kept in the database, shared by all processes.
+    # A sign-in ends this long after the password was given, however often it refreshed.
+    token_family_ttl: float = Field(default=90 * 86400.0, gt=0)
+    # The keys that sign access tokens: made at the first start, owner-only, never in the
+    # database. A `secret_key` (32 characters or more) replaces the file.
+    signing_keys_file: Path = Field(default_factory=default_signing_keys_file)
     secret_key: str = ""
 
     login_max_failures: int = Field(default=5, ge=1)
@@ -48,6 +57,11 @@ class Settings(BaseSettings):
     # Argon2 cost; the defaults are argon2-cffi's RFC 9106 low-memory profile.
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost: int = Field(default=65536, ge=8)
+    # Hashes computed at once: their memory is at most this times argon2_memory_cost KiB.
+    argon2_parallel: int = Field(default=2, ge=1, le=64)
+    # Addresses (or networks) of reverse proxies whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed, comma-separated. Empty: no one's.
+    trusted_proxies: str = ""
 
     sse_ping_interval: float = Field(default=15.0, gt=0)
 

@@ -118,6 +118,8 @@ token_families = Table(
     Column("id", String(36), primary_key=True),
     Column("user_id", String(36), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # The sign-in ends then, however often its refresh token rotated.
+    Column("expires_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime),
     Column("revoked_reason", String(32)),
 )
@@ -145,11 +147,4 @@ login_throttle = Table(
     Column("key", String(300), primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("window_started_at", UtcDateTime, nullable=False),
-)
-
-server_secrets = Table(
-    "server_secrets",
-    metadata,
-    Column("name", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
 )

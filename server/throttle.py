@@ -16,21 +16,17 @@ class LoginThrottle:
         self.max_failures = max_failures
         self.window = window
 
-    def retry_after(self, connection: Connection, keys: list[str], now: datetime) -> int | None:
-        """Seconds to wait before another attempt, or None when one is allowed now."""
-        rows = connection.execute(
-            select(tables.login_throttle).where(tables.login_throttle.c.key.in_(keys))
-        ).all()
-        waits = [
-            (row.window_started_at + self.window - now).total_seconds()
-            for row in rows
-            if row.failures >= self.max_failures and now < row.window_started_at + self.window
-        ]
-        return math.ceil(max(waits)) if waits else None
+    def reserve(self, connection: Connection, keys: list[str], now: datetime) -> int | None:
+        """Count an attempt against every key, or, when a key has used up its window,
+        the seconds to wait (and count nothing).
 
-    def failed(self, connection: Connection, keys: list[str], now: datetime) -> None:
-        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+        The attempt counts as a failure until `succeeded` gives it back, so that parallel
+        attempts cannot all pass the check before any of them fails. Rows are locked in
+        the order of `keys`; on SQLite the process lock serialises anyway.
+        """
         table = tables.login_throttle
+        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+        rows = []
         for key in keys:
             connection.execute(
                 insert(table)
@@ -40,12 +36,32 @@ class LoginThrottle:
             query = select(table).where(table.c.key == key)
             if connection.dialect.name == "postgresql":
                 query = query.with_for_update()
-            row = connection.execute(query).one()
+            rows.append(connection.execute(query).one())
+        waits = [
+            (row.window_started_at + self.window - now).total_seconds()
+            for row in rows
+            if row.failures >= self.max_failures and now < row.window_started_at + self.window
+        ]
+        if waits:
+            return int(max(1, math.ceil(max(waits))))
+        for row in rows:
             if row.window_started_at + self.window <= now:
                 values = {"failures": 1, "window_started_at": now}
             else:
                 values = {"failures": row.failures + 1}
-            connection.execute(table.update().where(table.c.key == key).values(**values))
+            connection.execute(table.update().where(table.c.key == row.key).values(**values))
+        return None
 
-    def succeeded(self, connection: Connection, key: str) -> None:
-        connection.execute(delete(tables.login_throttle).where(tables.login_throttle.c.key == key))
+    def succeeded(self, connection: Connection, keys: list[str]) -> None:
+        """The right password: forget the email's failures, give the address its attempt back."""
+        table = tables.login_throttle
+        for key in keys:
+            if key.startswith("email:"):
+                connection.execute(delete(table).where(table.c.key == key))
+            else:
+                connection.execute(
+                    table.update()
+                    .where(table.c.key == key)
+                    .where(table.c.failures > 0)
+                    .values(failures=table.c.failures - 1)
+                )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
 
 from presence import Role
+from server.signing_keys import KeyRing, SigningKeyError
 
 _ALGORITHM = "HS256"
 
@@ -28,9 +32,22 @@ class InvalidToken(Exception):
     pass
 
 
+# A token naming a key this process does not know makes it read the keys again, at most
+# this often: after a rotation, a process learns the new key from the first token it meets.
+_RELOAD_EVERY = 1.0
+
+
 class AccessTokens:
-    def __init__(self, secret: str, ttl: timedelta, cache_size: int = 4096) -> None:
-        self._secret = secret
+    def __init__(
+        self,
+        keys: KeyRing,
+        ttl: timedelta,
+        cache_size: int = 4096,
+        reload: Callable[[], KeyRing] | None = None,
+    ) -> None:
+        self._keys = keys
+        self._reload = reload
+        self._reloaded_at = float("-inf")
         self.ttl = ttl
         # Checking a signature costs more than the rest of a heartbeat's auth; a token
         # verified once need not be checked again. Expiry is still checked on every use.
@@ -46,7 +63,8 @@ class AccessTokens:
             "iat": int(now.timestamp()),
             "exp": (now + self.ttl).timestamp(),
         }
-        return jwt.encode(claims, self._secret, algorithm=_ALGORITHM)
+        key = self._keys.current
+        return jwt.encode(claims, key.secret, algorithm=_ALGORITHM, headers={"kid": key.kid})
 
     def verify(self, token: str, now: datetime) -> AccessClaims:
         with self._cache_lock:
@@ -66,9 +84,10 @@ class AccessTokens:
     def _decode(self, token: str, now: datetime) -> AccessClaims:
         # Expiry is checked against the injected clock, not PyJWT's reading of the wall.
         try:
+            secret = self._secret_for(jwt.get_unverified_header(token).get("kid"))
             claims = jwt.decode(
                 token,
-                self._secret,
+                secret,
                 algorithms=[_ALGORITHM],
                 options={"verify_exp": False, "verify_iat": False, "require": ["sub", "exp"]},
             )
@@ -76,9 +95,28 @@ class AccessTokens:
             user = AccessClaims(
                 str(claims["sub"]), Role(claims["role"]), str(claims["fam"]), expires_at
             )
-        except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as error:
+        except (jwt.InvalidTokenError, KeyError, ValueError, TypeError, OverflowError) as error:
+            # OverflowError, OSError: an `exp` no datetime can hold.
+            raise InvalidToken("the access token is not valid") from error
+        except OSError as error:
             raise InvalidToken("the access token is not valid") from error
         return user
+
+    def _secret_for(self, kid: object) -> str:
+        if not isinstance(kid, str):
+            raise InvalidToken("the access token is not valid")
+        key = self._keys.find(kid)
+        if key is None and self._reload is not None:
+            now = time.monotonic()
+            if now - self._reloaded_at >= _RELOAD_EVERY:
+                self._reloaded_at = now
+                # On a failure, keep the keys in hand; the token is refused below.
+                with contextlib.suppress(SigningKeyError):
+                    self._keys = self._reload()
+                key = self._keys.find(kid)
+        if key is None:
+            raise InvalidToken("the access token is not valid")
+        return key.secret
 
 
 def new_refresh_token() -> tuple[str, str]:
@@ -89,7 +127,3 @@ def new_refresh_token() -> tuple[str, str]:
 
 def refresh_token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_secret_key() -> str:
-    return secrets.token_urlsafe(48)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from server.auth import Context, SignedIn
 from server.devices_store import mark_offline
@@ -14,17 +15,17 @@ router = APIRouter(prefix="/v1/auth", tags=["auth"])
 
 
 @router.post("/token", responses={**WITH_BODY, **problems(401, 422, 429)})
-def issue_token(body: TokenRequest, request: Request, ctx: Context) -> TokenResponse:
+async def issue_token(body: TokenRequest, request: Request, ctx: Context) -> TokenResponse:
     """Sign in with a password, or trade a refresh token for new tokens (it rotates)."""
     login = Login(ctx)
     if body.grant_type == "password":
         assert body.email is not None
         assert body.password is not None
         address = request.client.host if request.client else "unknown"
-        grant = login.with_password(body.email, body.password, address)
+        grant = await login.with_password(body.email, body.password, address)
     else:
         assert body.refresh_token is not None
-        grant = login.with_refresh_token(body.refresh_token)
+        grant = await run_in_threadpool(login.with_refresh_token, body.refresh_token)
     return TokenResponse(
         access_token=grant.access_token,
         refresh_token=grant.refresh_token,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
 
+from server import signing_keys
 from server.cli import build_parser, settings_from
 from tests.server.process import run_cli
 
@@ -22,25 +24,32 @@ def add(url: str, email: str, role: str, *extra: str, stdin: str = "") -> tuple[
     return done.returncode, done.stdout, done.stderr
 
 
-def test_users_add_reads_the_password_from_stdin_or_the_flag(sqlite_url: str) -> None:
+def test_users_add_reads_the_password_from_stdin_never_from_a_flag(sqlite_url: str) -> None:
     code, out, _ = add(sqlite_url, "pro@example.com", "professional", stdin="long enough pw\n")
     assert code == 0
     assert "Added professional pro@example.com with id" in out
-    code, out, _ = add(sqlite_url, "svc@example.com", "service", "--password", "long enough pw")
-    assert code == 0
+    # A flag would show the password to anyone who lists the processes.
+    code, _, err = add(sqlite_url, "svc@example.com", "service", "--password", "long enough pw")
+    assert code == 2
+    assert "unrecognized arguments: --password" in err
 
 
 @pytest.mark.parametrize(
     ("email", "role", "password", "message"),
     [
-        ("short@example.com", "user", "short", "at least 8 characters"),
+        ("short@example.com", "user", "short", "at least 10 characters"),
+        ("admin@example.com", "admin", "aaaaaaaa", "at least 14 characters"),
+        ("admin@example.com", "admin", "aaaaaaaaaaaaaaaaaaaa", "5 different characters"),
+        ("svc@example.com", "service", "ten chars!", "at least 14 characters"),
         ("not-an-email", "user", "long enough pw", "is not an email address"),
+        ("x@", "user", "long enough pw", "is not an email address"),
+        ("x@localhost", "user", "long enough pw", "is not an email address"),
     ],
 )
 def test_users_add_refuses_bad_input_and_stores_nothing(
     sqlite_url: str, email: str, role: str, password: str, message: str
 ) -> None:
-    code, _, err = add(sqlite_url, email, role, "--password", password)
+    code, _, err = add(sqlite_url, email, role, stdin=password + "\n")
     assert code == 1
     assert message in err
     started = run_cli(
@@ -50,20 +59,20 @@ def test_users_add_refuses_bad_input_and_stores_nothing(
 
 
 def test_users_add_refuses_a_taken_email(sqlite_url: str) -> None:
-    add(sqlite_url, "pat@example.com", "professional", "--password", "long enough pw")
-    code, _, err = add(sqlite_url, "PAT@example.com", "user", "--password", "long enough pw")
+    add(sqlite_url, "pat@example.com", "professional", stdin="long enough pw\n")
+    code, _, err = add(sqlite_url, "PAT@example.com", "user", stdin="long enough pw\n")
     assert code == 1
     assert "exists already" in err
 
 
 def test_users_add_refuses_an_unknown_role(sqlite_url: str) -> None:
-    code, _, err = add(sqlite_url, "x@example.com", "wizard", "--password", "long enough pw")
+    code, _, err = add(sqlite_url, "x@example.com", "wizard", stdin="long enough pw\n")
     assert code == 2
     assert "invalid choice" in err
 
 
 def test_sessions_start_and_end_from_the_command_line(sqlite_url: str) -> None:
-    add(sqlite_url, "pro@example.com", "professional", "--password", "long enough pw")
+    add(sqlite_url, "pro@example.com", "professional", stdin="long enough pw\n")
     started = run_cli(
         ["sessions", "start", "--professional", "pro@example.com", "--mode", "online"], sqlite_url
     )
@@ -107,3 +116,27 @@ def test_every_rule_threshold_is_set_by_env_and_by_flag(
     from_flag = settings_from(parser.parse_args(["serve", flag, "7"]))
     assert getattr(from_flag, name) == 7  # the flag wins
     assert getattr(from_flag.rules(), name).total_seconds() == 7
+
+
+def test_serve_takes_the_log_level_in_any_case() -> None:
+    args = build_parser().parse_args(["serve", "--log-level", "DEBUG"])
+    assert args.log_level == "debug"
+
+
+def test_keys_rotate_keeps_the_previous_key(sqlite_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    for _ in range(2):
+        done = run_cli(["keys", "rotate", "--signing-keys-file", str(path)], sqlite_url)
+        assert done.returncode == 0, done.stderr
+        assert "New signing key" in done.stdout
+    assert len(signing_keys.read_keys(path).keys) == 2
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_keys_rotate_says_so_when_the_key_comes_from_the_environment(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AVAILABILITY_SECRET_KEY", "k" * 40)
+    done = run_cli(["keys", "rotate"], sqlite_url)
+    assert done.returncode == 1
+    assert "AVAILABILITY_SECRET_KEY is set" in done.stderr
