@@ -48,7 +48,7 @@ def access_tokens(settings: Settings) -> AccessTokens:
 def build_context(
     settings: Settings, clock: Clock | None = None, *, migrate: bool = True
 ) -> ServerContext:
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, settings.database_busy_timeout)
     if migrate:
         upgrade(database)
     hub: EventHub = (

@@ -74,6 +74,13 @@ class ServerContext:
         if work.changed:
             self.hub.after_commit(work.changed)
 
+    @contextmanager
+    def read(self, caller: Caller | None) -> Iterator[Work]:
+        """Like `work`, for handlers that only read: on SQLite it waits for no writer."""
+        with self.database.read() as connection:
+            user = None if caller is None else _signed_in_user(connection, caller, self.clock.now())
+            yield Work(connection, user)
+
     def access_token_ttl(self) -> timedelta:
         return self.access_tokens.ttl
 

@@ -27,18 +27,25 @@ def normalise_url(raw: str) -> URL:
     return url
 
 
+class DatabaseBusy(Exception):
+    """Another process has held SQLite's write lock for longer than `busy_timeout`."""
+
+
 class Database:
     """Owns the engine. On SQLite, one process-wide lock serialises transactions.
 
     SQLite allows one writer at a time; its own busy handler waits in steps of up to
     100 ms, which is far too coarse for heartbeats. Statements take microseconds, so
     handing the database over through a Python lock is both fair and fast. Other
-    processes (the CLI) still meet `busy_timeout`.
+    processes (the CLI) still meet `busy_timeout`, and so does the wait for the lock:
+    past it, the caller gets `DatabaseBusy` (the API answers 503) instead of waiting on.
+    Reads (`read()`) take neither: WAL lets them run beside a writer.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, busy_timeout: float = 5.0) -> None:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self.busy_timeout = busy_timeout
         self._lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
         self._commit_hooks: list[Callable[[], None]] = []
         self.engine: Engine = self._create_engine()
@@ -49,7 +56,9 @@ class Database:
         database = self.url.database
         if database and database != ":memory:":
             private_database_file(Path(database).expanduser())
-        engine = create_engine(self.url, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            self.url, connect_args={"check_same_thread": False, "timeout": self.busy_timeout}
+        )
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
@@ -61,11 +70,28 @@ class Database:
             with self.engine.begin() as connection:
                 yield connection
             return
-        with self._lock:
+        if not self._lock.acquire(timeout=self.busy_timeout):
+            raise DatabaseBusy("another transaction held the database too long")
+        try:
             with self.engine.begin() as connection:
                 yield connection
             for hook in self._commit_hooks:
                 hook()
+        finally:
+            self._lock.release()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A transaction that only reads. On SQLite it begins DEFERRED and skips the
+        process lock, so it runs while this or another process writes."""
+        if self._lock is None:
+            with self.engine.begin() as connection:
+                yield connection
+            return
+        with self.engine.connect() as plain:
+            connection = plain.execution_options(sqlite_read_only=True)
+            with connection.begin():
+                yield connection
 
     def after_each_commit(self, hook: Callable[[], None]) -> None:
         """On SQLite, run `hook` after each transaction of this process, still under its lock."""
@@ -107,7 +133,6 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
@@ -115,5 +140,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
 
 def _sqlite_on_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock up front: a deferred transaction that later
-    # writes can fail at once with SQLITE_BUSY instead of waiting.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # writes can fail at once with SQLITE_BUSY instead of waiting. Reads begin deferred.
+    if connection.get_execution_options().get("sqlite_read_only"):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

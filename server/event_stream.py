@@ -5,21 +5,27 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from presence import Role
 from server.clock import Clock
 from server.context import Caller, ServerContext
+from server.database import DatabaseBusy
 from server.events import Subscription
 from server.heartbeats import visible
 from server.people import load_person
+from server.problems import Problem
 from server.schemas import AvailabilityDoc, EffectiveStatusOut
 from server.sse import PING, ServerSentEvent
 from server.views import availability_out, status_out
+
+log = logging.getLogger(__name__)
 
 HAS_AVAILABILITY = frozenset({Role.PROFESSIONAL, Role.USER})
 
@@ -45,7 +51,7 @@ class Snapshot:
 
 
 def read_snapshot(ctx: ServerContext, caller: Caller) -> Snapshot:
-    with ctx.work(caller) as work:
+    with ctx.read(caller) as work:
         person = load_person(work.connection, caller.user_id)
     now = ctx.clock.now()
     status = person.status(now, ctx.rules)
@@ -154,6 +160,14 @@ async def stream_events(
                     break
             if ctx.hub.closing or ctx.clock.now() >= caller.expires_at:
                 return
-            snapshot = await run_in_threadpool(read_snapshot, ctx, caller)
+            try:
+                snapshot = await run_in_threadpool(read_snapshot, ctx, caller)
+            except Problem:
+                return  # signed out: the client finds out when it reconnects
+            except (SQLAlchemyError, DatabaseBusy) as error:
+                # End cleanly rather than mid-chunk; the client reconnects and resumes
+                # with Last-Event-ID once the database answers again.
+                log.warning("ending an event stream: the database failed (%s)", error)
+                return
     finally:
         ctx.hub.unsubscribe(subscription)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -9,7 +10,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+
+from server.database import DatabaseBusy
+
+log = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -90,6 +97,54 @@ def _message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+# Seconds a client should wait before trying again when the database is busy or away.
+RETRY_AFTER = 2
+
+
+def database_problem(error: Exception) -> Problem:
+    """What to answer when the database failed: 503 when trying again may work."""
+    busy = isinstance(error, DatabaseBusy) or "database is locked" in str(error)
+    if busy:
+        return Problem(
+            503,
+            "Busy",
+            "The database is busy with another program's work. Try again in a moment.",
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
+    if isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    ):
+        return Problem(
+            503,
+            "Unavailable",
+            "The database does not answer. Try again in a moment.",
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
+    return internal_error()
+
+
+def internal_error() -> Problem:
+    return Problem(
+        500,
+        "Internal error",
+        "Something went wrong on the server; nothing was changed. Try again, and tell "
+        "the server's administrator if it goes on.",
+    )
+
+
+_METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path: Starlette names only the first route's."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    ]
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Problem)
@@ -97,18 +152,45 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_validation(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
+        unreadable = [e for e in exc.errors() if e.get("type") == "json_invalid"]
+        if unreadable:
+            reason = unreadable[0].get("ctx", {}).get("error", "")
+            return Problem(
+                400,
+                "Bad request",
+                f"The body is not valid JSON{f' ({reason})' if reason else ''}.",
+                errors=[FieldError(field="body", message="not valid JSON")],
+            ).response()
         errors = [
             FieldError(field=_field_name(e["loc"]), message=_message(e)) for e in exc.errors()
         ]
         return validation_problem(errors).response()
 
-    async def on_http(_request: Request, exc: Exception) -> JSONResponse:
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
-        title = {400: "Bad request", 404: "Not found", 405: "Method not allowed"}.get(
-            exc.status_code, "Error"
-        )
-        return Problem(exc.status_code, title, str(exc.detail), headers=exc.headers).response()
+        title = {
+            400: "Bad request",
+            404: "Not found",
+            405: "Method not allowed",
+            413: "Too large",
+        }.get(exc.status_code, "Error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return Problem(exc.status_code, title, str(exc.detail), headers=headers).response()
+
+    async def on_database(request: Request, exc: Exception) -> JSONResponse:
+        problem = database_problem(exc)
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        return problem.response()
+
+    async def on_anything(_request: Request, _exc: Exception) -> JSONResponse:
+        # Starlette logs the traceback after this answer has gone out.
+        return internal_error().response()
 
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(SQLAlchemyError, on_database)
+    app.add_exception_handler(DatabaseBusy, on_database)
+    app.add_exception_handler(Exception, on_anything)

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
 
+    # Seconds a write waits for SQLite's lock (held by another process, say) before the
+    # request is answered 503 with Retry-After. Reads never wait for it.
+    database_busy_timeout: float = Field(default=2.0, gt=0, le=60)
+
     # The rule thresholds of DESIGN.md section 3.
     heartbeat_interval: float = Field(default=30.0, gt=0)
     liveness_timeout: float = Field(default=100.0, gt=0)

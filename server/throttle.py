@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from server import tables
@@ -28,15 +28,13 @@ class LoginThrottle:
         insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
         rows = []
         for key in keys:
-            connection.execute(
-                insert(table)
-                .values(key=key, failures=0, window_started_at=now)
-                .on_conflict_do_nothing(index_elements=[table.c.key])
-            )
-            query = select(table).where(table.c.key == key)
-            if connection.dialect.name == "postgresql":
-                query = query.with_for_update()
-            rows.append(connection.execute(query).one())
+            # Inserts the row or locks the existing one, and reads it, in one statement:
+            # a separate read could miss a row that another sign-in deleted meanwhile.
+            statement = insert(table).values(key=key, failures=0, window_started_at=now)
+            locked = statement.on_conflict_do_update(
+                index_elements=[table.c.key], set_={"failures": table.c.failures}
+            ).returning(*table.c)
+            rows.append(connection.execute(locked).one())
         waits = [
             (row.window_started_at + self.window - now).total_seconds()
             for row in rows

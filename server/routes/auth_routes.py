@@ -46,6 +46,8 @@ def logout(who: SignedIn, ctx: Context, body: LogoutRequest | None = None) -> Re
         now = ctx.clock.now()
         revoke_family(work.connection, who.family_id, now, reason="logout")
         device_id = body.device_id if body is not None else None
-        if device_id is not None and mark_offline(work.connection, who.user_id, device_id, now):
-            work.touched(who.user_id)
+        if device_id is not None:
+            mark_offline(work.connection, who.user_id, device_id, now)
+        # Wakes this person's event streams: the signed-out one ends at once.
+        work.touched(who.user_id)
     return Response(status_code=204)

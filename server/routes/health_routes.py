@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.auth import Context
-from server.problems import Problem
+from server.problems import RETRY_AFTER, Problem
 from server.routes.responses import problems
 
 router = APIRouter(tags=["health"])
@@ -20,10 +20,15 @@ class Health(BaseModel):
 
 @router.get("/healthz", responses=problems(503))
 def healthz(ctx: Context) -> Health:
-    """200 when the database answers."""
+    """200 when the database answers (a read: a busy writer does not make it wait)."""
     try:
-        with ctx.database.begin() as connection:
+        with ctx.database.read() as connection:
             connection.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
-        raise Problem(503, "Unavailable", "The database does not answer.") from error
+        raise Problem(
+            503,
+            "Unavailable",
+            "The database does not answer.",
+            headers={"Retry-After": str(RETRY_AFTER)},
+        ) from error
     return Health(status="ok")

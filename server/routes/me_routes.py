@@ -41,7 +41,7 @@ def _matches(if_match: str, version: int) -> bool:
 @router.get("/availability", responses=SIGNED_IN)
 def read_availability(who: Person, ctx: Context, response: Response) -> AvailabilityDoc:
     """Your availability document; its `version` is also the ETag."""
-    with ctx.work(who) as work:
+    with ctx.read(who) as work:
         stored = load_availability(work.connection, who.user_id)
     response.headers["ETag"] = etag(stored.version)
     return availability_out(stored, ctx.clock.now())
@@ -91,10 +91,9 @@ async def heartbeat(body: HeartbeatRequest, who: SignedIn, ctx: Context) -> Resp
         with ctx.work(who) as work:
             return record_heartbeat(ctx, work, body)
 
-    # SQLite statements take microseconds and one lock serialises them anyway, so the
-    # hop to a worker thread would cost more than it frees. PostgreSQL waits on the
-    # network, so it runs in the thread pool.
-    status = record() if ctx.database.is_sqlite else await run_in_threadpool(record)
+    # Never on the event loop: SQLite may wait for another process's write lock, and
+    # PostgreSQL waits on the network.
+    status = await run_in_threadpool(record)
     answer = HeartbeatResponse(
         status=status_out(status),
         heartbeat_interval=ctx.settings.heartbeat_interval,
@@ -107,7 +106,7 @@ async def heartbeat(body: HeartbeatRequest, who: SignedIn, ctx: Context) -> Resp
 @router.get("/status", responses=problems(401))
 def read_status(who: SignedIn, ctx: Context) -> EffectiveStatusOut:
     """Your effective status, with the reason and when it would next change by itself."""
-    with ctx.work(who) as work:
+    with ctx.read(who) as work:
         person = load_person(work.connection, who.user_id)
     return status_out(person.status(ctx.clock.now(), ctx.rules))
 
@@ -115,6 +114,6 @@ def read_status(who: SignedIn, ctx: Context) -> EffectiveStatusOut:
 @router.get("/sessions", responses=SIGNED_IN)
 def read_sessions(who: Professional, ctx: Context) -> list[SessionOut]:
     """The sessions you are in now."""
-    with ctx.work(who) as work:
+    with ctx.read(who) as work:
         sessions = active_sessions(work.connection, who.user_id)
     return [session_out(s) for s in sessions]

@@ -38,7 +38,7 @@ def read_many(
         raise validation_problem(
             [FieldError(field="ids", message=f"at most {MAX_IDS} ids at a time")]
         )
-    with ctx.work(who) as work:
+    with ctx.read(who) as work:
         people = load_people(work.connection, wanted, role=Role.PROFESSIONAL)
     now = ctx.clock.now()
     return [professional_out(p, p.status(now, ctx.rules)) for p in people]
@@ -47,7 +47,7 @@ def read_many(
 @router.get("/{professional_id}/status", responses=problems(401, 404, 422))
 def read_one(professional_id: Text, who: SignedIn, ctx: Context) -> ProfessionalStatusOut:
     """One professional's status, as the platform shows it to clients."""
-    with ctx.work(who) as work:
+    with ctx.read(who) as work:
         people = load_people(work.connection, [professional_id], role=Role.PROFESSIONAL)
     if not people:
         raise _no_such_professional(professional_id)

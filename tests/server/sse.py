@@ -33,6 +33,8 @@ class EventReader:
         self.events: queue.Queue[Event | None] = queue.Queue()
         self.comments: queue.Queue[str] = queue.Queue()
         self.status_code: int | None = None
+        # Set when the stream broke off rather than ending cleanly.
+        self.failure: httpx.HTTPError | None = None
         self._socket: socket.socket | None = None
         self._opened = threading.Event()
         self._thread = threading.Thread(target=self._read, daemon=True)
@@ -58,8 +60,8 @@ class EventReader:
                             Event(fields["event"], fields.get("id", ""), json.loads(fields["data"]))
                         )
                         fields = {}
-        except httpx.HTTPError:
-            pass
+        except httpx.HTTPError as error:
+            self.failure = error
         finally:
             self._opened.set()
             self.events.put(None)  # the stream ended
