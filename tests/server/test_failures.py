@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from presence import Role
 from server.app import build_context, create_app
 from server.runner import ServerThread
+from server.settings import Settings
 from tests.server.conftest import new_postgres_database
 from tests.server.harness import TEST_SETTINGS, Harness, assert_problem, heartbeat
 from tests.server.sse import EventReader
@@ -116,12 +117,8 @@ def test_a_stream_whose_database_fails_ends_cleanly(
 
 
 def test_a_failure_nobody_foresaw_is_a_500_problem(tmp_path: Path) -> None:
-    settings: dict[str, Any] = {**TEST_SETTINGS}
-    from server.settings import Settings
-
-    context = build_context(
-        Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}", **settings)
-    )
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    context = build_context(Settings(database_url=url, **TEST_SETTINGS))
     app = create_app(context)
 
     @app.get("/broken")
