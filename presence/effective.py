@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from presence.automatic import Activity, automatic_from_activity, read_activity
 from presence.model import (
+    AppState,
     Availability,
     Device,
     EffectiveStatus,
@@ -83,6 +84,21 @@ def _status_and_reason(
     return status, reason
 
 
+def _liveness_edges(devices: Sequence[Device], config: RuleConfig) -> list[datetime]:
+    """The instants at which losing a device can change A: when the last running device
+    stops (`alive` ends) and when the last one in the foreground stops (`foreground`
+    ends). Any other device's end changes neither, so two instants stand for all the
+    devices, and the status costs time linear in their number.
+    """
+    running = [d for d in devices if d.app_state is not AppState.OFFLINE]
+    foreground = [d for d in running if d.app_state is AppState.FOREGROUND]
+    return [
+        max(d.last_seen_at for d in group) + config.liveness_timeout + _TICK
+        for group in (running, foreground)
+        if group
+    ]
+
+
 def _candidates(
     availability: Availability, devices: Sequence[Device], now: datetime, config: RuleConfig
 ) -> list[datetime]:
@@ -92,7 +108,7 @@ def _candidates(
     if last_active_at is not None:
         found.add(last_active_at + config.away_after)
         found.add(last_active_at + config.offline_after)
-    found.update(d.last_seen_at + config.liveness_timeout + _TICK for d in devices)
+    found.update(_liveness_edges(devices, config))
     if availability.preference_expires_at is not None:
         found.add(availability.preference_expires_at)
     override = availability.admin_override

@@ -10,6 +10,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from server import signing_keys
+from server.body_limit import BodyLimit
 from server.bounded_workers import BoundedWorkers
 from server.clock import Clock, SystemClock
 from server.context import ServerContext
@@ -26,6 +27,7 @@ from server.routes import (
     professionals_routes,
     sessions_routes,
 )
+from server.routes.responses import EVERY_OPERATION
 from server.settings import Settings
 from server.tokens import AccessTokens
 
@@ -86,9 +88,11 @@ def create_app(context: ServerContext) -> FastAPI:
             "Errors are application/problem+json (RFC 9457)."
         ),
         lifespan=lifespan,
+        responses=EVERY_OPERATION,
     )
     app.state.context = context
     install_problem_handlers(app)
+    app.add_middleware(BodyLimit, limit=context.settings.max_body_bytes)
     for module in (
         auth_routes,
         me_routes,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, case, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from presence import AppState, Device
 from server import tables
@@ -51,17 +52,45 @@ def upsert_device(
         "last_seen_at": device.last_seen_at,
         "last_active_at": device.last_active_at,
     }
+    table = tables.devices
     if exists:
         connection.execute(
-            tables.devices.update()
-            .where(tables.devices.c.user_id == user_id)
-            .where(tables.devices.c.device_id == device.device_id)
+            table.update()
+            .where(table.c.user_id == user_id)
+            .where(table.c.device_id == device.device_id)
             .values(**values)
         )
-    else:
-        connection.execute(
-            tables.devices.insert().values(user_id=user_id, device_id=device.device_id, **values)
+        return
+    # Two first heartbeats of one device can race (PostgreSQL): the second updates what
+    # the first inserted, and last_active_at still never moves backwards.
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table).values(user_id=user_id, device_id=device.device_id, **values)
+    newer = case(
+        (
+            statement.excluded.last_active_at > table.c.last_active_at,
+            statement.excluded.last_active_at,
+        ),
+        else_=table.c.last_active_at,
+    )
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.user_id, table.c.device_id],
+            set_={
+                "platform": statement.excluded.platform,
+                "app_state": statement.excluded.app_state,
+                "last_seen_at": statement.excluded.last_seen_at,
+                "last_active_at": newer,
+            },
         )
+    )
+
+
+def forget_devices(connection: Connection, user_id: str, device_ids: Sequence[str]) -> None:
+    connection.execute(
+        tables.devices.delete()
+        .where(tables.devices.c.user_id == user_id)
+        .where(tables.devices.c.device_id.in_(list(device_ids)))
+    )
 
 
 def mark_offline(connection: Connection, user_id: str, device_id: str, now: datetime) -> bool:

@@ -63,8 +63,11 @@ class EventHub:
             if not subscribers:
                 self._subscriptions.pop(subscription.user_id, None)
 
-    def subscriber_count(self) -> int:
+    def subscriber_count(self, user_id: str | None = None) -> int:
+        """Open streams in this process: everyone's, or one person's."""
         with self._lock:
+            if user_id is not None:
+                return len(self._subscriptions.get(user_id, ()))
             return sum(len(s) for s in self._subscriptions.values())
 
     def ring(self, user_ids: Iterable[str]) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from presence import Device, EffectiveStatus
+from presence.automatic import is_alive
 from server.context import ServerContext, Work
-from server.devices_store import reported_last_active, upsert_device
-from server.people import load_person
+from server.devices_store import forget_devices, reported_last_active, upsert_device
+from server.people import PersonState, load_person
+from server.problems import Problem
 from server.schemas import HeartbeatRequest
 
 
@@ -24,11 +26,37 @@ def visible(status: EffectiveStatus) -> tuple[object, ...]:
     )
 
 
+def _make_room(ctx: ServerContext, work: Work, person: PersonState, now: datetime) -> PersonState:
+    """At the device cap, forget the devices that stopped running longest ago."""
+    limit = ctx.settings.max_devices_per_account
+    excess = len(person.devices) - limit + 1
+    if excess <= 0:
+        return person
+    stopped = sorted(
+        (d for d in person.devices if not is_alive(d, now, ctx.rules)),
+        key=lambda d: d.last_seen_at,
+    )
+    if len(stopped) < excess:
+        raise Problem(
+            409,
+            "Too many devices",
+            f"This account has {limit} devices running, the most allowed. Quit the app "
+            "on a device you no longer use, or wait until one stops, then try again.",
+        )
+    gone = {d.device_id for d in stopped[:excess]}
+    forget_devices(work.connection, work.user.id, sorted(gone))
+    return dataclasses.replace(
+        person, devices=[d for d in person.devices if d.device_id not in gone]
+    )
+
+
 def record_heartbeat(ctx: ServerContext, work: Work, beat: HeartbeatRequest) -> EffectiveStatus:
     now = ctx.clock.now()
     person = load_person(work.connection, work.user.id)
-    before = person.status(now, ctx.rules)
     existing = next((d for d in person.devices if d.device_id == beat.device_id), None)
+    if existing is None:
+        person = _make_room(ctx, work, person, now)
+    before = person.status(now, ctx.rules)
 
     reported = reported_last_active(beat.app_state, beat.idle_seconds, now)
     stored = existing.last_active_at if existing is not None else None

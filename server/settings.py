@@ -69,6 +69,13 @@ class Settings(BaseSettings):
 
     sse_ping_interval: float = Field(default=15.0, gt=0)
 
+    # Limits: a larger body is 413; more streams per account (per server process) 429;
+    # a new device beyond the cap first makes room by forgetting the account's oldest
+    # devices that are no longer running, and is refused (409) if all are running.
+    max_body_bytes: int = Field(default=65536, ge=1024)
+    max_streams_per_account: int = Field(default=10, ge=1)
+    max_devices_per_account: int = Field(default=20, ge=1)
+
     def rules(self) -> RuleConfig:
         return RuleConfig(
             heartbeat_interval=timedelta(seconds=self.heartbeat_interval),

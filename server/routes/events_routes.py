@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from server.auth import Context, SignedIn
 from server.event_stream import read_snapshot, stream_events
+from server.problems import Problem
 from server.routes.responses import problems
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
@@ -25,7 +26,7 @@ _STREAM_DOC = {
         ),
         "content": {"text/event-stream": {"schema": {"type": "string"}}},
     },
-    **problems(401, 422),
+    **problems(401, 422, 429),
 }
 
 
@@ -36,6 +37,15 @@ async def events(
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     """Subscribe to your status. Sends the current state first, unless Last-Event-ID has it."""
+    limit = ctx.settings.max_streams_per_account
+    if ctx.hub.subscriber_count(who.user_id) >= limit:
+        raise Problem(
+            429,
+            "Too many streams",
+            f"This account has {limit} event streams open already, the most allowed. "
+            "Close one (quit an app or a browser tab) and try again.",
+            headers={"Retry-After": "30"},
+        )
     # Subscribe before the first read, so that no change can fall between the two.
     subscription = ctx.hub.subscribe(who.user_id)
     try:

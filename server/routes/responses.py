@@ -12,10 +12,12 @@ _DESCRIPTIONS = {
     403: "The caller's role may not do this",
     404: "No such thing",
     409: "Conflicts with the current state",
+    413: "The request body is too large",
     412: "The If-Match version is stale; the body carries the current document",
     422: "Invalid input; `errors` names each offending field",
-    429: "Too many attempts; see Retry-After",
-    503: "The database does not answer",
+    429: "Too many attempts or streams; see Retry-After",
+    500: "An unexpected failure; nothing was changed",
+    503: "The database is busy or does not answer; see Retry-After",
 }
 
 
@@ -33,5 +35,9 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 SIGNED_IN = problems(401, 403, 422)
-# Any operation with a request body: bytes that are not JSON text cannot be parsed.
-WITH_BODY = problems(400)
+# Any operation with a request body: bytes that are not JSON text cannot be parsed, and
+# a body over the size limit is refused.
+WITH_BODY = problems(400, 413)
+
+# Any operation can meet a database that is busy or away, or a failure nobody foresaw.
+EVERY_OPERATION = problems(500, 503)
