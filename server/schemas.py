@@ -11,17 +11,22 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
+from pydantic import Strict as JsonTypeOnly
 from pydantic.config import JsonDict
+from pydantic_core import PydanticCustomError
 
 from presence import AppState, Reason, Role, Status, Weekday
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-KNOWN_TIMEZONES = frozenset(available_timezones())
+# IANA zone names. tzdata also holds "localtime" (whatever the server's zone is) and
+# "Factory" (no zone at all, "-00"): neither is a place a person lives in.
+KNOWN_TIMEZONES = frozenset(available_timezones()) - {"localtime", "Factory", "posixrules"}
 MAX_IDLE_SECONDS = 10 * 365 * 86400
 
 
@@ -36,6 +41,18 @@ def storable(value: str) -> str:
 Text = Annotated[str, AfterValidator(storable)]
 
 
+def _text_only(value: Any) -> Any:
+    if not isinstance(value, str | datetime):
+        raise PydanticCustomError("datetime_type", "must be a date-time text (RFC 3339)")
+    return value
+
+
+# JSON values as they are sent: "5" is no integer, true no number, 0 no boolean.
+StrictInt = Annotated[int, JsonTypeOnly()]
+StrictFloat = Annotated[float, JsonTypeOnly()]
+StrictBool = Annotated[bool, JsonTypeOnly()]
+
+
 def in_utc(value: datetime) -> datetime:
     """The same instant in UTC, as the API answers and stores it."""
     try:
@@ -44,12 +61,14 @@ def in_utc(value: datetime) -> datetime:
         raise ValueError("out of range") from error
 
 
-# A time sent to the API: with an offset, and one that UTC can hold.
-UtcTime = Annotated[AwareDatetime, AfterValidator(in_utc)]
+# A time sent to the API: RFC 3339 text (not a Unix time), with an offset, and one that
+# UTC can hold.
+UtcTime = Annotated[AwareDatetime, BeforeValidator(_text_only), AfterValidator(in_utc)]
 
 
 class Strict(BaseModel):
-    """A request body: unknown fields are an error, and every text must be storable."""
+    """A request body: unknown fields are an error, every text must be storable, and
+    values are taken as their JSON type only (`StrictInt` and the like below)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -59,12 +78,12 @@ class Strict(BaseModel):
         return storable(value) if isinstance(value, str) else value
 
 
-def _no_nulls(values: Any, fields: tuple[str, ...]) -> Any:
-    if isinstance(values, dict):
-        for name in fields:
-            if name in values and values[name] is None:
-                raise ValueError(f"{name} must not be null")
-    return values
+def _not_null(value: Any) -> Any:
+    """For fields that may be left out but not sent as null: a field validator runs
+    only for values that were sent, and its error names the field."""
+    if value is None:
+        raise ValueError("must not be null; leave the field out to keep its value")
+    return value
 
 
 HHMM = Annotated[str, Field(pattern=_HH_MM.pattern, examples=["22:00"], description="HH:MM")]
@@ -79,7 +98,7 @@ def _without_null(schema: JsonDict) -> None:
 
 
 def not_null() -> Any:
-    """A field that may be left out but not sent as null (`_no_nulls` refuses null).
+    """A field that may be left out but not sent as null (`_not_null` refuses null).
 
     Its JSON schema does not offer null, so that the API documents what it accepts.
     """
@@ -90,10 +109,33 @@ def not_null() -> Any:
 
 
 class TokenRequest(Strict):
+    """`password` needs `email` and `password`; `refresh_token` needs `refresh_token`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "properties": {"grant_type": {"const": "password"}},
+                    "required": ["grant_type", "email", "password"],
+                },
+                {
+                    "properties": {"grant_type": {"const": "refresh_token"}},
+                    "required": ["grant_type", "refresh_token"],
+                },
+            ]
+        },
+    )
+
     grant_type: Literal["password", "refresh_token"]
-    email: Annotated[str, Field(min_length=1, max_length=254)] | None = None
-    password: Annotated[str, Field(min_length=1, max_length=1024)] | None = None
-    refresh_token: Annotated[str, Field(min_length=1, max_length=512)] | None = None
+    email: Annotated[str, Field(min_length=1, max_length=254)] | None = not_null()
+    password: Annotated[str, Field(min_length=1, max_length=1024)] | None = not_null()
+    refresh_token: Annotated[str, Field(min_length=1, max_length=512)] | None = not_null()
+
+    @field_validator("email", "password", "refresh_token")
+    @classmethod
+    def _reject_null(cls, value: Any) -> Any:
+        return _not_null(value)
 
     @model_validator(mode="after")
     def _fields_for_grant(self) -> Self:
@@ -135,16 +177,16 @@ class QuietHoursDoc(BaseModel):
 
 
 class QuietHoursPatch(Strict):
-    enabled: bool | None = not_null()
+    enabled: StrictBool | None = not_null()
     timezone: Annotated[str, Field(min_length=1, max_length=64)] | None = not_null()
     start: HHMM | None = not_null()
     end: HHMM | None = not_null()
     days: Annotated[list[Weekday], Field(max_length=7)] | None = not_null()
 
-    @model_validator(mode="before")
+    @field_validator("enabled", "timezone", "start", "end", "days")
     @classmethod
-    def _reject_nulls(cls, values: Any) -> Any:
-        return _no_nulls(values, ("enabled", "timezone", "start", "end", "days"))
+    def _reject_null(cls, value: Any) -> Any:
+        return _not_null(value)
 
 
 class PersonRef(BaseModel):
@@ -173,24 +215,21 @@ class AvailabilityDoc(BaseModel):
 class AvailabilityPatch(Strict):
     preference: Status | None = not_null()
     preference_expires_at: UtcTime | None = None
-    max_concurrent_sessions: Annotated[int, Field(ge=1, le=50)] | None = not_null()
-    online_availability: bool | None = not_null()
-    in_person_availability: bool | None = not_null()
+    max_concurrent_sessions: Annotated[StrictInt, Field(ge=1, le=50)] | None = not_null()
+    online_availability: StrictBool | None = not_null()
+    in_person_availability: StrictBool | None = not_null()
     quiet_hours: QuietHoursPatch | None = not_null()
 
-    @model_validator(mode="before")
+    @field_validator(
+        "preference",
+        "max_concurrent_sessions",
+        "online_availability",
+        "in_person_availability",
+        "quiet_hours",
+    )
     @classmethod
-    def _reject_nulls(cls, values: Any) -> Any:
-        return _no_nulls(
-            values,
-            (
-                "preference",
-                "max_concurrent_sessions",
-                "online_availability",
-                "in_person_availability",
-                "quiet_hours",
-            ),
-        )
+    def _reject_null(cls, value: Any) -> Any:
+        return _not_null(value)
 
 
 class OverrideRequest(Strict):
@@ -218,9 +257,9 @@ class HeartbeatRequest(Strict):
     device_id: Annotated[str, Field(min_length=1, max_length=128)]
     platform: Annotated[str, Field(min_length=1, max_length=32)]
     app_state: AppState
-    idle_seconds: Annotated[float, Field(ge=0, le=MAX_IDLE_SECONDS, allow_inf_nan=False)] | None = (
-        None
-    )
+    idle_seconds: (
+        Annotated[StrictFloat, Field(ge=0, le=MAX_IDLE_SECONDS, allow_inf_nan=False)] | None
+    ) = None
 
 
 class HeartbeatResponse(BaseModel):
@@ -246,7 +285,7 @@ SessionMode = Literal["online", "in_person"]
 class SessionStart(Strict):
     professional_id: Annotated[str, Field(min_length=1, max_length=36)]
     mode: SessionMode
-    force: bool = False
+    force: StrictBool = False
 
 
 class SessionOut(BaseModel):

@@ -24,7 +24,26 @@ _STREAM_DOC = {
             "A text/event-stream of `status` (EffectiveStatus) and `availability` events, "
             "each with an id to send back as Last-Event-ID, and a comment ping every 15 s."
         ),
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "content": {
+            "text/event-stream": {
+                "schema": {
+                    "type": "string",
+                    "description": (
+                        "Server-sent events (the WHATWG EventSource format). Each event has "
+                        "`event:` (status or availability), `id:` and one `data:` line of "
+                        "JSON, as named in x-sse-events; lines starting with `:` are pings."
+                    ),
+                    "example": (
+                        'event: status\nid: 3f2a9c1d0b7e-9a8b7c6d5e4f\ndata: {"status": '
+                        '"online", "reason": "active", ...}\n\n: ping\n\n'
+                    ),
+                },
+                "x-sse-events": {
+                    "status": {"$ref": "#/components/schemas/EffectiveStatusOut"},
+                    "availability": {"$ref": "#/components/schemas/AvailabilityDoc"},
+                },
+            }
+        },
     },
     **problems(401, 422, 429),
 }

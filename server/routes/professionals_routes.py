@@ -28,7 +28,9 @@ def _no_such_professional(professional_id: str) -> Problem:
 
 @router.get("/status", responses=problems(401, 422))
 def read_many(
-    who: SignedIn, ctx: Context, ids: Annotated[Text, Query(description="Comma-separated ids")]
+    who: SignedIn,
+    ctx: Context,
+    ids: Annotated[Text, Query(min_length=1, description="Comma-separated ids, at most 200")],
 ) -> list[ProfessionalStatusOut]:
     """The status of up to 200 professionals; unknown ids are left out."""
     wanted = [i.strip() for i in ids.split(",") if i.strip()]

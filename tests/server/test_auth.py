@@ -126,6 +126,7 @@ def test_requests_without_a_valid_token_are_401(harness: Harness, headers: dict[
         ({"grant_type": "magic", "email": "a@example.com", "password": "x"}, "grant_type"),
         ({"grant_type": "refresh_token", "refresh_token": "x", "extra": 1}, "extra"),
         ({"grant_type": "refresh_token"}, "body"),
+        ({"grant_type": "refresh_token", "refresh_token": None}, "refresh_token"),
     ],
 )
 def test_bad_token_requests_are_422_naming_the_field(

@@ -61,7 +61,16 @@ BAD_PATCHES: list[tuple[dict[str, Any], str]] = [
     ({"max_concurrent_sessions": 0}, "max_concurrent_sessions"),
     ({"max_concurrent_sessions": 51}, "max_concurrent_sessions"),
     ({"max_concurrent_sessions": "three"}, "max_concurrent_sessions"),
-    ({"max_concurrent_sessions": None}, "body"),
+    ({"max_concurrent_sessions": None}, "max_concurrent_sessions"),
+    ({"quiet_hours": {"enabled": None}}, "quiet_hours.enabled"),
+    # JSON values of another type are not converted.
+    ({"max_concurrent_sessions": "5"}, "max_concurrent_sessions"),
+    ({"max_concurrent_sessions": True}, "max_concurrent_sessions"),
+    ({"online_availability": "yes"}, "online_availability"),
+    ({"in_person_availability": 0}, "in_person_availability"),
+    ({"quiet_hours": {"timezone": "localtime"}}, "quiet_hours.timezone"),
+    ({"quiet_hours": {"timezone": "Factory"}}, "quiet_hours.timezone"),
+    ({"preference": "busy", "preference_expires_at": 1795000000}, "preference_expires_at"),
     ({"preference": "dnd"}, "preference"),
     ({"online_availability": "maybe"}, "online_availability"),
     ({"quiet_hours": {"start": "25:00"}}, "quiet_hours.start"),
@@ -94,11 +103,11 @@ def test_an_invalid_patch_is_422_naming_the_field_and_stores_nothing(
     assert pro.http.get("/v1/me/availability").json() == DEFAULTS
 
 
-def test_a_body_that_is_not_json_is_422(pro: Person) -> None:
+def test_a_body_that_is_not_json_is_400(pro: Person) -> None:
     response = pro.http.patch(
         "/v1/me/availability", content=b"{not json", headers={"Content-Type": "application/json"}
     )
-    assert_problem(response, 422)
+    assert_problem(response, 400, "body")
     assert pro.http.get("/v1/me/availability").json() == DEFAULTS
 
 

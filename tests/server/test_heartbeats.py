@@ -129,6 +129,14 @@ BAD_BEATS: list[tuple[dict[str, Any], str]] = [
         {"device_id": "d", "platform": "linux", "app_state": "foreground", "idle_seconds": 1e12},
         "idle_seconds",
     ),
+    (
+        {"device_id": "d", "platform": "linux", "app_state": "foreground", "idle_seconds": False},
+        "idle_seconds",
+    ),
+    (
+        {"device_id": "d", "platform": "linux", "app_state": "foreground", "idle_seconds": "5"},
+        "idle_seconds",
+    ),
     ({"device_id": "d", "app_state": "foreground"}, "platform"),
     ({"device_id": "d", "platform": "linux", "app_state": "foreground", "mood": "ok"}, "mood"),
 ]

@@ -83,6 +83,7 @@ def test_unknown_sessions_and_professionals_are_404(
         ({"mode": "online"}, "professional_id"),
         ({"professional_id": "x", "mode": "telepathy"}, "mode"),
         ({"professional_id": "x", "mode": "online", "force": "sure"}, "force"),
+        ({"professional_id": "x", "mode": "online", "force": 1}, "force"),
         ({"professional_id": "x", "mode": "online", "room": 4}, "room"),
     ],
 )
