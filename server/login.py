@@ -49,7 +49,9 @@ class Login:
         self._ctx = ctx
         settings = ctx.settings
         self._throttle = LoginThrottle(
-            settings.login_max_failures, timedelta(seconds=settings.login_window)
+            settings.login_max_failures,
+            timedelta(seconds=settings.login_window),
+            settings.login_max_failures_per_address,
         )
         self._refresh_ttl = timedelta(seconds=settings.refresh_token_ttl)
         self._family_ttl = timedelta(seconds=settings.token_family_ttl)

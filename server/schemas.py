@@ -118,10 +118,12 @@ class TokenRequest(Strict):
                 {
                     "properties": {"grant_type": {"const": "password"}},
                     "required": ["grant_type", "email", "password"],
+                    "not": {"required": ["refresh_token"]},
                 },
                 {
                     "properties": {"grant_type": {"const": "refresh_token"}},
                     "required": ["grant_type", "refresh_token"],
+                    "not": {"anyOf": [{"required": ["email"]}, {"required": ["password"]}]},
                 },
             ]
         },
@@ -143,6 +145,9 @@ class TokenRequest(Strict):
         missing = [name for name in needed if getattr(self, name) is None]
         if missing:
             raise ValueError(f"{' and '.join(missing)} required for grant_type {self.grant_type}")
+        unused = sorted(self.model_fields_set - {"grant_type", *needed})
+        if unused:
+            raise ValueError(f"{' and '.join(unused)} not used by grant_type {self.grant_type}")
         return self
 
 

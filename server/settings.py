@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     secret_key: str = ""
 
     login_max_failures: int = Field(default=5, ge=1)
+    # One address may serve a whole practice (NAT), and sign-ins in progress count until
+    # they succeed: a higher limit than per email.
+    login_max_failures_per_address: int = Field(default=20, ge=1)
     login_window: float = Field(default=300.0, gt=0)
 
     # Argon2 cost; the defaults are argon2-cffi's RFC 9106 low-memory profile.

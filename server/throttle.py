@@ -12,9 +12,13 @@ from server import tables
 
 
 class LoginThrottle:
-    def __init__(self, max_failures: int, window: timedelta) -> None:
+    def __init__(self, max_failures: int, window: timedelta, max_per_address: int) -> None:
         self.max_failures = max_failures
+        self.max_per_address = max_per_address
         self.window = window
+
+    def _limit(self, key: str) -> int:
+        return self.max_per_address if key.startswith("ip:") else self.max_failures
 
     def reserve(self, connection: Connection, keys: list[str], now: datetime) -> int | None:
         """Count an attempt against every key, or, when a key has used up its window,
@@ -38,7 +42,7 @@ class LoginThrottle:
         waits = [
             (row.window_started_at + self.window - now).total_seconds()
             for row in rows
-            if row.failures >= self.max_failures and now < row.window_started_at + self.window
+            if row.failures >= self._limit(row.key) and now < row.window_started_at + self.window
         ]
         if waits:
             return int(max(1, math.ceil(max(waits))))

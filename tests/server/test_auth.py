@@ -127,6 +127,7 @@ def test_requests_without_a_valid_token_are_401(harness: Harness, headers: dict[
         ({"grant_type": "refresh_token", "refresh_token": "x", "extra": 1}, "extra"),
         ({"grant_type": "refresh_token"}, "body"),
         ({"grant_type": "refresh_token", "refresh_token": None}, "refresh_token"),
+        ({"grant_type": "refresh_token", "refresh_token": "x", "email": "a@b.org"}, "body"),
     ],
 )
 def test_bad_token_requests_are_422_naming_the_field(

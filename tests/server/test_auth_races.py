@@ -77,8 +77,25 @@ def test_parallel_wrong_passwords_meet_the_limit(harness: Harness) -> None:
     assert harness.sign_in(user.email).status_code == 429
 
 
+def test_parallel_guesses_at_many_emails_meet_the_address_limit(harness: Harness) -> None:
+    limit = harness.settings.login_max_failures_per_address
+    emails = [harness.add_user(Role.USER).email for _ in range(limit + 10)]
+
+    def guess(number: int) -> int:
+        return httpx.post(
+            f"{harness.url}/v1/auth/token",
+            json={"grant_type": "password", "email": emails[number], "password": "guess"},
+            timeout=30,
+        ).status_code
+
+    codes = all_at_once(len(emails), guess)
+    assert codes.count(401) == limit, codes
+    assert codes.count(429) == 10
+
+
 def test_a_right_password_gives_the_address_its_attempt_back(harness: Harness) -> None:
-    users = [harness.add_user(Role.USER) for _ in range(harness.settings.login_max_failures + 2)]
+    count = harness.settings.login_max_failures_per_address + 2
+    users = [harness.add_user(Role.USER) for _ in range(count)]
     for user in users:
         assert harness.sign_in(user.email).status_code == 200
 
@@ -128,7 +145,7 @@ def test_parallel_sign_ins_hash_a_bounded_number_at_a_time(database_url: str) ->
 def test_x_forwarded_for_is_not_believed_unless_the_proxy_is_trusted(database_url: str) -> None:
     def wrong_sign_ins(harness: Harness) -> list[int]:
         codes = []
-        for number in range(harness.settings.login_max_failures + 1):
+        for number in range(harness.settings.login_max_failures_per_address + 1):
             user = harness.add_user(Role.USER)
             codes.append(
                 harness.anonymous.post(
