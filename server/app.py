@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from server import signing_keys
 from server.body_limit import BodyLimit
@@ -19,6 +19,7 @@ from server.events import EventHub, PostgresEventHub, SqliteEventHub, conninfo_f
 from server.migrate import upgrade
 from server.passwords import Passwords
 from server.problems import install_problem_handlers
+from server.query_check import no_unknown_query_parameters
 from server.routes import (
     auth_routes,
     events_routes,
@@ -89,6 +90,7 @@ def create_app(context: ServerContext) -> FastAPI:
         ),
         lifespan=lifespan,
         responses=EVERY_OPERATION,
+        dependencies=[Depends(no_unknown_query_parameters)],
     )
     app.state.context = context
     install_problem_handlers(app)

@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -37,8 +38,38 @@ def storable(value: str) -> str:
     return value
 
 
+# The JSON schema of storable text: no NUL character.
+NO_NUL = "^[^\\u0000]*$"
+
 # A path or query parameter that reaches the database.
-Text = Annotated[str, AfterValidator(storable)]
+Text = Annotated[
+    str, AfterValidator(storable), WithJsonSchema({"type": "string", "pattern": NO_NUL})
+]
+# A list of ids in one query parameter.
+IdList = Annotated[
+    str,
+    AfterValidator(storable),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "pattern": NO_NUL,
+            "description": "Comma-separated ids, at most 200",
+        }
+    ),
+]
+
+
+def document_storable_text(schema: dict[str, Any]) -> None:
+    """Say in a body's JSON schema what `Strict` refuses: text with a NUL character."""
+    properties = schema.get("properties", {})
+    assert isinstance(properties, dict)
+    for field_schema in properties.values():
+        options = [field_schema, *field_schema.get("anyOf", [])]
+        for option in options:
+            plain = not ({"pattern", "enum", "const", "format"} & set(option))
+            if option.get("type") == "string" and plain:
+                option["pattern"] = NO_NUL
 
 
 def _text_only(value: Any) -> Any:
@@ -70,7 +101,9 @@ class Strict(BaseModel):
     """A request body: unknown fields are an error, every text must be storable, and
     values are taken as their JSON type only (`StrictInt` and the like below)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=lambda schema, _model: document_storable_text(schema)
+    )
 
     @field_validator("*")
     @classmethod
@@ -108,12 +141,10 @@ def not_null() -> Any:
 # --- auth -----------------------------------------------------------------------------
 
 
-class TokenRequest(Strict):
-    """`password` needs `email` and `password`; `refresh_token` needs `refresh_token`."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
+def _token_request_schema(schema: dict[str, Any]) -> None:
+    document_storable_text(schema)
+    schema.update(
+        {
             "oneOf": [
                 {
                     "properties": {"grant_type": {"const": "password"}},
@@ -126,7 +157,15 @@ class TokenRequest(Strict):
                     "not": {"anyOf": [{"required": ["email"]}, {"required": ["password"]}]},
                 },
             ]
-        },
+        }
+    )
+
+
+class TokenRequest(Strict):
+    """`password` needs `email` and `password`; `refresh_token` needs `refresh_token`."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=lambda schema, _model: _token_request_schema(schema)
     )
 
     grant_type: Literal["password", "refresh_token"]

@@ -14,7 +14,7 @@ from server.context import Work
 from server.people import load_people
 from server.problems import FieldError, Problem, validation_problem
 from server.routes.responses import SIGNED_IN, WITH_BODY, problems
-from server.schemas import AvailabilityDoc, OverrideRequest, ProfessionalStatusOut, Text
+from server.schemas import AvailabilityDoc, IdList, OverrideRequest, ProfessionalStatusOut, Text
 from server.views import availability_out, professional_out
 
 router = APIRouter(prefix="/v1/professionals", tags=["professionals"])
@@ -30,7 +30,7 @@ def _no_such_professional(professional_id: str) -> Problem:
 def read_many(
     who: SignedIn,
     ctx: Context,
-    ids: Annotated[Text, Query(min_length=1, description="Comma-separated ids, at most 200")],
+    ids: Annotated[IdList, Query()],
 ) -> list[ProfessionalStatusOut]:
     """The status of up to 200 professionals; unknown ids are left out."""
     wanted = [i.strip() for i in ids.split(",") if i.strip()]

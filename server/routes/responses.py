@@ -39,5 +39,6 @@ SIGNED_IN = problems(401, 403, 422)
 # a body over the size limit is refused.
 WITH_BODY = problems(400, 413)
 
-# Any operation can meet a database that is busy or away, or a failure nobody foresaw.
-EVERY_OPERATION = problems(500, 503)
+# Any operation refuses unknown query parameters, and can meet a database that is busy
+# or away, or a failure nobody foresaw.
+EVERY_OPERATION = problems(422, 500, 503)
