@@ -48,16 +48,22 @@ PROBLEM_LABELS = {
     "unreachable": "Cannot reach the server — changes will sync when it is back",
     "server_error": "The server has a problem — changes will sync when it is fixed",
     "slow": "The server is not answering in time — changes will sync when it does",
+    "too_many_devices": (
+        "Your account has the most devices the server allows — quit the app on one you "
+        "no longer use"
+    ),
 }
 PROBLEM_WORDS = {
     "unreachable": "the server cannot be reached",
     "server_error": "the server has a problem",
     "slow": "the server is slow to answer",
+    "too_many_devices": "the account has too many devices running",
 }
 SHORT_PROBLEMS = {
     "unreachable": "server unreachable",
     "server_error": "server problem",
     "slow": "server slow",
+    "too_many_devices": "too many devices",
 }
 
 

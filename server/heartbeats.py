@@ -26,6 +26,10 @@ def visible(status: EffectiveStatus) -> tuple[object, ...]:
     )
 
 
+# The problem type of that refusal, so that clients can tell it from other conflicts.
+TOO_MANY_DEVICES = "urn:availability:problem:too-many-devices"
+
+
 def _make_room(ctx: ServerContext, work: Work, person: PersonState, now: datetime) -> PersonState:
     """At the device cap, forget the devices that stopped running longest ago."""
     limit = ctx.settings.max_devices_per_account
@@ -42,6 +46,7 @@ def _make_room(ctx: ServerContext, work: Work, person: PersonState, now: datetim
             "Too many devices",
             f"This account has {limit} devices running, the most allowed. Quit the app "
             "on a device you no longer use, or wait until one stops, then try again.",
+            extra={"type": TOO_MANY_DEVICES},
         )
     gone = {d.device_id for d in stopped[:excess]}
     forget_devices(work.connection, work.user.id, sorted(gone))

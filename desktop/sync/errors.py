@@ -12,7 +12,11 @@ from desktop.sync.documents import FieldError
 UNREACHABLE = "unreachable"  # no connection: the network, or the server is down
 SERVER_ERROR = "server_error"  # it answered, with a failure or something unreadable
 SLOW = "slow"  # it took the request and did not answer in time
-PROBLEMS = (UNREACHABLE, SERVER_ERROR, SLOW)
+TOO_MANY_DEVICES = "too_many_devices"  # the account has the most devices the server allows
+PROBLEMS = (UNREACHABLE, SERVER_ERROR, SLOW, TOO_MANY_DEVICES)
+
+# The problem type the server gives a heartbeat from one device too many.
+TOO_MANY_DEVICES_TYPE = "urn:availability:problem:too-many-devices"
 
 UNREADABLE = (
     "The server answered something this app cannot read. It may be the wrong address, "
@@ -49,6 +53,8 @@ class ApiError(Exception):
         """What this says about the connection: one of PROBLEMS, or None (it works)."""
         if self.status >= 500 or self.garbled:
             return SERVER_ERROR
+        if self.body is not None and self.body.get("type") == TOO_MANY_DEVICES_TYPE:
+            return TOO_MANY_DEVICES
         return None
 
     @classmethod

@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 from pytestqt.qtbot import QtBot
 
+from desktop import wording
 from desktop.sync.api import StatusApi
 from desktop.sync.engine import SyncEngine
+from desktop.sync.errors import TOO_MANY_DEVICES
+from presence import Role
 from server.users import User
 from tests.desktop.sync.conftest import WAIT_MS, Activity, signed_in
-from tests.server.harness import PASSWORD, Harness
+from tests.server.harness import PASSWORD, Harness, Person, heartbeat
 
 
 class HeldHeartbeats(httpx.BaseTransport):
@@ -63,3 +67,22 @@ def test_only_the_latest_state_is_sent_after_a_slow_heartbeat(
         pass  # a queue would send the rest now
     # The held one, then the latest: the two states in between were replaced.
     assert transport.sent == ["foreground", "background"]
+
+
+def test_a_device_beyond_the_accounts_cap_says_so_in_words(
+    qtbot: QtBot, make_engine: Callable[..., SyncEngine], tmp_path: Path
+) -> None:
+    capped = Harness(f"sqlite:///{tmp_path / 'capped.sqlite3'}", max_devices_per_account=1)
+    try:
+        professional = capped.add_user(Role.PROFESSIONAL)
+        phone = capped.signed_in_again(Person(professional, capped.anonymous, {}))
+        heartbeat(phone, device_id="phone")  # the one device allowed, running
+        engine = make_engine("laptop", base_url=capped.url)
+        engine.sign_in(professional.email, PASSWORD)
+        qtbot.waitUntil(lambda: engine.problem == TOO_MANY_DEVICES, timeout=WAIT_MS)
+        assert engine.sync_state == "offline"
+        assert "quit the app on one you no longer use" in wording.sync_label(
+            engine.sync_state, engine.problem
+        )
+    finally:
+        capped.close()
