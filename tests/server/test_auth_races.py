@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 import httpx
+import pytest
 
 from presence import Role
 from server.passwords import Passwords
@@ -16,13 +17,16 @@ from tests.server.harness import PASSWORD, Harness, assert_problem
 T = TypeVar("T")
 
 
-def all_at_once(count: int, call: Callable[[int], T]) -> list[T]:
-    """`count` calls released together from a barrier, each in its own thread."""
+def all_at_once(count: int, call: Callable[[httpx.Client, int], T], url: str) -> list[T]:
+    """`count` calls released together from a barrier, each in its own thread with its
+    own client, connected beforehand so that no connection set-up staggers them."""
     barrier = threading.Barrier(count)
 
     def released(number: int) -> T:
-        barrier.wait()
-        return call(number)
+        with httpx.Client(base_url=url, timeout=60) as client:
+            client.get("/healthz")
+            barrier.wait()
+            return call(client, number)
 
     with ThreadPoolExecutor(count) as pool:
         return list(pool.map(released, range(count)))
@@ -35,14 +39,12 @@ def test_parallel_refreshes_with_one_token_give_one_grant_and_end_the_family(
         person = harness.person(Role.PROFESSIONAL)
         token = person.tokens["refresh_token"]
 
-        def refresh(_number: int, token: str = token) -> httpx.Response:
-            return httpx.post(
-                f"{harness.url}/v1/auth/token",
-                json={"grant_type": "refresh_token", "refresh_token": token},
-                timeout=30,
+        def refresh(client: httpx.Client, _number: int, token: str = token) -> httpx.Response:
+            return client.post(
+                "/v1/auth/token", json={"grant_type": "refresh_token", "refresh_token": token}
             )
 
-        answers = all_at_once(8, refresh)
+        answers = all_at_once(8, refresh, harness.url)
         granted = [a for a in answers if a.status_code == 200]
         assert len(granted) <= 1, [a.status_code for a in answers]
         for answer in answers:
@@ -60,35 +62,44 @@ def test_parallel_refreshes_with_one_token_give_one_grant_and_end_the_family(
         assert_problem(person.http.get("/v1/me/status"), 401)
 
 
-def test_parallel_wrong_passwords_meet_the_limit(harness: Harness) -> None:
+@pytest.fixture
+def slow_hashing(database_url: str) -> Iterator[Harness]:
+    """Hashes that take milliseconds, as real ones take hundreds: long enough for
+    parallel attempts to overlap."""
+    harness = Harness(database_url, argon2_time_cost=2, argon2_memory_cost=8192)
+    yield harness
+    harness.close()
+
+
+def test_parallel_wrong_passwords_meet_the_limit(slow_hashing: Harness) -> None:
+    harness = slow_hashing
     user = harness.add_user(Role.PROFESSIONAL)
     limit = harness.settings.login_max_failures
 
-    def guess(number: int) -> int:
-        return httpx.post(
-            f"{harness.url}/v1/auth/token",
+    def guess(client: httpx.Client, number: int) -> int:
+        return client.post(
+            "/v1/auth/token",
             json={"grant_type": "password", "email": user.email, "password": f"guess {number}"},
-            timeout=30,
         ).status_code
 
-    codes = all_at_once(30, guess)
+    codes = all_at_once(30, guess, harness.url)
     assert codes.count(401) == limit, codes
     assert codes.count(429) == 30 - limit
     assert harness.sign_in(user.email).status_code == 429
 
 
-def test_parallel_guesses_at_many_emails_meet_the_address_limit(harness: Harness) -> None:
+def test_parallel_guesses_at_many_emails_meet_the_address_limit(slow_hashing: Harness) -> None:
+    harness = slow_hashing
     limit = harness.settings.login_max_failures_per_address
     emails = [harness.add_user(Role.USER).email for _ in range(limit + 10)]
 
-    def guess(number: int) -> int:
-        return httpx.post(
-            f"{harness.url}/v1/auth/token",
+    def guess(client: httpx.Client, number: int) -> int:
+        return client.post(
+            "/v1/auth/token",
             json={"grant_type": "password", "email": emails[number], "password": "guess"},
-            timeout=30,
         ).status_code
 
-    codes = all_at_once(len(emails), guess)
+    codes = all_at_once(len(emails), guess, harness.url)
     assert codes.count(401) == limit, codes
     assert codes.count(429) == 10
 
@@ -129,14 +140,13 @@ def test_parallel_sign_ins_hash_a_bounded_number_at_a_time(database_url: str) ->
         harness.ctx.passwords = counting
         user = harness.add_user(Role.PROFESSIONAL)
 
-        def sign_in(_number: int) -> int:
-            return httpx.post(
-                f"{harness.url}/v1/auth/token",
+        def sign_in(client: httpx.Client, _number: int) -> int:
+            return client.post(
+                "/v1/auth/token",
                 json={"grant_type": "password", "email": user.email, "password": PASSWORD},
-                timeout=60,
             ).status_code
 
-        assert all_at_once(12, sign_in) == [200] * 12
+        assert all_at_once(12, sign_in, harness.url) == [200] * 12
         assert counting.most == 2
     finally:
         harness.close()
