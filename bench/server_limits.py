@@ -13,7 +13,9 @@ temporary SQLite file, with the default argon2 cost (64 MiB per hash), and print
    write lock for S (10) seconds with BEGIN IMMEDIATE;
 3. heartbeat latency for an account with one device and with the most devices allowed
    (AVAILABILITY_MAX_DEVICES_PER_ACCOUNT, 20), and the status computation alone for
-   1,500 devices (what one account could reach before the cap).
+   1,500 devices (what one account could reach before the cap);
+4. /healthz latency while 42 status changes a second reach open event streams: 10 of
+   one account (the most allowed), then 200 of 20 accounts.
 
 Each figure is printed with its target and PASS/MISS. Processes and the temporary
 directory are removed on exit.
@@ -22,6 +24,7 @@ directory are removed on exit.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import os
 import socket
@@ -304,17 +307,85 @@ def many_devices(folder: Path, samples: int) -> None:
     )
 
 
+async def _read_stream(client: httpx.AsyncClient, token: str, counts: list[int]) -> None:
+    headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
+    with contextlib.suppress(httpx.HTTPError):
+        async with client.stream("GET", "/v1/me/events", headers=headers) as response:
+            if response.status_code != 200:
+                counts.append(-response.status_code)
+                return
+            async for line in response.aiter_lines():
+                if line.startswith("event:"):
+                    counts.append(1)
+
+
+async def _flip(client: httpx.AsyncClient, tokens: list[str], rate: float, seconds: float) -> int:
+    flips, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        token = tokens[flips % len(tokens)]
+        state = "background" if (flips // len(tokens)) % 2 else "foreground"
+        await client.post(
+            "/v1/me/heartbeat",
+            json={"device_id": "d", "platform": "linux", "app_state": state, "idle_seconds": 0},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        flips += 1
+        await asyncio.sleep(max(0.0, flips / rate - (time.perf_counter() - started)))
+    return flips
+
+
+def streams_and_flips(folder: Path, accounts: int, per_account: int, seconds: float) -> None:
+    total = accounts * per_account
+    print(
+        f"\n4. {total} event streams ({per_account} per account, {accounts} accounts) "
+        f"and 42 status changes/s for {seconds:.0f} s"
+    )
+    emails = add_people(folder, accounts)
+    with server(folder, AVAILABILITY_TRUSTED_PROXIES="127.0.0.1") as (url, _process):
+        tokens = [
+            sign_in(url, email, f"192.0.2.{n}").json()["access_token"]
+            for n, email in enumerate(emails)
+        ]
+
+        async def run() -> tuple[list[int], int]:
+            counts: list[int] = []
+            limits = httpx.Limits(max_connections=total + 10)
+            timeout = httpx.Timeout(10.0, read=60.0)
+            async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
+                readers = [
+                    asyncio.ensure_future(_read_stream(client, tokens[n % accounts], counts))
+                    for n in range(total)
+                ]
+                await asyncio.sleep(2)  # let them open and read their first events
+                flips = await _flip(client, tokens, 42.0, seconds)
+                for reader in readers:
+                    reader.cancel()
+                await asyncio.gather(*readers, return_exceptions=True)
+            return counts, flips
+
+        with HealthProbe(url) as probe:
+            counts, flips = asyncio.run(run())
+    refused = [c for c in counts if c < 0]
+    events = sum(c for c in counts if c > 0)
+    print(f"   {flips} changes sent, {events} events received, {len(refused)} streams refused")
+    print(f"   /healthz: {probe.summary()}")
+    print(f"   target p99 <= 100 ms: {verdict(percentile(probe.latencies, 0.99) <= 0.1)}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sign-ins", type=int, default=60)
     parser.add_argument("--lock-seconds", type=float, default=10.0)
     parser.add_argument("--samples", type=int, default=400)
+    parser.add_argument("--stream-seconds", type=float, default=10.0)
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()[0]:.2f}, cores: {os.cpu_count()}")
     with tempfile.TemporaryDirectory(prefix="availability-bench-") as folder:
         parallel_sign_ins(Path(folder) / "sign-ins", args.sign_ins)
         held_write_lock(Path(folder) / "lock", args.lock_seconds)
         many_devices(Path(folder) / "devices", args.samples)
+        streams_and_flips(Path(folder) / "streams-one", 1, 10, args.stream_seconds)
+        streams_and_flips(Path(folder) / "streams-many", 20, 10, args.stream_seconds)
     return 0
 
 
