@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 
 import uvicorn
 from sqlalchemy import select
@@ -11,13 +12,14 @@ from sqlalchemy import select
 from presence import Role
 from server import signing_keys, tables
 from server.app import build_context, create_app
+from server.context import ServerContext
 from server.database import Database
 from server.migrate import upgrade
 from server.problems import Problem
 from server.runner import StreamClosingServer, hub_of, proxy_options
 from server.session_start import start_checked_session
+from server.sessions_store import Session, session_by_id
 from server.sessions_store import end_session as end_stored_session
-from server.sessions_store import session_by_id
 from server.settings import Settings
 from server.users import EmailTaken, create_user, normalise_email
 
@@ -44,6 +46,16 @@ def serve(settings: Settings, log_level: str) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _context(settings: Settings) -> Iterator[ServerContext]:
+    """A context for one command, its database connections closed at the end."""
+    ctx = build_context(settings)
+    try:
+        yield ctx
+    finally:
+        ctx.database.dispose()
+
+
 def rotate_keys(settings: Settings) -> int:
     if settings.secret_key:
         raise CommandError(
@@ -60,7 +72,11 @@ def rotate_keys(settings: Settings) -> int:
 
 
 def migrate(settings: Settings) -> int:
-    upgrade(Database(settings.database_url))
+    database = Database(settings.database_url)
+    try:
+        upgrade(database)
+    finally:
+        database.dispose()
     print("The database schema is up to date.")
     return 0
 
@@ -90,26 +106,32 @@ def add_user(settings: Settings, email: str, name: str, role: Role, password: st
         raise CommandError(weakness)
     if not name.strip():
         raise CommandError("the name must not be empty")
-    ctx = build_context(settings)
-    password_hash = ctx.passwords.hash(password)
-    try:
-        with ctx.work(None) as work:
-            user = create_user(
-                work.connection,
-                email=email,
-                display_name=name,
-                role=role,
-                password_hash=password_hash,
-                now=ctx.clock.now(),
-            )
-    except EmailTaken as error:
-        raise CommandError(str(error)) from error
+    with _context(settings) as ctx:
+        password_hash = ctx.passwords.hash(password)
+        try:
+            with ctx.work(None) as work:
+                user = create_user(
+                    work.connection,
+                    email=email,
+                    display_name=name,
+                    role=role,
+                    password_hash=password_hash,
+                    now=ctx.clock.now(),
+                )
+        except EmailTaken as error:
+            raise CommandError(str(error)) from error
     print(f"Added {user.role.value} {user.email} with id {user.id}")
     return 0
 
 
 def start_session(settings: Settings, professional: str, mode: str, force: bool) -> int:
-    ctx = build_context(settings)
+    with _context(settings) as ctx:
+        session = _start(ctx, professional, mode, force)
+    print(session.id)
+    return 0
+
+
+def _start(ctx: ServerContext, professional: str, mode: str, force: bool) -> Session:
     try:
         with ctx.work(None) as work:
             row = work.connection.execute(
@@ -120,16 +142,13 @@ def start_session(settings: Settings, professional: str, mode: str, force: bool)
             ).first()
             if row is None:
                 raise CommandError(f"no professional {professional}")
-            session = start_checked_session(work, ctx.clock.now(), row.id, mode, force=force)
+            return start_checked_session(work, ctx.clock.now(), row.id, mode, force=force)
     except Problem as problem:
         raise CommandError(problem.detail) from problem
-    print(session.id)
-    return 0
 
 
 def end_session(settings: Settings, session_id: str) -> int:
-    ctx = build_context(settings)
-    with ctx.work(None) as work:
+    with _context(settings) as ctx, ctx.work(None) as work:
         session = session_by_id(work.connection, session_id)
         if session is None:
             raise CommandError(f"no session with id {session_id}")
