@@ -17,6 +17,9 @@ def _query_names(dependant: Dependant) -> set[str]:
 
 
 async def no_unknown_query_parameters(request: Request) -> None:
+    # Most requests, heartbeats among them, carry no query at all.
+    if not request.query_params:
+        return
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return

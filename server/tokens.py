@@ -95,10 +95,15 @@ class AccessTokens:
             user = AccessClaims(
                 str(claims["sub"]), Role(claims["role"]), str(claims["fam"]), expires_at
             )
-        except (jwt.InvalidTokenError, KeyError, ValueError, TypeError, OverflowError) as error:
-            # OverflowError, OSError: an `exp` no datetime can hold.
-            raise InvalidToken("the access token is not valid") from error
-        except OSError as error:
+        # OverflowError, OSError: an `exp` no datetime can hold.
+        except (
+            jwt.InvalidTokenError,
+            KeyError,
+            ValueError,
+            TypeError,
+            OverflowError,
+            OSError,
+        ) as error:
             raise InvalidToken("the access token is not valid") from error
         return user
 
