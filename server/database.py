@@ -80,6 +80,11 @@ class Database:
         finally:
             self._lock.release()
 
+    @property
+    def writing(self) -> bool:
+        """SQLite: a transaction of this process holds (or waits for) the write lock."""
+        return self._lock is not None and self._lock.locked()
+
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A transaction that only reads. On SQLite it begins DEFERRED and skips the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,10 @@ from presence import Role
 from server.app import build_context, create_app
 from server.runner import ServerThread
 from server.settings import Settings
+from tests.desktop.children import wait_for
 from tests.server.conftest import new_postgres_database
 from tests.server.harness import TEST_SETTINGS, Harness, assert_problem, heartbeat
-from tests.server.sse import EventReader
+from tests.server.sse import WAIT, EventReader
 
 BEAT = {"device_id": "laptop", "platform": "linux", "app_state": "foreground", "idle_seconds": 0}
 
@@ -55,6 +57,26 @@ def test_a_busy_sqlite_writer_gives_503_for_writes_and_reads_go_on(tmp_path: Pat
             assert other.http.get(f"/v1/professionals/{pro.id}/status").status_code == 200
             assert pro.http.get("/v1/me/availability").status_code == 200
         assert pro.http.post("/v1/me/heartbeat", json=BEAT).status_code == 200
+    finally:
+        harness.close()
+
+
+def test_a_heartbeat_waiting_for_the_lock_holds_up_no_other_request(tmp_path: Path) -> None:
+    harness = Harness(f"sqlite:///{tmp_path / 'busy.sqlite3'}", database_busy_timeout=8)
+    try:
+        pro = harness.person(Role.PROFESSIONAL)
+        database_file = harness.ctx.database.url.database
+        assert database_file is not None
+        with ThreadPoolExecutor(1) as pool:
+            with write_lock_held_by_another_program(database_file):
+                waiting = pool.submit(pro.http.post, "/v1/me/heartbeat", json=BEAT)
+                wait_for(lambda: harness.ctx.database.writing, WAIT, "the heartbeat to wait")
+                # Were the heartbeat waiting on the event loop, nothing would answer now.
+                assert harness.anonymous.get("/openapi.json").status_code == 200
+                assert pro.http.get("/v1/me/status").status_code == 200
+                assert not waiting.done()
+            # The lock is given back: the waiting heartbeat goes through.
+            assert waiting.result().status_code == 200
     finally:
         harness.close()
 
