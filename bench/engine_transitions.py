@@ -12,7 +12,8 @@ It starts:
 - the server in its own process (`python -m server.cli serve`) on a temporary SQLite
   database with short thresholds, so this process is only the engine and the bench.
 
-Then it signs a SyncEngine in, wires an ActivityMonitor to it the way the app does, and
+Then it signs the app's client session in (`desktop.core.ClientSession`, which wires
+the ActivityMonitor to its engine exactly as the app runs it, without widgets), and
 measures how long each transition takes to show on the server (GET /v1/me/status,
 polled every 20 ms with a second sign-in), plus the engine's CPU time while idle.
 Everything talks to 127.0.0.1 only, and every process and temporary directory is
@@ -53,14 +54,16 @@ from desktop.activity.idle_x11 import XScreenSaverIdleSource  # noqa: E402
 from desktop.activity.logind import LogindLockWatcher, LogindSleepWatcher  # noqa: E402
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings  # noqa: E402
 from desktop.activity.state import ActivityState, IdleSource  # noqa: E402
-from desktop.sync.engine import SyncEngine  # noqa: E402
+from desktop.core.client_state import ClientState  # noqa: E402
+from desktop.core.session import ClientSession  # noqa: E402
+from desktop.memory_keyring import MemoryKeyring  # noqa: E402
+from desktop.settings import SettingsFile  # noqa: E402
 from tests.desktop.activity.fake_services import (  # noqa: E402
     FakeDesktop,
     start_fake_services,
 )
 from tests.desktop.children import start_child  # noqa: E402
 from tests.desktop.private_desktop import start_bus, start_xvfb  # noqa: E402
-from tests.desktop.sync.keyrings import MemoryKeyring  # noqa: E402
 
 STARTUP_TIMEOUT = 20.0
 POLL_S = 0.020
@@ -254,41 +257,38 @@ class Bench:
             [self.sleep_watcher],
             MonitorSettings(away_after=AWAY_AFTER, heartbeat_interval=HEARTBEAT_INTERVAL),
         )
-        self.engine = SyncEngine(
-            url,
+        self.url = url
+        self.session = ClientSession(
             data_dir,
-            lambda: (self.monitor.app_state(), self.monitor.idle_seconds()),
+            SettingsFile(data_dir / "settings.json"),
+            self.monitor,
             keyring_backend=MemoryKeyring(),
         )
-        # As the app wires them.
-        self.monitor.returned.connect(self.engine.on_activity_changed)
-        self.monitor.state_changed.connect(self.engine.on_activity_changed)
-        self.monitor.about_to_sleep.connect(
-            lambda: self.engine.send_offline(then=self.monitor.allow_sleep)
-        )
         self.answers: list[tuple[float, str]] = []
-        self.engine.status_changed.connect(
-            lambda status: self.answers.append((time.monotonic(), str(status.get("status"))))
-        )
+        self._last_status: object = None
+        self.session.state_changed.connect(self._on_state)
         self._positions = itertools.cycle([(100, 100), (300, 200), (200, 350), (450, 120)])
 
+    def _on_state(self, state: ClientState) -> None:
+        if state.status is not None and state.status is not self._last_status:
+            self.answers.append((time.monotonic(), str(state.status.status)))
+        self._last_status = state.status
+
     def start(self) -> None:
-        self.monitor.start()
-        signed_in: list[dict[str, Any]] = []
-        failed: list[str] = []
-        self.engine.signed_in.connect(signed_in.append)
-        self.engine.sign_in_failed.connect(failed.append)
-        self.engine.sign_in(EMAIL, PASSWORD)
-        if not wait_until(lambda: signed_in or failed, 15):
-            raise TimeoutError("the engine did not sign in")
-        if failed:
-            raise RuntimeError(f"sign-in failed: {failed[0]}")
+        ended: list[str] = []
+        self.session.start(self.url)  # finds no saved sign-in
+        self.session.sign_in(self.url, EMAIL, PASSWORD, lambda _user, why: ended.append(why))
+        if not wait_until(lambda: ended, 15):
+            raise TimeoutError("the session did not sign in")
+        if ended[0]:
+            raise RuntimeError(f"sign-in failed: {ended[0]}")
         if not wait_until(lambda: self.server_status()[0] != "offline", 10):
             raise TimeoutError("the engine's first heartbeat did not arrive")
 
     def close(self) -> None:
-        self.monitor.stop()
-        self.engine.close()
+        self.session.quit()  # says offline, waiting at most a second for the answer
+        wait_until(lambda: self.session.finished_quitting, 5)
+        self.session.join_workers(15)
         self.observer.close()
         QDBusConnection.disconnectFromBus("bench-system-bus")
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from desktop import __version__
+from presence.documents import JsonObject
 
 NOT_RUNNING = 3
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
@@ -81,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def request_for(args: argparse.Namespace, stdin: Any) -> dict[str, Any]:
+def request_for(args: argparse.Namespace, stdin: Any) -> JsonObject:
     if args.command == "status":
         if args.status_command == "set":
             return {"command": "set_status", "status": args.status, "for_seconds": args.duration}
@@ -102,7 +103,7 @@ def request_for(args: argparse.Namespace, stdin: Any) -> dict[str, Any]:
     return {"command": args.command}
 
 
-def print_answer(args: argparse.Namespace, answer: dict[str, Any]) -> int:
+def print_answer(args: argparse.Namespace, answer: JsonObject) -> int:
     import json
 
     if not answer.get("ok"):
@@ -110,7 +111,9 @@ def print_answer(args: argparse.Namespace, answer: dict[str, Any]) -> int:
         return 1
     if args.command == "status" and args.status_command is None:
         if args.json:
-            status = answer.get("status") or {"status": None}
+            status = answer.get("status")
+            if not isinstance(status, dict):
+                status = {"status": None}
             print(
                 json.dumps(
                     {
@@ -127,6 +130,7 @@ def print_answer(args: argparse.Namespace, answer: dict[str, Any]) -> int:
             print(answer["text"])
     elif args.command == "sign-in":
         user = answer["user"]
+        assert isinstance(user, dict)
         print(f"Signed in to {answer['server']} as {user['display_name']} <{user['email']}>.")
     elif answer.get("text"):
         print(answer["text"])

@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-from desktop import wording
+from desktop.core.client_state import ClientState
+from desktop.core.session import ClientSession
 from desktop.instance import Reply
 from desktop.settings import SettingsError, check_server_url
-
-if TYPE_CHECKING:
-    from desktop.app import AvailabilityApp
-    from desktop.sync.engine import SyncEngine
+from desktop.sync.connection import SyncProblem, SyncState
+from desktop.wording import connection, session_messages, status_words
+from desktop.wording.times import clock_time
+from presence import Status
+from presence.documents import JsonObject, availability_json, effective_status_json, user_json
 
 # How long `status set` waits for the server to confirm the change before answering.
 CONFIRM_WAIT_MS = 2000
+STATUS_NAMES = ", ".join(status.value for status in Status)
 
 
 class Commands:
-    """Answers the command line's requests on the UI thread."""
+    """Answers the command line's requests on the UI thread, from the session's state."""
 
-    def __init__(self, app: AvailabilityApp) -> None:
-        self._app = app
+    def __init__(
+        self, session: ClientSession, show_window: Callable[[], None], quit: Callable[[], None]
+    ) -> None:
+        self._session = session
+        self._show_window = show_window
+        self._quit = quit
 
-    def handle(self, request: dict[str, Any], reply: Reply) -> None:
+    def handle(self, request: JsonObject, reply: Reply) -> None:
         command = request["command"]
         if command == "status":
             reply(self.status())
@@ -34,41 +42,32 @@ class Commands:
         elif command == "sign_in":
             self.sign_in(request, reply)
         elif command == "show":
-            self._app.show_window()
+            self._show_window()
             reply({"ok": True})
         elif command == "quit":
             reply({"ok": True})
-            self._app.quit()
+            self._quit()
         else:
-            reply({"ok": False, "error": f"Unknown command {command!r}."})
+            reply({"ok": False, "error": session_messages.unknown_command(str(command))})
 
-    def status(self) -> dict[str, Any]:
-        app = self._app
-        availability = app.engine.local_availability() if app.engine and app.user else None
-        sync_state = app.engine.sync_state if app.engine else "offline"
-        problem = app.engine.problem if app.engine and sync_state == "offline" else ""
-        if app.user is None:
-            text = "Starting…" if app.local_mode else "Signed out — sign in to show your status"
-        elif app.status is None:
-            text = "Not connected yet"
-        else:
-            shown = wording.shown_status(app.status, availability) or app.status
-            text = wording.status_line(shown, availability, datetime.now().astimezone())
-            if sync_state != "synced":
-                text += f" ({wording.not_synced(problem)})"
+    def status(self) -> JsonObject:
+        state = self._session.state
+        problem = state.problem if state.sync_state is SyncState.OFFLINE else None
         return {
             "ok": True,
-            "status": app.status,
-            "availability": availability or None,
-            "sync_state": sync_state,
-            "sync_problem": problem or None,
-            "mode": "local" if app.local_mode else "server",
-            "server": app.server_url,
-            "signed_in": app.user is not None,
-            "text": text,
+            "status": effective_status_json(state.status) if state.status else None,
+            "availability": availability_json(state.availability)
+            if state.availability and state.signed_in
+            else None,
+            "sync_state": state.sync_state.value,
+            "sync_problem": problem.value if problem else None,
+            "mode": state.mode.value,
+            "server": state.server_url,
+            "signed_in": state.signed_in,
+            "text": status_text(state, datetime.now().astimezone()),
         }
 
-    def set_status(self, request: dict[str, Any], reply: Reply) -> None:
+    def set_status(self, request: JsonObject, reply: Reply) -> None:
         """Set the status; the answer says whether the server has confirmed it.
 
         It waits for the server's answer for at most CONFIRM_WAIT_MS.
@@ -77,45 +76,34 @@ class Commands:
         if refusal is not None:
             reply({"ok": False, "error": refusal})
             return
-        app = self._app
-        assert app.engine is not None
-        preference = request["status"]
+        preference = Status(str(request["status"]))
         now = datetime.now().astimezone()
         seconds = request.get("for_seconds")
-        until = now + timedelta(seconds=seconds) if seconds else None
-        app.choose_status(preference, until)
-        label = wording.STATUS_LABELS[preference]
-        text = f"Status set to {label}" + (
-            f" until {wording.clock_time(until, now)}" if until else ""
+        until = now + timedelta(seconds=seconds) if isinstance(seconds, int | float) else None
+        self._session.choose_status(preference, until)
+        text = session_messages.status_set(
+            status_words.status_label(preference), clock_time(until, now) if until else None
         )
-        _Confirmation(app.engine, text, reply, parent=app.engine)
+        _Confirmation(self._session, text, reply, parent=self._session)
 
-    def _refusal(self, request: dict[str, Any]) -> str | None:
+    def _refusal(self, request: JsonObject) -> str | None:
         """Why `status set` cannot be done now, or None."""
-        app = self._app
+        state = self._session.state
         preference = request.get("status")
-        if preference not in wording.STATUS_LABELS:
-            choices = ", ".join(wording.STATUS_LABELS)
-            return f"{preference!r} is not a status; use one of {choices}."
-        if app.engine is None or app.user is None:
-            if app.local_mode:
-                return "The app is still starting; try again in a moment."
-            return "You are signed out. Sign in first (availability show)."
-        availability = app.engine.local_availability()
-        override = availability.get("admin_override")
-        now = datetime.now().astimezone()
-        if override:
-            held = {**(app.status or {}), "status": override["status"], "reason": "admin_override"}
-            return (
-                wording.explanation(held, availability, now)
-                + " Your own status applies again when it ends."
-            )
+        if preference not in set(Status):
+            return session_messages.not_a_status(preference, STATUS_NAMES)
+        if not state.signed_in:
+            if state.local_mode:
+                return session_messages.still_starting()
+            return session_messages.signed_out_sign_in_first()
+        if state.availability is not None and state.override_holds:
+            return status_words.override_refusal(state.availability, datetime.now().astimezone())
         seconds = request.get("for_seconds")
         if seconds is not None and (not isinstance(seconds, int | float) or seconds <= 0):
-            return "The duration must be a positive number of seconds."
+            return session_messages.duration_must_be_positive()
         return None
 
-    def sign_in(self, request: dict[str, Any], reply: Reply) -> None:
+    def sign_in(self, request: JsonObject, reply: Reply) -> None:
         try:
             url = check_server_url(str(request.get("server", "")))
         except SettingsError as error:
@@ -123,48 +111,71 @@ class Commands:
             return
         email, password = request.get("email"), request.get("password")
         if not isinstance(email, str) or "@" not in email or not isinstance(password, str):
-            reply({"ok": False, "error": "An email address and a password are needed."})
+            reply({"ok": False, "error": session_messages.email_and_password_needed()})
             return
-        self._app.sign_in(url, email, password, reply)
+
+        def done(user: Any, why: str) -> None:
+            if user is None:
+                reply({"ok": False, "error": why})
+            else:
+                server = self._session.state.server_url
+                reply({"ok": True, "user": user_json(user), "server": server})
+
+        self._session.sign_in(url, email, password, done)
+
+
+def status_text(state: ClientState, now: datetime) -> str:
+    """The command line's one line about the state."""
+    if not state.signed_in:
+        return (
+            session_messages.starting_line()
+            if state.local_mode
+            else (session_messages.signed_out_line())
+        )
+    shown = state.shown_status()
+    if shown is None:
+        return status_words.status_title(None)
+    text = status_words.status_line(shown, state.availability, now)
+    if state.sync_state is not SyncState.SYNCED:
+        text += f" ({connection.not_synced(state.problem)})"
+    return text
 
 
 class _Confirmation(QObject):
     """Answers `status set` once the server has the change, or says why it does not yet."""
 
-    def __init__(self, engine: SyncEngine, text: str, reply: Reply, parent: QObject) -> None:
+    def __init__(self, session: ClientSession, text: str, reply: Reply, parent: QObject) -> None:
         super().__init__(parent)
-        self._engine = engine
+        self._session = session
         self._text = text
         self._reply: Reply | None = reply
-        engine.sync_state_changed.connect(self._check)
+        session.state_changed.connect(self._check)
         QTimer.singleShot(CONFIRM_WAIT_MS, self, self._give_up)
-        self._check(engine.sync_state)
+        self._check(session.state)
 
-    @Slot(str)
-    def _check(self, state: str) -> None:
-        if state == "synced":
-            self._answer(f"{self._text}.", confirmed=True)
-        elif state == "offline" and self._engine.problem:
-            self._unconfirmed(self._engine.problem)
+    @Slot(object)
+    def _check(self, state: ClientState) -> None:
+        if state.sync_state is SyncState.SYNCED:
+            self._answer(session_messages.confirmed(self._text), confirmed=True)
+        elif state.sync_state is SyncState.OFFLINE and state.problem is not None:
+            self._unconfirmed(state.problem)
 
     @Slot()
     def _give_up(self) -> None:
-        if self._engine.sync_state == "synced":
-            self._answer(f"{self._text}.", confirmed=True)
+        state = self._session.state
+        if state.sync_state is SyncState.SYNCED:
+            self._answer(session_messages.confirmed(self._text), confirmed=True)
         else:
-            self._unconfirmed(self._engine.problem or "slow")
+            self._unconfirmed(state.problem or SyncProblem.SLOW)
 
-    def _unconfirmed(self, problem: str) -> None:
-        words = wording.PROBLEM_WORDS.get(problem, wording.PROBLEM_WORDS["unreachable"])
-        self._answer(
-            f"{self._text}; not confirmed yet: {words} now, so it will sync when it can.",
-            confirmed=False,
-        )
+    def _unconfirmed(self, problem: SyncProblem) -> None:
+        words = connection.problem_words(problem)
+        self._answer(session_messages.not_confirmed(self._text, words), confirmed=False)
 
     def _answer(self, text: str, *, confirmed: bool) -> None:
         if self._reply is None:
             return
         reply, self._reply = self._reply, None
-        self._engine.sync_state_changed.disconnect(self._check)
+        self._session.state_changed.disconnect(self._check)
         reply({"ok": True, "text": text, "confirmed": confirmed})
         self.deleteLater()

@@ -12,18 +12,18 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from desktop.instance_lock import instance_running
+from presence.documents import JsonObject
 
 log = logging.getLogger(__name__)
 
-Reply = Callable[[dict[str, Any]], None]
-Handler = Callable[[dict[str, Any], Reply], None]
+Reply = Callable[[JsonObject], None]
+Handler = Callable[[JsonObject, Reply], None]
 
 MAX_REQUEST = 64 * 1024
 # How long a command waits for an app that holds the lock but does not listen yet: the
@@ -44,7 +44,7 @@ class CommandServer(QObject):
     ) -> None:
         super().__init__(parent)
         self._handler = handler
-        self._waiting: list[tuple[dict[str, Any], Reply]] = []
+        self._waiting: list[tuple[JsonObject, Reply]] = []
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if "/" in name:  # a Unix socket path: its folder keeps other users out
@@ -79,7 +79,7 @@ class CommandServer(QObject):
         socket.readyRead.disconnect()
         answered = False
 
-        def reply(answer: dict[str, Any]) -> None:
+        def reply(answer: JsonObject) -> None:
             nonlocal answered
             # The caller may have given up (Ctrl+C, its timeout) and the socket be gone.
             if answered or not shiboken6.isValid(socket):
@@ -100,7 +100,7 @@ class CommandServer(QObject):
             return
         self._dispatch(request, reply)
 
-    def _dispatch(self, request: dict[str, Any], reply: Reply) -> None:
+    def _dispatch(self, request: JsonObject, reply: Reply) -> None:
         if self._handler is None:
             self._waiting.append((request, reply))
             return
@@ -119,7 +119,7 @@ class NotListening(NotRunning):
     """Nobody took the connection: the request never left, so it is safe to send again."""
 
 
-def send_command(name: str, request: dict[str, Any], timeout_ms: int = 10_000) -> dict[str, Any]:
+def send_command(name: str, request: JsonObject, timeout_ms: int = 10_000) -> JsonObject:
     """Send one request to the running instance and wait for its answer.
 
     Raises NotRunning when no instance listens, and TimeoutError when it does not answer.
@@ -151,10 +151,10 @@ def send_command(name: str, request: dict[str, Any], timeout_ms: int = 10_000) -
 def send_to_app(
     name: str,
     lock_file: Path,
-    request: dict[str, Any],
+    request: JsonObject,
     timeout_ms: int = 10_000,
     pause: Callable[[float], None] = time.sleep,
-) -> dict[str, Any]:
+) -> JsonObject:
     """`send_command`, waiting up to STARTING_WAIT s for an app that is still starting.
 
     Raises NotRunning at once when no app holds the instance lock. A request that reached

@@ -13,6 +13,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from desktop.activity.clock_jump import Clock, ClockJumpDetector
 from desktop.activity.state import ActivityState, IdleSource, ReturnWatch
 from desktop.activity.watchers import LockWatcher, SleepWatcher
+from presence import AppState
+from presence.documents import ActivityReading
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QGuiApplication, QWindow
@@ -52,7 +54,9 @@ class ActivityMonitor(QObject):
     Signals:
         state_changed(str): the ActivityState value changed.
         returned(): the person is back: input after an idle stretch longer than the
-            heartbeat interval, an unlock, or a resume. Send a heartbeat at once.
+            heartbeat interval, an unlock, or a resume.
+        activity_changed(ActivityReading): after either of those, once, with the reading
+            that showed it: send a heartbeat with it at once.
         about_to_sleep(): the system is about to suspend and is held back for at most
             sleep_grace_ms; send the offline heartbeat, then call allow_sleep().
         resumed(): the system woke up (a logind signal or a wall-clock jump).
@@ -60,6 +64,7 @@ class ActivityMonitor(QObject):
 
     state_changed = Signal(str)
     returned = Signal()
+    activity_changed = Signal(object)
     about_to_sleep = Signal()
     resumed = Signal()
 
@@ -109,9 +114,13 @@ class ActivityMonitor(QObject):
         """The current state."""
         return self._state
 
-    def app_state(self) -> str:
+    def app_state(self) -> AppState:
         """The heartbeat's `app_state` for the current state."""
         return self._state.app_state
+
+    def reading(self) -> ActivityReading:
+        """The heartbeat's view of this device now (reads the idle time)."""
+        return ActivityReading(self._state.app_state, self.idle_seconds())
 
     def idle_seconds(self) -> float | None:
         """Seconds since the last input (app focus included), or None when unknown."""
@@ -200,11 +209,13 @@ class ActivityMonitor(QObject):
             self._wake_up()
             return
         idle = self.idle_seconds()
-        self._set_state(self._state_for(idle))
+        moved = self._set_state(self._state_for(idle))
         came_back = self._came_back(idle)
         self._schedule(idle)
         if came_back:
             self.returned.emit()
+        if moved or came_back:
+            self._report(idle)
 
     @Slot()
     def on_return_watched(self) -> None:
@@ -215,9 +226,12 @@ class ActivityMonitor(QObject):
     @Slot(bool)
     def on_locked_changed(self, locked: bool) -> None:
         """A lock watcher saw a lock or an unlock."""
+        before = self._state
         self.on_poll()
         if not locked and not self._asleep and self._state is not ActivityState.LOCKED:
             self.returned.emit()
+            if self._state is before:  # else on_poll has reported it already
+                self._report(self.idle_seconds())
 
     @Slot()
     def on_about_to_sleep(self) -> None:
@@ -235,7 +249,8 @@ class ActivityMonitor(QObject):
     def _fall_asleep(self) -> None:
         self._asleep = True
         self._last_reading = None
-        self._set_state(ActivityState.ASLEEP)
+        if self._set_state(ActivityState.ASLEEP):
+            self._report(None)
 
     def _wake_up(self) -> None:
         self._asleep = False
@@ -246,6 +261,10 @@ class ActivityMonitor(QObject):
         self._schedule(idle)
         self.resumed.emit()
         self.returned.emit()
+        self._report(idle)
+
+    def _report(self, idle: float | None) -> None:
+        self.activity_changed.emit(ActivityReading(self._state.app_state, idle))
 
     def _state_for(self, idle: float | None) -> ActivityState:
         if self._asleep:
@@ -319,8 +338,11 @@ class ActivityMonitor(QObject):
             self._return_watch.cancel_return_watch()
         self._watching = False
 
-    def _set_state(self, state: ActivityState) -> None:
-        if state is not self._state:
-            log.info("activity: %s -> %s", self._state.value, state.value)
-            self._state = state
-            self.state_changed.emit(state.value)
+    def _set_state(self, state: ActivityState) -> bool:
+        """Move to `state`; whether it is a change."""
+        if state is self._state:
+            return False
+        log.info("activity: %s -> %s", self._state.value, state.value)
+        self._state = state
+        self.state_changed.emit(state.value)
+        return True

@@ -6,6 +6,8 @@ import enum
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+from presence import AppState
+
 
 class ActivityState(enum.StrEnum):
     ACTIVE = "active"
@@ -15,13 +17,13 @@ class ActivityState(enum.StrEnum):
     UNKNOWN = "unknown"  # no idle source works on this desktop
 
     @property
-    def app_state(self) -> str:
+    def app_state(self) -> AppState:
         """The heartbeat's `app_state`: locked is background, asleep is offline."""
         if self is ActivityState.LOCKED:
-            return "background"
+            return AppState.BACKGROUND
         if self is ActivityState.ASLEEP:
-            return "offline"
-        return "foreground"
+            return AppState.OFFLINE
+        return AppState.FOREGROUND
 
 
 class IdleSource(Protocol):

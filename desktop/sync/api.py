@@ -11,22 +11,31 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from datetime import datetime
+from typing import Any, TypeVar
 
 import httpx
 import httpx_sse
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from desktop.sync.documents import (
-    Availability,
-    EffectiveStatus,
+from desktop.sync.errors import ApiError, ServerUnreachable
+from presence import AppState, EffectiveStatus, Status
+from presence.documents import (
+    AvailabilityChanges,
+    AvailabilityDocument,
     HeartbeatAnswer,
+    HeartbeatRequest,
     ProfessionalStatus,
-    Session,
+    SessionDocument,
     TokenGrant,
-    has_keys,
+    read_availability,
+    read_effective_status,
+    read_heartbeat_answer,
+    read_list,
+    read_professional_status,
+    read_session,
+    read_token_grant,
 )
-from desktop.sync.errors import UNREADABLE, ApiError, ServerUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -104,24 +113,17 @@ class StatusApi:
         return retrying(self._send_once, method, path, **kwargs)
 
     @staticmethod
-    def _json(response: httpx.Response, document: type[T]) -> T:
+    def _json(response: httpx.Response, read: Callable[[object], T]) -> T:
+        """The answer read as a typed document, or ApiError if it has another shape."""
         try:
-            body = response.json()
-        except ValueError:
+            return read(response.json())
+        except ValueError as error:  # not JSON, or a DocumentError naming the field
+            log.warning("An answer of %s could not be read: %s", response.url.path, error)
             raise ApiError.unreadable(response) from None
-        if not has_keys(body, document):
-            raise ApiError.unreadable(response)
-        return cast(T, body)
 
     @staticmethod
-    def _json_list(response: httpx.Response, document: type[T]) -> list[T]:
-        try:
-            body = response.json()
-        except ValueError:
-            raise ApiError.unreadable(response) from None
-        if not isinstance(body, list) or not all(has_keys(item, document) for item in body):
-            raise ApiError.unreadable(response)
-        return cast(list[T], body)
+    def _json_list(response: httpx.Response, read: Callable[[object], T]) -> list[T]:
+        return StatusApi._json(response, lambda body: read_list(body, read))
 
     # --- auth -------------------------------------------------------------------------
 
@@ -129,13 +131,13 @@ class StatusApi:
         """The password grant. Only a connection that never opened is retried."""
         body = {"grant_type": "password", "email": email, "password": password}
         response = self._send("POST", "/v1/auth/token", idempotent=False, json=body)
-        return self._json(response, TokenGrant)
+        return self._json(response, read_token_grant)
 
     def refresh(self, refresh_token: str) -> TokenGrant:
         """Trade a refresh token for new tokens. Never resent once sent: tokens rotate."""
         body = {"grant_type": "refresh_token", "refresh_token": refresh_token}
         response = self._send("POST", "/v1/auth/token", idempotent=False, json=body)
-        return self._json(response, TokenGrant)
+        return self._json(response, read_token_grant)
 
     def logout(self, token: str, device_id: str | None = None) -> None:
         body = {} if device_id is None else {"device_id": device_id}
@@ -145,17 +147,17 @@ class StatusApi:
 
     # --- me ---------------------------------------------------------------------------
 
-    def availability(self, token: str) -> tuple[Availability, str]:
+    def availability(self, token: str) -> tuple[AvailabilityDocument, str]:
         """The availability document and its ETag."""
         response = self._send(
             "GET", "/v1/me/availability", idempotent=True, headers=self._headers(token)
         )
-        document = self._json(response, Availability)
-        return document, response.headers.get("ETag", f'"{document["version"]}"')
+        document = self._json(response, read_availability)
+        return document, response.headers.get("ETag", f'"{document.version}"')
 
     def edit_availability(
-        self, token: str, changes: dict[str, Any], if_match: str | None = None
-    ) -> tuple[Availability, str]:
+        self, token: str, changes: AvailabilityChanges, if_match: str | None = None
+    ) -> tuple[AvailabilityDocument, str]:
         """PATCH some fields; with `if_match`, a stale version raises ApiError 412."""
         extra = {} if if_match is None else {"If-Match": if_match}
         response = self._send(
@@ -165,8 +167,8 @@ class StatusApi:
             json=changes,
             headers=self._headers(token, extra),
         )
-        document = self._json(response, Availability)
-        return document, response.headers.get("ETag", f'"{document["version"]}"')
+        document = self._json(response, read_availability)
+        return document, response.headers.get("ETag", f'"{document.version}"')
 
     def heartbeat(
         self,
@@ -174,10 +176,10 @@ class StatusApi:
         *,
         device_id: str,
         platform: str,
-        app_state: str,
+        app_state: AppState,
         idle_seconds: float | None,
     ) -> HeartbeatAnswer:
-        body = {
+        body: HeartbeatRequest = {
             "device_id": device_id,
             "platform": platform,
             "app_state": app_state,
@@ -186,17 +188,17 @@ class StatusApi:
         response = self._send(
             "POST", "/v1/me/heartbeat", idempotent=True, json=body, headers=self._headers(token)
         )
-        return self._json(response, HeartbeatAnswer)
+        return self._json(response, read_heartbeat_answer)
 
     def status(self, token: str) -> EffectiveStatus:
         response = self._send("GET", "/v1/me/status", idempotent=True, headers=self._headers(token))
-        return self._json(response, EffectiveStatus)
+        return self._json(response, read_effective_status)
 
-    def sessions(self, token: str) -> list[Session]:
+    def sessions(self, token: str) -> list[SessionDocument]:
         response = self._send(
             "GET", "/v1/me/sessions", idempotent=True, headers=self._headers(token)
         )
-        return self._json_list(response, Session)
+        return self._json_list(response, read_session)
 
     @contextmanager
     def events(self, token: str, last_event_id: str | None = None) -> Iterator[httpx.Response]:
@@ -221,9 +223,7 @@ class StatusApi:
         except httpx.TransportError as error:
             raise ServerUnreachable.from_error(self.base_url, error) from error
         except httpx_sse.SSEError as error:
-            garbled = ApiError(0, "Unreadable answer", UNREADABLE, [], None)
-            garbled.garbled = True
-            raise garbled from error
+            raise ApiError.garbled_answer() from error
 
     # --- professionals, sessions, health ----------------------------------------------
 
@@ -234,7 +234,7 @@ class StatusApi:
             idempotent=True,
             headers=self._headers(token),
         )
-        return self._json(response, ProfessionalStatus)
+        return self._json(response, read_professional_status)
 
     def professionals_status(self, token: str, ids: list[str]) -> list[ProfessionalStatus]:
         response = self._send(
@@ -244,19 +244,19 @@ class StatusApi:
             params={"ids": ",".join(ids)},
             headers=self._headers(token),
         )
-        return self._json_list(response, ProfessionalStatus)
+        return self._json_list(response, read_professional_status)
 
     def set_override(
         self,
         token: str,
         professional_id: str,
-        status: str,
-        until: str | None = None,
+        status: Status,
+        until: datetime | None = None,
         note: str | None = None,
-    ) -> Availability:
-        body: dict[str, Any] = {"status": status}
+    ) -> AvailabilityDocument:
+        body: dict[str, str] = {"status": status.value}
         if until is not None:
-            body["until"] = until
+            body["until"] = until.isoformat()
         if note is not None:
             body["note"] = note
         response = self._send(
@@ -266,31 +266,31 @@ class StatusApi:
             json=body,
             headers=self._headers(token),
         )
-        return self._json(response, Availability)
+        return self._json(response, read_availability)
 
-    def clear_override(self, token: str, professional_id: str) -> Availability:
+    def clear_override(self, token: str, professional_id: str) -> AvailabilityDocument:
         response = self._send(
             "DELETE",
             f"/v1/professionals/{professional_id}/override",
             idempotent=True,
             headers=self._headers(token),
         )
-        return self._json(response, Availability)
+        return self._json(response, read_availability)
 
     def start_session(
         self, token: str, professional_id: str, mode: str, *, force: bool = False
-    ) -> Session:
+    ) -> SessionDocument:
         body = {"professional_id": professional_id, "mode": mode, "force": force}
         response = self._send(
             "POST", "/v1/sessions", idempotent=False, json=body, headers=self._headers(token)
         )
-        return self._json(response, Session)
+        return self._json(response, read_session)
 
-    def end_session(self, token: str, session_id: str) -> Session:
+    def end_session(self, token: str, session_id: str) -> SessionDocument:
         response = self._send(
             "POST", f"/v1/sessions/{session_id}/end", idempotent=True, headers=self._headers(token)
         )
-        return self._json(response, Session)
+        return self._json(response, read_session)
 
     def healthy(self) -> bool:
         """Whether the server and its database answer."""

@@ -12,22 +12,16 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from desktop.sync.api import StatusApi
-from desktop.sync.documents import TokenGrant, UserInfo
 from desktop.sync.errors import ApiError, SignedOut
 from desktop.sync.password_store import PasswordStore, PasswordStoreError, SystemKeyring
+from desktop.wording import sync_messages
+from presence.documents import TokenGrant, UserInfo
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 KEYRING_SERVICE = "availability"
-SIGN_IN_AGAIN = "You were signed out. Please sign in again."
-NOT_SIGNED_IN = "You are not signed in."
-OTHER_ACCOUNT = "Someone else is signed in now."
-NO_KEYRING = (
-    "This system has no password store (keyring), so you will stay signed in only until "
-    "the app quits."
-)
 
 
 @dataclass
@@ -91,7 +85,7 @@ class Credentials(QObject):
         grant = self._api.sign_in(email, password)
         with self._account_io:
             self._take(grant)
-        return grant["user"]
+        return grant.user
 
     def restore(self) -> UserInfo | None:
         """Sign in again with the refresh token kept in the keyring, if there is one."""
@@ -107,7 +101,7 @@ class Credentials(QObject):
                 self._end(None, error.detail)
                 return None
             self._take(grant)
-            return grant["user"]
+            return grant.user
 
     def sign_out(self, device_id: str | None = None) -> None:
         """Revoke the sign-in on the server (best effort) and forget it here."""
@@ -116,7 +110,7 @@ class Credentials(QObject):
             self._session = None
             self._generation += 1
         # Said at once; a refresh still in flight finds its session gone and drops its result.
-        self.signed_out.emit("You signed out.")
+        self.signed_out.emit(sync_messages.you_signed_out())
         with self._account_io:
             self._delete_keyring()
         if session is not None:
@@ -172,9 +166,9 @@ class Credentials(QObject):
         with self._lock:
             session = self._session
         if session is None:
-            raise SignedOut(NOT_SIGNED_IN)
-        if user_id is not None and session.user["id"] != user_id:
-            raise SignedOut(OTHER_ACCOUNT)
+            raise SignedOut(sync_messages.not_signed_in())
+        if user_id is not None and session.user.id != user_id:
+            raise SignedOut(sync_messages.someone_else_signed_in())
         return session
 
     def _refresh(self, generation: int, user_id: str | None) -> _Session:
@@ -190,12 +184,12 @@ class Credentials(QObject):
                 grant = self._api.refresh(session.refresh_token)
             except ApiError as error:
                 if error.status in (400, 401, 403, 422):
-                    reason = error.detail or SIGN_IN_AGAIN
+                    reason = error.detail or sync_messages.sign_in_again()
                     self._end(generation, reason)
                     raise SignedOut(reason) from error
                 raise
             if not self._take(grant, replacing=generation):
-                raise SignedOut(SIGN_IN_AGAIN)
+                raise SignedOut(sync_messages.sign_in_again())
             return self._current(user_id)
 
     def _take(self, grant: TokenGrant, *, replacing: int | None = None) -> bool:
@@ -211,15 +205,15 @@ class Credentials(QObject):
                 return False
             self._generation += 1
             self._session = _Session(
-                user=grant["user"],
-                access_token=grant["access_token"],
-                refresh_token=grant["refresh_token"],
+                user=grant.user,
+                access_token=grant.access_token,
+                refresh_token=grant.refresh_token,
                 obtained_at=self._clock(),
-                expires_in=float(grant["expires_in"]),
+                expires_in=float(grant.expires_in),
                 generation=self._generation,
             )
-        self._write_keyring(grant["refresh_token"])
-        log.debug("Signed in; the access token lasts %s s", grant["expires_in"])
+        self._write_keyring(grant.refresh_token)
+        log.debug("Signed in; the access token lasts %s s", grant.expires_in)
         return True
 
     def _end(self, generation: int | None, reason: str) -> None:
@@ -244,7 +238,7 @@ class Credentials(QObject):
         if self._keyring_usable:
             self._keyring_usable = False
             log.warning("No usable keyring (%s); the sign-in lasts for this run only", error)
-            self.notice.emit(NO_KEYRING)
+            self.notice.emit(sync_messages.no_keyring())
 
     def _read_keyring(self) -> str | None:
         try:

@@ -1,9 +1,9 @@
 """The sync engine: credentials, heartbeats, the outbox and the event stream, composed.
 
-Threads: each concern has its own worker thread running blocking httpx calls. That
-keeps each one a plain loop (a heartbeat never waits behind a slow edit, and the event
-stream may block reading for a minute), and results reach the UI as queued Qt signals.
-The UI thread never touches the network.
+Threads: each concern has a worker of its own (`desktop.sync.worker`) running blocking
+httpx calls, so a heartbeat never waits behind a slow edit, and the event stream may
+block reading for a minute; results reach the UI as queued Qt signals. The UI thread
+never touches the network.
 """
 
 from __future__ import annotations
@@ -13,20 +13,26 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 from tenacity import Retrying, retry_if_exception
 
 from desktop.sync.api import StatusApi
 from desktop.sync.backoff import backoff
+from desktop.sync.connection import SyncProblem, SyncState
 from desktop.sync.credentials import Credentials
-from desktop.sync.documents import UserInfo
-from desktop.sync.errors import UNREACHABLE, ApiError, ServerUnreachable
+from desktop.sync.errors import ApiError, ServerUnreachable
 from desktop.sync.events import EventStream
 from desktop.sync.heartbeats import Heartbeats, ReadActivity
 from desktop.sync.outbox import Outbox
 from desktop.sync.password_store import PasswordStore
+from desktop.sync.worker import Worker, run_once
+from presence.documents import (
+    ActivityReading,
+    AvailabilityChanges,
+    AvailabilityDocument,
+    UserInfo,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +41,12 @@ class SyncEngine(QObject):
     """Keeps the person's status and availability in sync with the server, both ways.
 
     Signals:
-        signed_in(dict): the user (id, email, display_name, role) after a sign-in.
+        signed_in(UserInfo): the user after a sign-in.
         sign_in_failed(str): why a sign-in did not work, for the person.
-        status_changed(dict): the EffectiveStatus, from heartbeats and events.
-        availability_changed(dict): the availability document from the server.
-        sync_state_changed(str): "synced", "saving" or "offline"; also when only `problem`
-            changed (what is wrong while offline: desktop.sync.errors.PROBLEMS, or "" when
-            nothing has been heard from the server yet).
+        status_changed(EffectiveStatus): the status, from heartbeats and events.
+        availability_changed(AvailabilityDocument): the server's document.
+        sync_state_changed(SyncState): also when only `problem` changed (what is wrong
+            while offline, or None when nothing has been heard from the server yet).
         signed_out(str): the sign-in ended, and why.
         notice(str): something to tell the person once.
         edit_lost(str, str): an edited field lost to a change made elsewhere; a message.
@@ -50,11 +55,11 @@ class SyncEngine(QObject):
         retired(): after retire(), every worker thread has ended; the engine may go.
     """
 
-    signed_in = Signal(dict)
+    signed_in = Signal(object)
     sign_in_failed = Signal(str)
-    status_changed = Signal(dict)
-    availability_changed = Signal(dict)
-    sync_state_changed = Signal(str)
+    status_changed = Signal(object)
+    availability_changed = Signal(object)
+    sync_state_changed = Signal(object)
     signed_out = Signal(str)
     notice = Signal(str)
     edit_lost = Signal(str, str)
@@ -82,7 +87,7 @@ class SyncEngine(QObject):
         super().__init__(parent)
         self._first_backoff = first_backoff
         self._closing = threading.Event()
-        self._account_threads: list[threading.Thread] = []
+        self._account_workers: list[Worker] = []
         self.api = api or StatusApi(base_url)
         self.credentials = credentials or Credentials(self.api, keyring_backend=keyring_backend)
         self.heartbeats = Heartbeats(self.api, self.credentials, read_activity, data_dir)
@@ -94,9 +99,9 @@ class SyncEngine(QObject):
             server_key=server_key,
         )
         self.events = EventStream(self.api, self.credentials, first_backoff=first_backoff)
-        self.sync_state = "offline"
-        self.problem = ""
-        self._last_said = ("offline", "")
+        self.sync_state = SyncState.OFFLINE
+        self.problem: SyncProblem | None = None
+        self._last_said: tuple[SyncState, SyncProblem | None] = (SyncState.OFFLINE, None)
         self._reachable = False
         self._saving = bool(self.outbox.pending())
 
@@ -114,7 +119,9 @@ class SyncEngine(QObject):
         self.outbox.edit_rejected.connect(self.edit_rejected)
         self.outbox.unreadable.connect(self.notice)
         self._account_done.connect(self._on_account_done)
-        self._waiting_for_server.connect(lambda: self.on_connection_changed(UNREACHABLE))
+        self._waiting_for_server.connect(
+            lambda: self.on_connection_changed(SyncProblem.UNREACHABLE)
+        )
 
     # --- what the UI and the app call -------------------------------------------------
 
@@ -158,11 +165,11 @@ class SyncEngine(QObject):
         device = self.heartbeats.device_id
         self._in_background(lambda: self.credentials.sign_out(device))
 
-    def edit(self, changes: dict[str, Any]) -> None:
+    def edit(self, changes: AvailabilityChanges) -> None:
         """An availability edit, shaped like the PATCH body; queued and sent when possible."""
         self.outbox.edit(changes)
 
-    def local_availability(self) -> dict[str, Any]:
+    def local_availability(self) -> AvailabilityDocument | None:
         """What the availability window should show: the server's, with pending edits."""
         return self.outbox.local_view()
 
@@ -170,14 +177,13 @@ class SyncEngine(QObject):
     def on_resumed(self) -> None:
         """After sleep: nothing is confirmed until the server answers again."""
         self._reachable = False
-        self.problem = ""
+        self.problem = None
         self._update_sync_state(force=True)
-        self.heartbeats.on_activity_changed()
 
-    @Slot()
-    def on_activity_changed(self) -> None:
-        """Wire to the activity monitor's returned/state_changed: a heartbeat goes now."""
-        self.heartbeats.on_activity_changed()
+    @Slot(object)
+    def on_activity_changed(self, activity: ActivityReading | None = None) -> None:
+        """Wire to the activity monitor's activity_changed: a heartbeat goes now."""
+        self.heartbeats.on_activity_changed(activity)
 
     def send_offline(self, then: Callable[[], None] = lambda: None) -> None:
         """Before sleep or quit: an `offline` heartbeat, then `then` (bounded by a timeout)."""
@@ -205,9 +211,7 @@ class SyncEngine(QObject):
             self.events.join(left()),
             self.outbox.join(left()),
         ]
-        for thread in list(self._account_threads):
-            thread.join(left())
-            ended.append(not thread.is_alive())
+        ended += [worker.join(left()) for worker in list(self._account_workers)]
         return all(ended)
 
     def retire(self) -> None:
@@ -222,7 +226,7 @@ class SyncEngine(QObject):
             self.api.close()
             self.retired.emit()
 
-        threading.Thread(target=reap, name="engine-reaper", daemon=True).start()
+        run_once("engine-reaper", reap)
 
     def close(self) -> None:
         """Stop every worker thread and wait for them (tests and tools; not the UI thread)."""
@@ -239,19 +243,19 @@ class SyncEngine(QObject):
             except ApiError as error:
                 self._account_done.emit(None, error.detail)
 
-        thread = threading.Thread(target=run, name="account", daemon=True)
-        self._account_threads = [t for t in self._account_threads if t.is_alive()] + [thread]
-        thread.start()
+        # Each on a worker of its own: a sign-in must not wait behind a patient restore.
+        running = [worker for worker in self._account_workers if not worker.ended]
+        self._account_workers = [*running, run_once("account", run)]
 
     @Slot(object, str)
     def _on_account_done(self, user: object, failure: str) -> None:
         if failure:
             self.sign_in_failed.emit(failure)
-        elif isinstance(user, dict):
+        elif isinstance(user, UserInfo):
             # Pending edits are kept per account: only this person's may go from now on.
             previous = self.outbox.account
-            self.outbox.use_account(user["id"])
-            if previous not in (None, user["id"]):
+            self.outbox.use_account(user.id)
+            if previous not in (None, user.id):
                 self.events.stop()  # a stream still open for the previous person
             self.signed_in.emit(user)
             self.heartbeats.on_signed_in()
@@ -266,25 +270,25 @@ class SyncEngine(QObject):
         self.events.stop()
         self.outbox.use_account(None)
         self._reachable = False
-        self.problem = ""
+        self.problem = None
         self._update_sync_state()
         self.signed_out.emit(reason)
 
-    @Slot(dict)
-    def on_server_availability(self, document: dict[str, Any]) -> None:
+    @Slot(object)
+    def on_server_availability(self, document: AvailabilityDocument) -> None:
         self.outbox.on_server_document(document)
         self.availability_changed.emit(document)
 
-    @Slot(str)
-    def on_connection_changed(self, problem: str) -> None:
-        """A worker heard from the server ("") or found `problem` with it."""
+    @Slot(object)
+    def on_connection_changed(self, problem: SyncProblem | None) -> None:
+        """A worker heard from the server (None) or found `problem` with it."""
         reachable = not problem
         if reachable and not self._reachable:
             self.outbox.on_reachable()
             if self.credentials.user is not None:
                 self.events.start()
         self._reachable = reachable
-        if problem:
+        if problem is not None:
             self.problem = problem
         self._update_sync_state()
 
@@ -294,9 +298,15 @@ class SyncEngine(QObject):
         self._update_sync_state()
 
     def _update_sync_state(self, *, force: bool = False) -> None:
-        state = "offline" if not self._reachable else "saving" if self._saving else "synced"
-        if state != "offline":
-            self.problem = ""
+        state = (
+            SyncState.OFFLINE
+            if not self._reachable
+            else SyncState.SAVING
+            if self._saving
+            else SyncState.SYNCED
+        )
+        if state is not SyncState.OFFLINE:
+            self.problem = None
         if force or (state, self.problem) != self._last_said:
             self._last_said = (state, self.problem)
             self.sync_state = state

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 import httpx
 
-from desktop.sync.documents import FieldError
+from desktop.sync.connection import SyncProblem
+from desktop.wording import sync_messages
+from presence.documents import TOO_MANY_DEVICES_PROBLEM, JsonObject
 
-# What is wrong with the connection to the server, when something is.
-UNREACHABLE = "unreachable"  # no connection: the network, or the server is down
-SERVER_ERROR = "server_error"  # it answered, with a failure or something unreadable
-SLOW = "slow"  # it took the request and did not answer in time
-TOO_MANY_DEVICES = "too_many_devices"  # the account has the most devices the server allows
-PROBLEMS = (UNREACHABLE, SERVER_ERROR, SLOW, TOO_MANY_DEVICES)
 
-# The problem type the server gives a heartbeat from one device too many.
-TOO_MANY_DEVICES_TYPE = "urn:availability:problem:too-many-devices"
+@dataclass(frozen=True)
+class FieldError:
+    """One field a refusal names, and what is wrong with it."""
 
-UNREADABLE = (
-    "The server answered something this app cannot read. It may be the wrong address, "
-    "or a proxy in between. Try again later."
-)
+    field: str
+    message: str
 
 
 class ApiError(Exception):
@@ -33,7 +28,7 @@ class ApiError(Exception):
         title: str,
         detail: str,
         errors: list[FieldError],
-        body: dict[str, Any] | None,
+        body: JsonObject | None,
     ) -> None:
         super().__init__(f"{status} {title}: {detail}")
         self.status = status
@@ -49,17 +44,22 @@ class ApiError(Exception):
         return self.status == 0 or self.status >= 500 or self.garbled
 
     @property
-    def problem(self) -> str | None:
-        """What this says about the connection: one of PROBLEMS, or None (it works)."""
+    def problem(self) -> SyncProblem | None:
+        """What this says about the connection, or None (it works)."""
         if self.status >= 500 or self.garbled:
-            return SERVER_ERROR
-        if self.body is not None and self.body.get("type") == TOO_MANY_DEVICES_TYPE:
-            return TOO_MANY_DEVICES
+            return SyncProblem.SERVER_ERROR
+        if self.body is not None and self.body.get("type") == TOO_MANY_DEVICES_PROBLEM:
+            return SyncProblem.TOO_MANY_DEVICES
         return None
 
     @classmethod
     def unreadable(cls, response: httpx.Response) -> ApiError:
-        error = cls(response.status_code, "Unreadable answer", UNREADABLE, [], None)
+        return cls.garbled_answer(response.status_code)
+
+    @classmethod
+    def garbled_answer(cls, status: int = 0) -> ApiError:
+        """An answer, or a stream, that cannot be read."""
+        error = cls(status, "Unreadable answer", sync_messages.unreadable_answer(), [], None)
         error.garbled = True
         return error
 
@@ -73,20 +73,18 @@ class ApiError(Exception):
         status = response.status_code
         if isinstance(body, dict) and isinstance(body.get("detail"), str):
             raw_errors = body.get("errors") or []
-            errors: list[FieldError] = [
-                {"field": str(e.get("field", "")), "message": str(e.get("message", ""))}
+            errors = [
+                FieldError(str(e.get("field", "")), str(e.get("message", "")))
                 for e in raw_errors
                 if isinstance(e, dict)
             ]
             title = str(body.get("title") or response.reason_phrase)
             return cls(status, title, body["detail"], errors, body)
         if status >= 500:
-            detail = (
-                f"The server had a problem ({status} {response.reason_phrase}). "
-                "Your changes are kept and will be sent again."
-            )
+            detail = sync_messages.server_failed(status, response.reason_phrase)
             return cls(status, response.reason_phrase, detail, [], None)
-        return cls(status, response.reason_phrase or "Error", UNREADABLE, [], None)
+        reason = response.reason_phrase or "Error"
+        return cls(status, reason, sync_messages.unreadable_answer(), [], None)
 
 
 class ServerUnreachable(ApiError):
@@ -98,17 +96,17 @@ class ServerUnreachable(ApiError):
         self.timed_out = timed_out  # sent, and no answer came in time: a stalled server
 
     @property
-    def problem(self) -> str:
-        return SLOW if self.timed_out else UNREACHABLE
+    def problem(self) -> SyncProblem:
+        return SyncProblem.SLOW if self.timed_out else SyncProblem.UNREACHABLE
 
     @classmethod
     def from_error(cls, base_url: str, error: httpx.TransportError) -> ServerUnreachable:
         never_sent = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
         timed_out = isinstance(error, httpx.TimeoutException) and not never_sent
         if timed_out:
-            detail = f"The server at {base_url} took the request but did not answer in time."
+            detail = sync_messages.no_answer_in_time(base_url)
         else:
-            detail = f"Cannot reach the server at {base_url}."
+            detail = sync_messages.cannot_reach(base_url)
         return cls(detail, never_sent=never_sent, timed_out=timed_out)
 
 

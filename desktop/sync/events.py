@@ -12,7 +12,6 @@ import logging
 import socket
 import threading
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 import httpx_sse
@@ -21,12 +20,17 @@ from tenacity import Retrying, retry_if_exception
 
 from desktop.sync.api import StatusApi
 from desktop.sync.backoff import MAX_BACKOFF, backoff
+from desktop.sync.connection import SyncProblem
 from desktop.sync.credentials import Credentials
-from desktop.sync.errors import UNREACHABLE, ApiError, SignedOut
+from desktop.sync.errors import ApiError, SignedOut
+from desktop.sync.worker import Worker
+from presence.documents import DocumentError, read_availability, read_effective_status
 
 log = logging.getLogger(__name__)
 
 KINDS = frozenset({"availability", "status"})
+# The worker's key for "follow the stream": one such job waits at most.
+FOLLOW = "follow"
 
 
 def _worth_retrying(error: BaseException) -> bool:
@@ -37,15 +41,15 @@ class EventStream(QObject):
     """Keeps a live subscription to the person's status and availability.
 
     Signals:
-        availability_changed(dict): the availability document, after a read or an event.
-        status_changed(dict): the EffectiveStatus, after a read or an event.
-        connection_changed(str): "" when the stream has connected, else what went wrong
-            (desktop.sync.errors.PROBLEMS).
+        availability_changed(AvailabilityDocument): after a read or an event.
+        status_changed(EffectiveStatus): after a read or an event.
+        connection_changed(SyncProblem | None): None when the stream has connected, else
+            what went wrong.
     """
 
-    availability_changed = Signal(dict)
-    status_changed = Signal(dict)
-    connection_changed = Signal(str)
+    availability_changed = Signal(object)
+    status_changed = Signal(object)
+    connection_changed = Signal(object)
 
     def __init__(
         self,
@@ -64,20 +68,17 @@ class EventStream(QObject):
         self._first_backoff = first_backoff
         self._max_backoff = max_backoff
         self._pause = pause or self._wait_for_wake
-        self._wake = threading.Event()
-        self._closing = threading.Event()
         self._enabled = threading.Event()
         self._socket: socket.socket | None = None
         self._response: httpx.Response | None = None
-        self._connection = UNREACHABLE
+        self._connection: SyncProblem | None = SyncProblem.UNREACHABLE
         self.last_event_id: str | None = None
-        self._thread = threading.Thread(target=self._work, name="events", daemon=True)
-        self._thread.start()
+        self._worker = Worker("events")
 
     def start(self) -> None:
         """Connect (after a sign-in), or reconnect now if waiting out a backoff."""
         self._enabled.set()
-        self._wake.set()
+        self._worker.submit(self._follow, key=FOLLOW)
 
     def stop(self) -> None:
         """Disconnect (after a sign-out)."""
@@ -85,16 +86,16 @@ class EventStream(QObject):
         self._hang_up()
 
     def shut_down(self) -> None:
-        """Tell the worker thread to end; returns at once."""
-        self._closing.set()
-        self._enabled.set()
-        self._wake.set()
+        """Tell the worker to end; returns at once."""
+        self._worker.shut_down()
         self._hang_up()
 
     def join(self, timeout: float | None = None) -> bool:
-        """Wait for the worker thread (never on the UI thread); whether it has ended."""
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
+        """Wait for the worker (never on the UI thread); whether it has ended."""
+        return self._worker.join(timeout)
+
+    def _following(self) -> bool:
+        return self._enabled.is_set() and not self._worker.closing
 
     def close(self) -> None:
         self.shut_down()
@@ -108,25 +109,22 @@ class EventStream(QObject):
 
     # --- worker thread ----------------------------------------------------------------
 
-    def _set_connection(self, problem: str) -> None:
+    def _set_connection(self, problem: SyncProblem | None) -> None:
         if problem != self._connection:
             self._connection = problem
             self.connection_changed.emit(problem)
 
     def _wait_for_wake(self, seconds: float) -> None:
         log.debug("The event stream reconnects in %.1f s", seconds)
-        self._wake.wait(seconds)
-        self._wake.clear()
+        self._worker.pause(seconds)
 
-    def _work(self) -> None:
-        while not self._closing.is_set():
-            self._enabled.wait()
-            if self._closing.is_set():
-                return
+    def _follow(self) -> None:
+        """Stay connected while enabled: reconnect with backoff, end on a sign-out."""
+        while self._following():
             retrying = Retrying(
                 retry=retry_if_exception(_worth_retrying),
                 wait=backoff(self._first_backoff, self._max_backoff),
-                stop=lambda _state: self._closing.is_set() or not self._enabled.is_set(),
+                stop=lambda _state: not self._following(),
                 sleep=self._pause,
                 reraise=True,
             )
@@ -147,7 +145,7 @@ class EventStream(QObject):
                 self._response = response
                 stream = response.extensions.get("network_stream")
                 self._socket = stream.get_extra_info("socket") if stream is not None else None
-                self._set_connection("")
+                self._set_connection(None)
                 self._read_everything()
                 self._read_events(response)
         except ApiError as error:
@@ -159,20 +157,20 @@ class EventStream(QObject):
         finally:
             self._socket = None
             self._response = None
-        if self._closing.is_set() or not self._enabled.is_set():
-            self._connection = UNREACHABLE  # this app hung up: nothing to report
+        if not self._following():
+            self._connection = SyncProblem.UNREACHABLE  # this app hung up: nothing to report
         else:
-            self._set_connection(UNREACHABLE)  # the server ended the stream
+            self._set_connection(SyncProblem.UNREACHABLE)  # the server ended the stream
 
     def _read_everything(self) -> None:
         document, _etag = self._credentials.authorized(self._api.availability)
-        self.availability_changed.emit(dict(document))
-        self.status_changed.emit(dict(self._credentials.authorized(self._api.status)))
+        self.availability_changed.emit(document)
+        self.status_changed.emit(self._credentials.authorized(self._api.status))
 
     def _read_events(self, response: httpx.Response) -> None:
         try:
             for event in httpx_sse.EventSource(response).iter_sse():
-                if self._closing.is_set() or not self._enabled.is_set():
+                if not self._following():
                     return
                 self._dispatch(event)
         except (httpx.TransportError, httpx_sse.SSEError) as error:
@@ -184,17 +182,22 @@ class EventStream(QObject):
             # The server's keep-alive pings are comments. httpx-sse still hands one over
             # as an empty "message" once an id has been seen, as the SSE spec says.
             return
+        # Events are read as strictly as REST answers: a garbled one is never passed on.
         try:
-            data: Any = json.loads(event.data)
-        except ValueError:
-            log.warning("An event could not be read; re-reading everything")
+            data = json.loads(event.data)
+            if event.event == "availability":
+                document = read_availability(data)
+            else:
+                status = read_effective_status(data)
+        except (ValueError, DocumentError) as error:
+            log.warning(
+                "A %s event could not be read (%s); re-reading everything", event.event, error
+            )
             self._read_everything()
             return
         if event.id:
             self.last_event_id = event.id
-        if not isinstance(data, dict):
-            return
         if event.event == "availability":
-            self.availability_changed.emit(data)
-        elif event.event == "status":
-            self.status_changed.emit(data)
+            self.availability_changed.emit(document)
+        else:
+            self.status_changed.emit(status)

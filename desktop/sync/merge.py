@@ -3,37 +3,22 @@
 Fields are dotted paths (`quiet_hours.start`), so that quiet hours merge part by part.
 Some fields make one choice together ("busy for 1 h" is a preference and its expiry):
 those are queued, merged and refused as a unit, never half from each side.
-Pure functions of plain data: no Qt, no I/O.
+Pure functions of plain data: no Qt, no I/O, no words (`desktop.wording` says them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import cast
+
+from presence.documents import JsonObject, JsonValue
 
 PREFERENCE = ("preference", "preference_expires_at")
 # Start, end and zone make one window: half of a new window is a wrong window.
 QUIET_WINDOW = ("quiet_hours.start", "quiet_hours.end", "quiet_hours.timezone")
 UNITS = (PREFERENCE, QUIET_WINDOW)
-
-LABELS = {
-    "preference": "Your status",
-    "preference_expires_at": "How long your status lasts",
-    "max_concurrent_sessions": "Maximum concurrent sessions",
-    "online_availability": "Online sessions",
-    "in_person_availability": "In-person sessions",
-    "quiet_hours.enabled": "Quiet hours",
-    "quiet_hours.timezone": "The quiet hours' time zone",
-    "quiet_hours.start": "The start of quiet hours",
-    "quiet_hours.end": "The end of quiet hours",
-    "quiet_hours.days": "The days of quiet hours",
-}
-
-
-def label(field: str) -> str:
-    return LABELS.get(field, field)
 
 
 def unit_of(path: str) -> tuple[str, ...]:
@@ -52,35 +37,41 @@ def in_units(paths: Iterable[str]) -> list[list[str]]:
     return list(groups.values())
 
 
-def flatten(changes: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(changes: Mapping[str, object], prefix: str = "") -> JsonObject:
     """`{"quiet_hours": {"start": "21:00"}}` → `{"quiet_hours.start": "21:00"}`."""
-    flat: dict[str, Any] = {}
+    flat: JsonObject = {}
     for name, value in changes.items():
-        if isinstance(value, dict):
+        if isinstance(value, Mapping):
             flat.update(flatten(value, f"{prefix}{name}."))
         else:
-            flat[f"{prefix}{name}"] = value
+            flat[f"{prefix}{name}"] = cast(JsonValue, value)
     return flat
 
 
-def unflatten(flat: dict[str, Any]) -> dict[str, Any]:
+def _put(document: JsonObject, path: str, value: JsonValue) -> None:
+    *parents, last = path.split(".")
+    here = document
+    for name in parents:
+        inner = here.setdefault(name, {})
+        assert isinstance(inner, dict)
+        here = inner
+    here[last] = value
+
+
+def unflatten(flat: JsonObject) -> JsonObject:
     """The inverse of `flatten`: a PATCH body."""
-    nested: dict[str, Any] = {}
+    nested: JsonObject = {}
     for path, value in flat.items():
-        *parents, last = path.split(".")
-        here = nested
-        for name in parents:
-            here = here.setdefault(name, {})
-        here[last] = value
+        _put(nested, path, value)
     return nested
 
 
 _MISSING = object()
 
 
-def value_at(document: dict[str, Any] | None, path: str) -> Any:
+def value_at(document: JsonObject | None, path: str) -> JsonValue | object:
     """The value at a dotted path, or `_MISSING`."""
-    here: Any = document
+    here: JsonValue | object = document
     for name in path.split("."):
         if not isinstance(here, dict) or name not in here:
             return _MISSING
@@ -90,27 +81,27 @@ def value_at(document: dict[str, Any] | None, path: str) -> Any:
 
 @dataclass
 class PendingField:
-    value: Any
-    base: Any  # what the server held when the person made the edit
+    value: JsonValue
+    base: JsonValue  # what the server held when the person made the edit
     base_known: bool
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"value": self.value, "base": self.base, "base_known": self.base_known}
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> PendingField:
+    def from_json(cls, raw: JsonObject) -> PendingField:
         return cls(raw["value"], raw.get("base"), bool(raw.get("base_known")))
 
 
-def pending_from(known: dict[str, Any] | None, path: str, value: Any) -> PendingField:
+def pending_from(known: JsonObject | None, path: str, value: JsonValue) -> PendingField:
     base = value_at(known, path)
     if base is _MISSING:
         return PendingField(value, None, base_known=False)
-    return PendingField(value, base, base_known=True)
+    return PendingField(value, cast(JsonValue, base), base_known=True)
 
 
 def add_edit(
-    pending: dict[str, PendingField], known: dict[str, Any] | None, changes: dict[str, Any]
+    pending: dict[str, PendingField], known: JsonObject | None, changes: Mapping[str, object]
 ) -> None:
     """Queue `changes` (a PATCH body) in `pending`. A later edit of a field wins.
 
@@ -128,7 +119,7 @@ def add_edit(
     complete_units(pending, known)
 
 
-def complete_units(pending: dict[str, PendingField], known: dict[str, Any] | None) -> None:
+def complete_units(pending: dict[str, PendingField], known: JsonObject | None) -> None:
     """Add to `pending` the rest of each unit it holds part of, at the value in `known`."""
     for unit in UNITS:
         if not any(path in pending for path in unit):
@@ -136,17 +127,21 @@ def complete_units(pending: dict[str, PendingField], known: dict[str, Any] | Non
         for path in unit:
             value = value_at(known, path)
             if path not in pending and value is not _MISSING:
-                pending[path] = PendingField(value, value, base_known=True)
+                known_value = cast(JsonValue, value)
+                pending[path] = PendingField(known_value, known_value, base_known=True)
 
 
 @dataclass(frozen=True)
 class Lost:
+    """A unit whose edit lost: named by its first field, with both sides' values."""
+
     field: str
-    message: str
+    theirs: JsonObject  # path → what the server holds now
+    mine: JsonObject  # path → what the edit asked for
 
 
 def merge(
-    pending: dict[str, PendingField], current: dict[str, Any]
+    pending: dict[str, PendingField], current: JsonObject
 ) -> tuple[dict[str, PendingField], list[Lost]]:
     """After a 412: which edits still go (the server kept their base), which lost.
 
@@ -169,19 +164,13 @@ def merge(
                 kept[path] = pending_from(current, path, edit.value)
             continue
         field = unit_of(paths[0])[0]
+        theirs = {path: value for path, value in now.items() if value is not _MISSING}
         mine = {path: edit.value for path, edit in edits.items()}
-        lost.append(
-            Lost(
-                field,
-                f"{label(field)} was changed elsewhere to {_shown_unit(now)} before your "
-                f"change to {_shown_unit(mine)} reached the server, so the other change was "
-                "kept.",
-            )
-        )
+        lost.append(Lost(field, cast(JsonObject, theirs), mine))
     return kept, lost
 
 
-def _same(path: str, a: Any, b: Any) -> bool:
+def _same(path: str, a: object, b: object) -> bool:
     """Equal values; times compare as instants, whatever offset notation they use."""
     if path == "preference_expires_at" and isinstance(a, str) and isinstance(b, str):
         try:
@@ -191,35 +180,13 @@ def _same(path: str, a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def overlay(known: dict[str, Any] | None, pending: dict[str, PendingField]) -> dict[str, Any]:
+def overlay(known: JsonObject | None, pending: dict[str, PendingField]) -> JsonObject:
     """The document as the person sees it: what the server holds, with pending edits on top."""
-    view: dict[str, Any] = _copy(known or {})
+    view: JsonObject = _copy(known or {})
     for path, edit in pending.items():
-        *parents, last = path.split(".")
-        here = view
-        for name in parents:
-            here = here.setdefault(name, {})
-        here[last] = edit.value
+        _put(view, path, edit.value)
     return view
 
 
-def _copy(document: dict[str, Any]) -> dict[str, Any]:
+def _copy(document: JsonObject) -> JsonObject:
     return {k: _copy(v) if isinstance(v, dict) else v for k, v in document.items()}
-
-
-def _shown_unit(values: dict[str, Any]) -> str:
-    if "preference" in values:
-        expires = values.get("preference_expires_at")
-        shown = _shown(values["preference"])
-        return f"{shown} until {expires}" if isinstance(expires, str) else shown
-    return ", ".join(_shown(value) for value in values.values())
-
-
-def _shown(value: Any) -> str:
-    if value is None or value is _MISSING:
-        return "nothing"
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value)

@@ -4,8 +4,8 @@ Each account (server and user id) has a file of its own, and an edit is only eve
 with a token of the account that made it: when someone else signs in on this machine,
 the edit waits until its owner signs in again.
 
-Sent with If-Match from a worker thread. A 412 is merged field by field (see `merge`).
-A 409 means an admin override holds: only the status choice is refused, and the rest
+Sent with If-Match by a worker (`desktop.sync.worker`). A 412 is merged field by field
+(see `merge`). A 409 means an admin override holds: only the status choice is refused, and the rest
 goes. Another refusal (422, 403) drops what it names, or else the edit, and says why.
 A network failure keeps the edit and tries again with exponential backoff and jitter,
 capped at 60 s.
@@ -17,16 +17,16 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from PySide6.QtCore import QObject, Qt, Signal
 from tenacity import Retrying, retry_if_exception
 
 from desktop.sync.api import StatusApi
 from desktop.sync.backoff import MAX_BACKOFF, backoff
+from desktop.sync.connection import SyncProblem
 from desktop.sync.credentials import Credentials
-from desktop.sync.documents import Availability, has_keys
-from desktop.sync.errors import UNREACHABLE, ApiError, SignedOut
+from desktop.sync.errors import ApiError, SignedOut
 from desktop.sync.merge import (
     PREFERENCE,
     PendingField,
@@ -41,10 +41,22 @@ from desktop.sync.merge import (
     unit_of,
 )
 from desktop.sync.outbox_files import OutboxFiles, Queued
+from desktop.sync.worker import Worker
+from desktop.wording import sync_messages
+from presence.documents import (
+    AvailabilityChanges,
+    AvailabilityDocument,
+    DocumentError,
+    JsonObject,
+    availability_json,
+    read_availability,
+)
 
 log = logging.getLogger(__name__)
 
-SIGN_IN_FIRST = "Sign in to change your availability."
+
+# The worker's key for "send what is pending": one such job waits at most.
+SEND = "send"
 
 
 def _transient(error: BaseException) -> bool:
@@ -55,23 +67,23 @@ class Outbox(QObject):
     """Queues one account's availability edits on disk and sends them, merged per field.
 
     Signals:
-        availability_changed(dict): the server's document after an edit reached it.
+        availability_changed(AvailabilityDocument): the server's, after an edit reached it.
         edit_lost(str, str): a field whose edit lost to a change made elsewhere (for the
             status choice, "preference"); a message.
         edit_rejected(str, str): a field the server refused; its explanation.
         pending_changed(bool): whether edits are waiting to be sent.
-        connection_changed(str): "" when the last attempt was answered, else what went
-            wrong (desktop.sync.errors.PROBLEMS).
+        connection_changed(SyncProblem | None): None when the last attempt was answered,
+            else what went wrong.
         unreadable(str): an outbox file could not be read, so its edits were not sent;
             for the person, with where the file is kept. Queued, so that one found while
             the outbox is made still reaches whoever connects to it right after.
     """
 
-    availability_changed = Signal(dict)
+    availability_changed = Signal(object)
     edit_lost = Signal(str, str)
     edit_rejected = Signal(str, str)
     pending_changed = Signal(bool)
-    connection_changed = Signal(str)
+    connection_changed = Signal(object)
     unreadable = Signal(str)
     _found_unreadable = Signal(str)
 
@@ -98,21 +110,18 @@ class Outbox(QObject):
         self._max_backoff = max_backoff
         self._pause = pause or self._wait_for_wake
         self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._closing = threading.Event()
         self._account: str | None = None
         self._account_generation = 0
-        self._known: dict[str, Any] | None = None
+        self._known: JsonObject | None = None
         self._base_version: int | None = None
         self._pending: dict[str, PendingField] = {}
         user = credentials.user
-        self._open(user["id"] if user is not None else self._files.last_account())
+        self._open(user.id if user is not None else self._files.last_account())
         if user is not None:
             self._files.remember(self._account)
-        self._thread = threading.Thread(target=self._work, name="outbox", daemon=True)
-        self._thread.start()
+        self._worker = Worker("outbox")
         if self._pending:
-            self._wake.set()
+            self._send_soon()
 
     # --- any thread -------------------------------------------------------------------
 
@@ -135,9 +144,9 @@ class Outbox(QObject):
             pending = bool(self._pending)
         self.pending_changed.emit(pending)
         if pending:
-            self._wake.set()
+            self._send_soon()
 
-    def edit(self, changes: dict[str, Any]) -> None:
+    def edit(self, changes: AvailabilityChanges) -> None:
         """Queue a partial update, shaped like the PATCH body. Later edits of a field win.
 
         The edit belongs to the account signed in, or about to be restored. With neither,
@@ -145,54 +154,62 @@ class Outbox(QObject):
         """
         user = self._credentials.user
         if user is not None and self.account is None:
-            self.use_account(user["id"])
+            self.use_account(user.id)
         with self._lock:
             account = self._account
             if account is not None:
                 if not self._pending:
-                    self._base_version = None if self._known is None else self._known["version"]
+                    self._base_version = _version(self._known)
                 add_edit(self._pending, self._known, changes)
                 self._save()
         if account is None:
             for paths in in_units(flatten(changes)):
-                self.edit_rejected.emit(unit_of(paths[0])[0], SIGN_IN_FIRST)
+                self.edit_rejected.emit(unit_of(paths[0])[0], sync_messages.sign_in_first())
             return
         self.pending_changed.emit(True)
-        self._wake.set()
+        self._send_soon()
 
-    def on_server_document(self, document: dict[str, Any]) -> None:
+    def on_server_document(self, document: AvailabilityDocument) -> None:
         """The server's current document arrived (a read or an event); pending edits stay."""
         with self._lock:
             if self._account is None:
                 return
-            self._known = document
+            self._known = availability_json(document)
             if not self._pending:
                 self._base_version = None
             self._save()
 
     def on_reachable(self) -> None:
         """The server answers again: send now instead of waiting out the backoff."""
-        self._wake.set()
+        self._send_soon()
 
-    def pending(self) -> dict[str, Any]:
+    def pending(self) -> JsonObject:
         """The pending edits, as a PATCH body."""
         with self._lock:
             return unflatten({path: edit.value for path, edit in self._pending.items()})
 
-    def local_view(self) -> dict[str, Any]:
-        """The document the person should see: the server's, with pending edits on top."""
+    def local_view(self) -> AvailabilityDocument | None:
+        """The document the person should see: the server's, with pending edits on top.
+
+        None before the server's document is known.
+        """
         with self._lock:
-            return overlay(self._known, self._pending)
+            if self._known is None:
+                return None
+            view = overlay(self._known, self._pending)
+        try:
+            return read_availability(view)
+        except DocumentError as error:  # an edit the server will refuse: show its document
+            log.info("A pending edit does not fit the document (%s)", error)
+            return read_availability(self._known)
 
     def shut_down(self) -> None:
-        """Tell the worker thread to end; returns at once (a request in flight may finish)."""
-        self._closing.set()
-        self._wake.set()
+        """Tell the worker to end; returns at once (a request in flight may finish)."""
+        self._worker.shut_down()
 
     def join(self, timeout: float | None = None) -> bool:
-        """Wait for the worker thread (never on the UI thread); whether it has ended."""
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
+        """Wait for the worker (never on the UI thread); whether it has ended."""
+        return self._worker.join(timeout)
 
     def close(self) -> None:
         self.shut_down()
@@ -216,34 +233,32 @@ class Outbox(QObject):
 
     # --- worker thread ----------------------------------------------------------------
 
-    def _work(self) -> None:
-        while not self._closing.is_set():
-            self._wake.wait()
-            self._wake.clear()
-            if self._closing.is_set():
-                return
-            try:
-                self._send_until_empty()
-            except SignedOut:
-                log.info("The outbox waits for a sign-in")
-            except ApiError as error:
-                log.info("The outbox stopped: %s", error.detail)
+    def _send_soon(self) -> None:
+        """Send what is pending now; a wait before a retry is cut short."""
+        self._worker.submit(self._send_all, key=SEND)
+
+    def _send_all(self) -> None:
+        try:
+            self._send_until_empty()
+        except SignedOut:
+            log.info("The outbox waits for a sign-in")
+        except ApiError as error:
+            log.info("The outbox stopped: %s", error.detail)
 
     def _wait_for_wake(self, seconds: float) -> None:
         """Back off, but wake early for a new edit, the server's return, or closing."""
         log.debug("The outbox tries again in %.1f s", seconds)
-        self._wake.wait(seconds)
-        self._wake.clear()
+        self._worker.pause(seconds)
 
     def _send_until_empty(self) -> None:
         retrying = Retrying(
             retry=retry_if_exception(_transient),
             wait=backoff(self._first_backoff, self._max_backoff),
-            stop=lambda _state: self._closing.is_set(),
+            stop=lambda _state: self._worker.closing,
             sleep=self._pause,
             reraise=True,
         )
-        while not self._closing.is_set():
+        while not self._worker.closing:
             with self._lock:
                 if not self._pending:
                     break
@@ -266,16 +281,18 @@ class Outbox(QObject):
         if_match = None if version is None else f'"{version}"'
         try:
             document, _etag = self._credentials.authorized(
-                lambda token: self._api.edit_availability(token, unflatten(sent), if_match),
+                lambda token: self._api.edit_availability(
+                    token, cast(AvailabilityChanges, unflatten(sent)), if_match
+                ),
                 user_id=account,
             )
         except ApiError as error:
             if error.transient:
-                self.connection_changed.emit(error.problem or UNREACHABLE)
+                self.connection_changed.emit(error.problem or SyncProblem.UNREACHABLE)
                 raise
             if isinstance(error, SignedOut):
                 raise
-            self.connection_changed.emit("")
+            self.connection_changed.emit(None)
             if error.status == 412:
                 self._merge(error, account, generation)
             elif error.status == 409 and any(path in PREFERENCE for path in sent):
@@ -286,10 +303,11 @@ class Outbox(QObject):
             else:
                 self._refuse(sent, _named(sent, error), generation)
             return
-        self.connection_changed.emit("")
-        self._applied(sent, dict(document), generation)
+        self.connection_changed.emit(None)
+        self._applied(sent, document, generation)
 
-    def _applied(self, sent: dict[str, Any], document: dict[str, Any], generation: int) -> None:
+    def _applied(self, sent: JsonObject, typed: AvailabilityDocument, generation: int) -> None:
+        document = availability_json(typed)
         with self._lock:
             if generation != self._account_generation:
                 return  # sent for an account that has signed out since; its file still has it
@@ -303,28 +321,31 @@ class Outbox(QObject):
                 else:  # edited again while this was in flight; our own write is its base
                     self._pending[path] = pending_from(document, path, edit.value)
             complete_units(self._pending, document)
-            self._base_version = document["version"] if self._pending else None
+            self._base_version = typed.version if self._pending else None
             self._save()
-        self.availability_changed.emit(document)
+        self.availability_changed.emit(typed)
 
     def _merge(self, error: ApiError, account: str, generation: int) -> None:
-        current = (error.body or {}).get("current")
-        if not has_keys(current, Availability):
-            current = dict(self._credentials.authorized(self._api.availability, user_id=account)[0])
-        assert isinstance(current, dict)
+        try:
+            typed = read_availability((error.body or {}).get("current"))
+        except DocumentError:
+            typed = self._credentials.authorized(self._api.availability, user_id=account)[0]
+        current = availability_json(typed)
         with self._lock:
             if generation != self._account_generation:
                 return
             self._pending, lost = merge(self._pending, current)
             self._known = current
-            self._base_version = current["version"] if self._pending else None
+            self._base_version = typed.version if self._pending else None
             self._save()
         for each in lost:
             log.info("An edit of %s lost to a change made elsewhere", each.field)
-            self.edit_lost.emit(each.field, each.message)
-        self.availability_changed.emit(current)
+            self.edit_lost.emit(
+                each.field, sync_messages.lost_edit(each.field, each.theirs, each.mine)
+            )
+        self.availability_changed.emit(typed)
 
-    def _refuse(self, sent: dict[str, Any], refused: dict[str, str], generation: int) -> None:
+    def _refuse(self, sent: JsonObject, refused: dict[str, str], generation: int) -> None:
         """Drop the `refused` fields (path: why), with the rest of their units, and say why.
 
         A unit goes whole: a refused expiry must not leave its preference to last forever.
@@ -350,9 +371,14 @@ class Outbox(QObject):
                 self.edit_rejected.emit(field, message)
 
 
-def _named(sent: dict[str, Any], error: ApiError) -> dict[str, str]:
+def _version(known: JsonObject | None) -> int | None:
+    version = None if known is None else known.get("version")
+    return version if isinstance(version, int) else None
+
+
+def _named(sent: JsonObject, error: ApiError) -> dict[str, str]:
     """The sent fields a refusal names, with its message; all of them if it names none."""
-    named = {e["field"]: e["message"] for e in error.errors}
+    named = {e.field: e.message for e in error.errors}
 
     def named_for(path: str) -> str | None:
         for field, message in named.items():

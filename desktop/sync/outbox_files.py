@@ -16,30 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from desktop.kept_aside import keep_aside, why_unreadable
-from desktop.sync.documents import Availability, has_keys
 from desktop.sync.files import write_json
 from desktop.sync.merge import PendingField
+from desktop.wording import sync_messages
+from presence.documents import DocumentError, JsonObject, read_availability
 
 log = logging.getLogger(__name__)
 
 OUTBOX_DIR = "outbox"
 ACCOUNTS_FILE = "accounts.json"
-UNREADABLE = (
-    "The file of changes you made while offline could not be read because {why}, so those "
-    "changes were not sent. It is kept as {kept}."
-)
-UNMOVABLE = (
-    "The file of changes you made while offline could not be read because {why}, so those "
-    "changes were not sent. It stays as {kept}, and changes you make now are kept only "
-    "until the app quits."
-)
 
 
 @dataclass
 class Queued:
     """One account's outbox: the server's document as last seen, and the pending edits."""
 
-    known: dict[str, Any] | None = None
+    known: JsonObject | None = None
     base_version: int | None = None
     pending: dict[str, PendingField] = field(default_factory=dict)
 
@@ -98,9 +90,8 @@ class OutboxFiles:
         base_version = raw.get("base_version")
         if base_version is not None and type(base_version) is not int:
             raise ValueError("its version number is not a whole number")
-        known = raw.get("known")
         return Queued(
-            known if has_keys(known, Availability) else None,
+            _known_document(raw.get("known")),
             base_version,
             {name: PendingField.from_json(edit) for name, edit in pending.items()},
         )
@@ -117,7 +108,7 @@ class OutboxFiles:
                 error,
             )
             self._stuck.add(path)
-            self._on_unreadable(UNMOVABLE.format(why=why, kept=path))
+            self._on_unreadable(sync_messages.outbox_unmovable(why, str(path)))
             return
         log.warning(
             "The outbox file %s could not be read (%s); kept as %s, starting empty",
@@ -125,7 +116,7 @@ class OutboxFiles:
             why,
             kept,
         )
-        self._on_unreadable(UNREADABLE.format(why=why, kept=kept))
+        self._on_unreadable(sync_messages.outbox_unreadable(why, str(kept)))
 
     def save(self, user_id: str, queued: Queued) -> None:
         path = self.path(user_id)
@@ -178,3 +169,12 @@ class OutboxFiles:
         else:
             accounts[self._server] = user_id
         write_json(self._dir / ACCOUNTS_FILE, accounts)
+
+
+def _known_document(raw: Any) -> JsonObject | None:
+    """The server's document as last seen, if it still reads as one; else None."""
+    try:
+        read_availability(raw)
+    except DocumentError:
+        return None
+    return dict(raw)

@@ -13,18 +13,19 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from desktop.resources import resource
+from presence import Status
 
 STATUS_COLOURS = {
-    "online": "#2E7D32",
-    "busy": "#C62828",
-    "away": "#F9A825",
-    "offline": "#757575",
+    Status.ONLINE: "#2E7D32",
+    Status.BUSY: "#C62828",
+    Status.AWAY: "#F9A825",
+    Status.OFFLINE: "#757575",
 }
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 
 
-def tray_svg(status: str | None, synced: bool) -> bytes:
-    colour = STATUS_COLOURS.get(status or "offline", STATUS_COLOURS["offline"])
+def tray_svg(status: Status | None, synced: bool) -> bytes:
+    colour = STATUS_COLOURS[status or Status.OFFLINE]
     if synced and status is not None:
         values = {"@RADIUS@": "11", "@FILL@": colour, "@STROKE@": colour, "@STROKE_WIDTH@": "0"}
     else:
@@ -47,7 +48,7 @@ def render(svg: bytes, size: int) -> QImage:
 
 
 @cache
-def status_icon(status: str | None, synced: bool) -> QIcon:
+def status_icon(status: Status | None, synced: bool) -> QIcon:
     """The tray icon for a status; pixmaps at every standard size, so it stays crisp."""
     svg = tray_svg(status, synced)
     icon = QIcon()
@@ -56,5 +57,5 @@ def status_icon(status: str | None, synced: bool) -> QIcon:
     return icon
 
 
-def dot_colour(status: str) -> QColor:
+def dot_colour(status: Status) -> QColor:
     return QColor(STATUS_COLOURS[status])

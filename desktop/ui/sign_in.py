@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.settings import SettingsError, check_server_url
 from desktop.ui.naming import named
 from desktop.ui.quick_icons import app_icon
+from desktop.wording.translate import tr
 
 
 class SignInDialog(QDialog):
@@ -27,36 +28,36 @@ class SignInDialog(QDialog):
 
     def __init__(self, server_url: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sign in — Availability")
+        self.setWindowTitle(tr("Sign in — Availability"))
         self.setWindowIcon(app_icon())
         layout = QVBoxLayout(self)
-        intro = QLabel("Sign in to your organisation's status server.")
+        intro = QLabel(tr("Sign in to your organisation's status server."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.server = named(QLineEdit(server_url), "server")
         self.server.setPlaceholderText("https://status.example.org")
-        self.server.setAccessibleName("Server address")
+        self.server.setAccessibleName(tr("Server address"))
         self.email = named(QLineEdit(), "email")
-        self.email.setAccessibleName("Email")
+        self.email.setAccessibleName(tr("Email"))
         self.password = named(QLineEdit(), "password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Password")
-        form.addRow("&Server:", self.server)
-        form.addRow("&Email:", self.email)
-        form.addRow("&Password:", self.password)
+        self.password.setAccessibleName(tr("Password"))
+        form.addRow(tr("&Server:"), self.server)
+        form.addRow(tr("&Email:"), self.email)
+        form.addRow(tr("&Password:"), self.password)
         layout.addLayout(form)
         self.error = named(QLabel(), "error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #C62828;")
-        self.error.setAccessibleName("Sign-in problem")
+        self.error.setAccessibleName(tr("Sign-in problem"))
         self.error.hide()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_in_button.setText("Sign in")
+        self.sign_in_button.setText(tr("Sign in"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -69,10 +70,10 @@ class SignInDialog(QDialog):
             self.show_error(str(error))
             return
         if "@" not in self.email.text():
-            self.show_error("Enter the email address you sign in with.")
+            self.show_error(tr("Enter the email address you sign in with."))
             return
         if not self.password.text():
-            self.show_error("Enter your password.")
+            self.show_error(tr("Enter your password."))
             return
         self.error.hide()
         self.set_busy(True)
@@ -97,7 +98,7 @@ class SignInDialog(QDialog):
 
     def set_busy(self, busy: bool) -> None:
         self.sign_in_button.setEnabled(not busy)
-        self.sign_in_button.setText("Signing in…" if busy else "Sign in")
+        self.sign_in_button.setText(tr("Signing in…") if busy else "Sign in")
 
     def show_error(self, text: str) -> None:
         self.set_busy(False)

@@ -16,15 +16,20 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from desktop import wording
+from desktop.core.client_state import ClientState
+from desktop.sync.connection import SyncState
 from desktop.ui.icons import status_icon
+from desktop.wording import connection, status_words
+from desktop.wording.times import clock_time, start_of_tomorrow
+from desktop.wording.translate import tr
+from presence import Status
 
 TRAY_RETRY_MS = 2000
 
 
 class Tray(QObject):
     """Signals:
-    status_chosen(str, object): a preference and when it ends (an aware datetime or None).
+    status_chosen(Status, object): a preference and when it ends (an aware datetime or None).
     open_requested(): show the availability window.
     start_at_login_toggled(bool)
     menu_opening(): the menu is about to show (the app re-reads what may have changed).
@@ -35,7 +40,7 @@ class Tray(QObject):
     tray_missing(): there is no tray host (yet); show the window instead.
     """
 
-    status_chosen = Signal(str, object)
+    status_chosen = Signal(object, object)
     open_requested = Signal()
     start_at_login_toggled = Signal(bool)
     menu_opening = Signal()
@@ -54,12 +59,7 @@ class Tray(QObject):
         """`icon`: one already shown (by the launcher), to take over; else a new one."""
         super().__init__(parent)
         self._now = clock or (lambda: datetime.now().astimezone())
-        self.status: dict[str, Any] | None = None
-        self.availability: dict[str, Any] | None = None
-        self.sync_state = "offline"
-        self.problem = ""  # what is wrong while offline (desktop.sync.errors.PROBLEMS)
-        self.local_mode = False
-        self.signed_in = False
+        self.state = ClientState()
         self.icon = icon if icon is not None else QSystemTrayIcon()
         self.icon.setParent(self)
         self.menu = QMenu()
@@ -82,46 +82,46 @@ class Tray(QObject):
 
     def _build_menu(self) -> None:
         self._status_group = QActionGroup(self)
-        self._online = self._action("online", "Online")
-        self._busy_menu = QMenu("Busy", self.menu)
+        self._online = self._action("online", status_words.status_label(Status.ONLINE))
+        self._busy_menu = QMenu(status_words.status_label(Status.BUSY), self.menu)
         self._busy_menu.setObjectName("busy-menu")
         self.menu.addMenu(self._busy_menu)
-        self._busy_hour = self._action("busy-1h", "For 1 hour", self._busy_menu)
-        self._busy_tomorrow = self._action("busy-tomorrow", "Until tomorrow", self._busy_menu)
-        self._busy_forever = self._action("busy", "Until I change it", self._busy_menu)
-        self._away = self._action("away", "Away")
-        self._offline = self._action("offline", "Offline")
+        self._busy_hour = self._action("busy-1h", tr("For 1 hour"), self._busy_menu)
+        self._busy_tomorrow = self._action("busy-tomorrow", tr("Until tomorrow"), self._busy_menu)
+        self._busy_forever = self._action("busy", tr("Until I change it"), self._busy_menu)
+        self._away = self._action("away", status_words.status_label(Status.AWAY))
+        self._offline = self._action("offline", status_words.status_label(Status.OFFLINE))
         for action in (self._online, self._away, self._offline):
             action.setCheckable(True)
             self._status_group.addAction(action)
-        self._online.triggered.connect(lambda: self.status_chosen.emit("online", None))
-        self._away.triggered.connect(lambda: self.status_chosen.emit("away", None))
-        self._offline.triggered.connect(lambda: self.status_chosen.emit("offline", None))
+        self._online.triggered.connect(lambda: self.status_chosen.emit(Status.ONLINE, None))
+        self._away.triggered.connect(lambda: self.status_chosen.emit(Status.AWAY, None))
+        self._offline.triggered.connect(lambda: self.status_chosen.emit(Status.OFFLINE, None))
         self._busy_hour.triggered.connect(
-            lambda: self.status_chosen.emit("busy", self._now() + timedelta(hours=1))
+            lambda: self.status_chosen.emit(Status.BUSY, self._now() + timedelta(hours=1))
         )
         self._busy_tomorrow.triggered.connect(
-            lambda: self.status_chosen.emit("busy", wording.start_of_tomorrow(self._now()))
+            lambda: self.status_chosen.emit(Status.BUSY, start_of_tomorrow(self._now()))
         )
-        self._busy_forever.triggered.connect(lambda: self.status_chosen.emit("busy", None))
+        self._busy_forever.triggered.connect(lambda: self.status_chosen.emit(Status.BUSY, None))
         self._override = self._action("override", "")
         self._override.setEnabled(False)
         self.menu.addSeparator()
         self._sessions = self._action("sessions", "")
         self._sessions.setEnabled(False)
         self.menu.addSeparator()
-        self._action("open", "Open availability…").triggered.connect(self.open_requested)
-        self._login = self._action("start-at-login", "Start at login")
+        self._action("open", tr("Open availability…")).triggered.connect(self.open_requested)
+        self._login = self._action("start-at-login", tr("Start at login"))
         self._login.setCheckable(True)
         self._login.toggled.connect(self.start_at_login_toggled)
-        self._connect = self._action("connect", "Connect to a server…")
+        self._connect = self._action("connect", tr("Connect to a server…"))
         self._connect.triggered.connect(self.connect_requested)
-        self._sign_in = self._action("sign-in", "Sign in…")
+        self._sign_in = self._action("sign-in", tr("Sign in…"))
         self._sign_in.triggered.connect(self.sign_in_requested)
-        self._sign_out = self._action("sign-out", "Sign out")
+        self._sign_out = self._action("sign-out", tr("Sign out"))
         self._sign_out.triggered.connect(self.sign_out_requested)
         self.menu.addSeparator()
-        self._action("quit", "Quit").triggered.connect(self.quit_requested)
+        self._action("quit", tr("Quit")).triggered.connect(self.quit_requested)
 
     def action(self, name: str) -> QAction:
         """The menu action with this object name (tests trigger them)."""
@@ -152,34 +152,8 @@ class Tray(QObject):
 
     # --- state ----------------------------------------------------------------------------
 
-    def update(
-        self,
-        status: dict[str, Any] | None = None,
-        availability: dict[str, Any] | None = None,
-        sync_state: str | None = None,
-        problem: str | None = None,
-    ) -> None:
-        if status is not None:
-            self.status = status
-        if availability is not None:
-            self.availability = availability
-        if sync_state is not None:
-            self.sync_state = sync_state
-        if problem is not None:
-            self.problem = problem
-        self._refresh()
-
-    def clear(self) -> None:
-        """Forget the status: a new server or account is about to answer."""
-        self.status = self.availability = None
-        self._refresh()
-
-    def set_local_mode(self, local: bool) -> None:
-        self.local_mode = local
-        self._refresh()
-
-    def set_signed_in(self, signed_in: bool) -> None:
-        self.signed_in = signed_in
+    def show_state(self, state: ClientState) -> None:
+        self.state = state
         self._refresh()
 
     def set_start_at_login(self, enabled: bool) -> None:
@@ -188,48 +162,44 @@ class Tray(QObject):
         self._login.blockSignals(False)
 
     def tooltip_text(self) -> str:
-        shown = wording.shown_status(self.status, self.availability)
-        return wording.tooltip(shown, self.availability, self.sync_state, self.problem)
+        state = self.state
+        note = connection.connection_note(state.sync_state, state.problem)
+        return status_words.tooltip(state.shown_status(), state.availability, note)
 
     def _refresh(self) -> None:
-        shown = wording.shown_status(self.status, self.availability)
-        status = shown["status"] if shown else None
-        self.icon.setIcon(status_icon(status, self.sync_state != "offline" and bool(status)))
+        state = self.state
+        shown = state.shown_status()
+        status = shown.status if shown is not None else None
+        self.icon.setIcon(status_icon(status, state.sync_state is not SyncState.OFFLINE))
         self.icon.setToolTip(self.tooltip_text())
-        preference = (self.availability or {}).get("preference")
+        availability = state.availability
+        preference = availability.preference if availability is not None else None
         for action in (self._online, self._away, self._offline):
             action.setChecked(action.objectName() == preference)
-        self._busy_menu.setTitle(self._busy_title(preference))
-        override = (self.availability or {}).get("admin_override")
-        choosable = override is None and self.signed_in
+        self._busy_menu.setTitle(self._busy_title())
+        choosable = not state.override_holds and state.signed_in
         for action in (self._online, self._away, self._offline):
             action.setEnabled(choosable)
         self._busy_menu.setEnabled(choosable)
-        self._override.setVisible(override is not None)
-        if override is not None:
-            self._override.setText(
-                wording.explanation(
-                    {
-                        **(self.status or {}),
-                        "status": override["status"],
-                        "reason": "admin_override",
-                    },
-                    self.availability,
-                    self._now(),
-                ).removesuffix(".")
-            )
-        self._sessions.setText(wording.sessions(self.status) if self.status else "No sessions")
-        self._connect.setVisible(self.local_mode)
-        self._sign_in.setVisible(not self.local_mode and not self.signed_in)
-        self._sign_out.setVisible(not self.local_mode and self.signed_in)
+        self._override.setVisible(state.override_holds)
+        if availability is not None and state.override_holds:
+            self._override.setText(status_words.override_words(availability, self._now()))
+        self._sessions.setText(
+            status_words.sessions(state.status) if state.status else tr("No sessions")
+        )
+        self._connect.setVisible(state.local_mode)
+        self._sign_in.setVisible(not state.local_mode and not state.signed_in)
+        self._sign_out.setVisible(not state.local_mode and state.signed_in)
 
-    def _busy_title(self, preference: str | None) -> str:
-        if preference != "busy":
-            return "Busy"
-        until = wording.parse_time((self.availability or {}).get("preference_expires_at"))
+    def _busy_title(self) -> str:
+        availability = self.state.availability
+        busy = status_words.status_label(Status.BUSY)
+        if availability is None or availability.preference is not Status.BUSY:
+            return busy
+        until = availability.preference_expires_at
         if until is None:
-            return "Busy (chosen)"
-        return f"Busy (chosen, until {wording.clock_time(until, self._now())})"
+            return tr("{busy} (chosen)", busy=busy)
+        return tr("{busy} (chosen, until {time})", busy=busy, time=clock_time(until, self._now()))
 
     # --- showing --------------------------------------------------------------------------
 
@@ -246,9 +216,8 @@ class Tray(QObject):
 
     def notify(self, title: str, text: str) -> None:
         if self.icon.isVisible():
-            self.icon.showMessage(
-                title, text, status_icon(self.status["status"] if self.status else None, True), 8000
-            )
+            status = self.state.status.status if self.state.status is not None else None
+            self.icon.showMessage(title, text, status_icon(status, True), 8000)
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         # On macOS a click opens the menu itself; it should not also raise the window.

@@ -1,7 +1,7 @@
 """The availability window: status, capacity, session modes, quiet hours, and why.
 
 Edits go out at once, debounced, as `edited(dict)` shaped like the PATCH body. The
-window shows what `show_state` gives it and never talks to the network itself.
+window shows the `ClientState` that `show_state` gives it and never talks to the network.
 Closing it hides it to the tray.
 """
 
@@ -11,7 +11,7 @@ import zoneinfo
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QLocale, QSignalBlocker, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,14 +29,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import wording
+from desktop.core.client_state import ClientState
 from desktop.ui.naming import named
 from desktop.ui.quick_icons import app_icon
+from desktop.wording import connection, session_messages, status_words
+from desktop.wording.times import start_of_tomorrow
+from desktop.wording.translate import tr
+from presence import Status
+from presence.documents import AvailabilityChanges, AvailabilityDocument
 
 DEBOUNCE_MS = 400
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BUSY_FOR = (("Until I change it", None), ("For 1 hour", 1), ("Until tomorrow", "tomorrow"))
+STATUSES = (Status.ONLINE, Status.BUSY, Status.AWAY, Status.OFFLINE)
 
 
 def system_timezone() -> str:
@@ -72,10 +77,8 @@ class AvailabilityWindow(QWidget):
         self._now = clock or (lambda: datetime.now().astimezone())
         self.quitting = False
         self._tray_available = True
-        self._no_status = ("", "")
-        self._pending: dict[str, Any] = {}
-        self._status: dict[str, Any] | None = None
-        self._availability: dict[str, Any] | None = None
+        self._pending: AvailabilityChanges = {}
+        self.state = ClientState()
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -84,9 +87,9 @@ class AvailabilityWindow(QWidget):
         self._words_timer = QTimer(self)
         self._words_timer.setInterval(60_000)
         self._words_timer.timeout.connect(self._refresh_words)
-        self.setWindowTitle("Availability")
+        self.setWindowTitle(session_messages.app_title())
         self.setWindowIcon(app_icon())
-        self.setAccessibleName("Availability")
+        self.setAccessibleName(session_messages.app_title())
         self._build()
 
     # --- layout ---------------------------------------------------------------------------
@@ -101,10 +104,10 @@ class AvailabilityWindow(QWidget):
             "#local-banner { background: #E3F2FD; border-radius: 4px; }"
             "#local-banner QLabel { color: #0D47A1; }"
         )
-        banner_text = QLabel("<b>Local mode</b> — your status stays on this computer.")
+        banner_text = QLabel(tr("<b>Local mode</b> — your status stays on this computer."))
         banner_row.addWidget(banner_text, 1)
-        self.connect_button = QPushButton("Connect to your organisation's server…")
-        self.connect_button.setAccessibleName("Connect to your organisation's server")
+        self.connect_button = QPushButton(tr("Connect to your organisation's server…"))
+        self.connect_button.setAccessibleName(tr("Connect to your organisation's server"))
         self.connect_button.clicked.connect(self.connect_requested)
         banner_row.addWidget(self.connect_button)
         self.banner.hide()
@@ -117,14 +120,14 @@ class AvailabilityWindow(QWidget):
 
         self.headline = named(QLabel(), "headline")
         self.headline.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        self.headline.setAccessibleName("Current status")
+        self.headline.setAccessibleName(tr("Current status"))
         layout.addWidget(self.headline)
         self.reason = named(QLabel(), "reason")
         self.reason.setWordWrap(True)
-        self.reason.setAccessibleName("Why")
+        self.reason.setAccessibleName(tr("Why"))
         layout.addWidget(self.reason)
 
-        status_box = QGroupBox("My status")
+        status_box = QGroupBox(tr("My status"))
         status_layout = QVBoxLayout(status_box)
         self.override = named(QLabel(), "override")
         self.override.setWordWrap(True)
@@ -132,25 +135,26 @@ class AvailabilityWindow(QWidget):
         self.override.hide()
         status_layout.addWidget(self.override)
         self.status_buttons = QButtonGroup(self)
-        self.choices: dict[str, QRadioButton] = {}
-        for value, label in wording.STATUS_LABELS.items():
+        self.choices: dict[Status, QRadioButton] = {}
+        for value in STATUSES:
+            label = status_words.status_label(value)
             button = named(QRadioButton(label), f"choice-{value}")
             button.setAccessibleName(label)
-            button.setAccessibleDescription(wording.CHOICES[value])
+            button.setAccessibleDescription(status_words.choice_hint(value))
             self.status_buttons.addButton(button)
             self.choices[value] = button
             row = QHBoxLayout()
             row.addWidget(button)
-            if value == "busy":
+            if value is Status.BUSY:
                 self.busy_for = named(QComboBox(), "busy-for")
-                self.busy_for.setAccessibleName("Busy for how long")
+                self.busy_for.setAccessibleName(tr("Busy for how long"))
                 for text, _ in BUSY_FOR:
-                    self.busy_for.addItem(text)
-                self.busy_for.activated.connect(lambda _i: self._choose("busy"))
+                    self.busy_for.addItem(tr(text))
+                self.busy_for.activated.connect(lambda _i: self._choose(Status.BUSY))
                 row.addWidget(self.busy_for)
             row.addStretch(1)
             status_layout.addLayout(row)
-            hint = QLabel(wording.CHOICES[value])
+            hint = QLabel(status_words.choice_hint(value))
             hint.setStyleSheet("color: palette(placeholder-text); margin-left: 24px;")
             hint.setWordWrap(True)
             status_layout.addWidget(hint)
@@ -159,82 +163,83 @@ class AvailabilityWindow(QWidget):
         status_layout.addWidget(self.preference_error)
         layout.addWidget(status_box)
 
-        sessions_box = QGroupBox("Sessions")
+        sessions_box = QGroupBox(tr("Sessions"))
         form = QFormLayout(sessions_box)
         self.active_sessions = named(QLabel(), "active-sessions")
-        self.active_sessions.setAccessibleName("Active sessions")
-        form.addRow("Active now:", self.active_sessions)
+        self.active_sessions.setAccessibleName(tr("Active sessions"))
+        form.addRow(tr("Active now:"), self.active_sessions)
         self.capacity = named(QSpinBox(), "capacity")
         self.capacity.setRange(1, 50)
         self.capacity.setKeyboardTracking(False)  # "12" is one edit, not "1" then "12"
-        self.capacity.setAccessibleName("Maximum concurrent sessions")
+        self.capacity.setAccessibleName(tr("Maximum concurrent sessions"))
         self.capacity.valueChanged.connect(
-            lambda value: self._edit("max_concurrent_sessions", value)
+            lambda value: self._edit({"max_concurrent_sessions": value})
         )
-        form.addRow("Maximum at once:", self.capacity)
+        form.addRow(tr("Maximum at once:"), self.capacity)
         self.capacity_error = error_label("max_concurrent_sessions-error")
         form.addRow(self.capacity_error)
-        self.online_mode = named(QCheckBox("Online sessions"), "online")
-        self.online_mode.setAccessibleName("Take online sessions")
-        self.online_mode.toggled.connect(lambda on: self._edit("online_availability", on))
-        self.in_person_mode = named(QCheckBox("In-person sessions"), "in-person")
-        self.in_person_mode.setAccessibleName("Take in-person sessions")
-        self.in_person_mode.toggled.connect(lambda on: self._edit("in_person_availability", on))
+        self.online_mode = named(QCheckBox(tr("Online sessions")), "online")
+        self.online_mode.setAccessibleName(tr("Take online sessions"))
+        self.online_mode.toggled.connect(lambda on: self._edit({"online_availability": on}))
+        self.in_person_mode = named(QCheckBox(tr("In-person sessions")), "in-person")
+        self.in_person_mode.setAccessibleName(tr("Take in-person sessions"))
+        self.in_person_mode.toggled.connect(lambda on: self._edit({"in_person_availability": on}))
         modes = QHBoxLayout()
         modes.addWidget(self.online_mode)
         modes.addWidget(self.in_person_mode)
-        form.addRow("I take:", modes)
+        form.addRow(tr("I take:"), modes)
         self.modes_error = error_label("modes-error")
         form.addRow(self.modes_error)
         layout.addWidget(sessions_box)
 
-        self.quiet = named(QGroupBox("Quiet hours: show busy at these times"), "quiet")
+        self.quiet = named(QGroupBox(tr("Quiet hours: show busy at these times")), "quiet")
         self.quiet.setCheckable(True)
-        self.quiet.setAccessibleName("Quiet hours enabled")
+        self.quiet.setAccessibleName(tr("Quiet hours enabled"))
         self.quiet.toggled.connect(lambda _on: self._edit_quiet())
         quiet_form = QFormLayout(self.quiet)
         days_row = QHBoxLayout()
         self.days: dict[str, QCheckBox] = {}
-        for day, name in zip(DAYS, DAY_NAMES, strict=True):
+        for number, day in enumerate(DAYS, start=1):
+            name = QLocale().dayName(number, QLocale.FormatType.ShortFormat)
             box = named(QCheckBox(name), f"day-{day}")
-            box.setAccessibleName(f"Quiet hours on {name}")
+            box.setAccessibleName(tr("Quiet hours on {day}", day=name))
             box.toggled.connect(lambda _on: self._edit_quiet())
             self.days[day] = box
             days_row.addWidget(box)
-        quiet_form.addRow("Days:", days_row)
+        quiet_form.addRow(tr("Days:"), days_row)
         self.quiet_start = named(QTimeEdit(), "quiet-start")
         self.quiet_start.setDisplayFormat("HH:mm")
-        self.quiet_start.setAccessibleName("Quiet hours start")
+        self.quiet_start.setAccessibleName(tr("Quiet hours start"))
         self.quiet_end = named(QTimeEdit(), "quiet-end")
         self.quiet_end.setDisplayFormat("HH:mm")
-        self.quiet_end.setAccessibleName("Quiet hours end")
+        self.quiet_end.setAccessibleName(tr("Quiet hours end"))
         for edit in (self.quiet_start, self.quiet_end):
             edit.timeChanged.connect(lambda _t: self._edit_quiet())
         times = QHBoxLayout()
         times.addWidget(self.quiet_start)
-        times.addWidget(QLabel("to"))
+        times.addWidget(QLabel(tr("to")))
         times.addWidget(self.quiet_end)
         times.addStretch(1)
-        quiet_form.addRow("From:", times)
+        quiet_form.addRow(tr("From:"), times)
         self.timezone = named(QComboBox(), "timezone")
         self.timezone.setEditable(True)
         self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.timezone.setAccessibleName("Quiet hours time zone")
+        self.timezone.setAccessibleName(tr("Quiet hours time zone"))
         self.timezone.addItems(sorted(zoneinfo.available_timezones()))
         self.timezone.setCurrentText(system_timezone())
         self.timezone.activated.connect(lambda _i: self._edit_quiet())
         line_edit = self.timezone.lineEdit()
         if line_edit is not None:
             line_edit.editingFinished.connect(self._on_timezone_typed)
-        quiet_form.addRow("Time zone:", self.timezone)
+        quiet_form.addRow(tr("Time zone:"), self.timezone)
         self.quiet_error = error_label("quiet_hours-error")
         quiet_form.addRow(self.quiet_error)
         layout.addWidget(self.quiet)
 
-        self.notifications = named(QCheckBox("Notify me of automatic changes"), "notifications")
-        self.notifications.setAccessibleName("Desktop notifications")
+        self.notifications = named(QCheckBox(tr("Notify me of automatic changes")), "notifications")
+        self.notifications.setAccessibleName(tr("Desktop notifications"))
         self.notifications.setToolTip(
-            "Auto-away, back online, capacity reached, quiet hours, a session starting"
+            tr("Auto-away, back online, capacity reached, quiet hours, a session starting")
         )
         self.notifications.toggled.connect(self.notifications_toggled)
         layout.addWidget(self.notifications)
@@ -245,23 +250,28 @@ class AvailabilityWindow(QWidget):
         self.idle_note.hide()
         footer.addWidget(self.idle_note, 1)
         self.sync_label = named(QLabel(), "sync-state")
-        self.sync_label.setAccessibleName("Sync state")
+        self.sync_label.setAccessibleName(tr("Sync state"))
         footer.addWidget(self.sync_label, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(footer)
-        self.show_sync_state("offline")
+        self.show_state(self.state)
 
     # --- what the app tells the window ----------------------------------------------------
-
-    def set_local_mode(self, local: bool) -> None:
-        self.banner.setVisible(local)
 
     def set_tray_available(self, available: bool) -> None:
         self._tray_available = available
 
-    def clear_status(self, headline: str = "", why: str = "") -> None:
-        """Show no status rather than a stale one (signed out, or another server)."""
-        self._status = None
-        self._no_status = (headline, why)
+    def show_state(self, state: ClientState) -> None:
+        """Show `state`: its status, why, the availability (fields being typed are kept)."""
+        previous, self.state = self.state, state
+        self.banner.setVisible(state.local_mode)
+        if not state.signed_in:
+            self.sync_label.setText(
+                connection.starting() if state.local_mode else connection.not_signed_in()
+            )
+        else:
+            self.sync_label.setText(connection.sync_label(state.sync_state, state.problem))
+        if state.availability is not None and state.availability != previous.availability:
+            self._show_availability(state.availability)
         self._refresh_words()
 
     def set_notifications(self, enabled: bool) -> None:
@@ -274,65 +284,54 @@ class AvailabilityWindow(QWidget):
 
     def show_idle_unavailable(self, unavailable: bool) -> None:
         self.idle_note.setText(
-            "Automatic away is unavailable on this desktop: it does not tell apps how long "
-            "you have been idle. Set Away or Busy yourself when you step away."
+            tr(
+                "Automatic away is unavailable on this desktop: it does not tell apps how long "
+                "you have been idle. Set Away or Busy yourself when you step away."
+            )
         )
         self.idle_note.setVisible(unavailable)
 
-    def show_sync_state(self, state: str, problem: str = "") -> None:
-        self.sync_label.setText(wording.sync_label(state, problem))
-
-    def show_status(self, status: dict[str, Any]) -> None:
-        self._status = status
-        self._refresh_words()
-
-    def show_availability(self, availability: dict[str, Any]) -> None:
-        """The server's document with pending edits applied. Fields being typed are kept."""
-        self._availability = availability
+    def _show_availability(self, availability: AvailabilityDocument) -> None:
         keep = set(self._pending)
         blockers = [QSignalBlocker(widget) for widget in self._inputs()]
         try:
-            if "preference" not in keep and availability.get("preference") in self.choices:
-                self.choices[availability["preference"]].setChecked(True)
+            if "preference" not in keep:
+                self.choices[availability.preference].setChecked(True)
             if "max_concurrent_sessions" not in keep:
-                self.capacity.setValue(int(availability.get("max_concurrent_sessions", 1)))
+                self.capacity.setValue(availability.max_concurrent_sessions)
             if "online_availability" not in keep:
-                self.online_mode.setChecked(bool(availability.get("online_availability")))
+                self.online_mode.setChecked(availability.online_availability)
             if "in_person_availability" not in keep:
-                self.in_person_mode.setChecked(bool(availability.get("in_person_availability")))
-            quiet = availability.get("quiet_hours")
-            if "quiet_hours" not in keep and isinstance(quiet, dict):
-                self.quiet.setChecked(bool(quiet.get("enabled")))
-                if not quiet.get("enabled") and quiet.get("timezone") == "UTC":
-                    # Never set up: propose the system's zone rather than the default.
-                    quiet = {**quiet, "timezone": system_timezone()}
-                for day, box in self.days.items():
-                    box.setChecked(day in quiet.get("days", []))
-                self.quiet_start.setTime(QTime.fromString(quiet.get("start", "00:00"), "HH:mm"))
-                self.quiet_end.setTime(QTime.fromString(quiet.get("end", "00:00"), "HH:mm"))
-                if quiet.get("timezone"):
-                    self.timezone.setCurrentText(quiet["timezone"])
+                self.in_person_mode.setChecked(availability.in_person_availability)
+            if "quiet_hours" not in keep:
+                self._show_quiet_hours(availability)
         finally:
             del blockers
-        override = availability.get("admin_override")
+        override_holds = availability.admin_override is not None
         for button in self.choices.values():
-            button.setEnabled(override is None)
-        self.busy_for.setEnabled(override is None)
-        self.override.setVisible(override is not None)
-        if override is not None:
+            button.setEnabled(not override_holds)
+        self.busy_for.setEnabled(not override_holds)
+        self.override.setVisible(override_holds)
+        if override_holds:
             self.override.setText(
-                wording.explanation(
-                    {
-                        **(self._status or {}),
-                        "status": override["status"],
-                        "reason": "admin_override",
-                    },
-                    availability,
-                    self._now(),
-                ).removesuffix(".")
-                + ". Your own choice applies again when it ends."
+                tr(
+                    "{override}. Your own choice applies again when it ends.",
+                    override=status_words.override_words(availability, self._now()),
+                )
             )
-        self._refresh_words()
+
+    def _show_quiet_hours(self, availability: AvailabilityDocument) -> None:
+        quiet = availability.quiet_hours
+        self.quiet.setChecked(quiet.enabled)
+        timezone = quiet.timezone
+        if not quiet.enabled and timezone == "UTC":
+            # Never set up: propose the system's zone rather than the default.
+            timezone = system_timezone()
+        for day, box in self.days.items():
+            box.setChecked(day in quiet.days)
+        self.quiet_start.setTime(QTime(quiet.start.hour, quiet.start.minute))
+        self.quiet_end.setTime(QTime(quiet.end.hour, quiet.end.minute))
+        self.timezone.setCurrentText(timezone)
 
     def show_field_error(self, field: str, message: str) -> None:
         """A server-side validation error, next to the field it is about."""
@@ -354,17 +353,21 @@ class AvailabilityWindow(QWidget):
         return self.preference_error
 
     def _refresh_words(self) -> None:
-        if self._status is None:
-            headline, why = self._no_status
-            self.headline.setText(headline or wording.status_title(None))
-            self.reason.setText(why or "Waiting for the status server…")
-            self.active_sessions.setText("—")
+        state = self.state
+        status = state.status
+        if status is None:
+            if state.signed_out:
+                self.headline.setText(session_messages.signed_out_headline())
+                self.reason.setText(session_messages.sign_in_to_show_status())
+            else:
+                self.headline.setText(status_words.status_title(None))
+                self.reason.setText(status_words.explanation(None, None, self._now()))
+            self.active_sessions.setText(tr("—"))
             return
-        self.headline.setText(wording.status_title(self._status))
-        self.reason.setText(
-            wording.reason_words(self._status, self._availability, self._now()).capitalize() + "."
-        )
-        self.active_sessions.setText(wording.sessions(self._status))
+        self.headline.setText(status_words.status_title(status))
+        why = status_words.reason_words(status, state.availability, self._now())
+        self.reason.setText(tr("{why}.", why=why.capitalize()))
+        self.active_sessions.setText(status_words.sessions(status))
 
     # --- edits ----------------------------------------------------------------------------
 
@@ -382,44 +385,53 @@ class AvailabilityWindow(QWidget):
             self.timezone,
         ]
 
-    def _choose(self, value: str) -> None:
+    def _choose(self, value: Status) -> None:
         self.choices[value].setChecked(True)
         expires: datetime | None = None
-        if value == "busy":
+        if value is Status.BUSY:
             choice = BUSY_FOR[self.busy_for.currentIndex()][1]
             now = self._now()
             if choice == 1:
                 expires = now + timedelta(hours=1)
             elif choice == "tomorrow":
-                expires = wording.start_of_tomorrow(now)
-        self._edit("preference", value)
-        self._edit("preference_expires_at", expires.isoformat() if expires else None)
+                expires = start_of_tomorrow(now)
+        self._edit(
+            {
+                "preference": value.value,
+                "preference_expires_at": expires.isoformat() if expires else None,
+            }
+        )
 
     def _on_timezone_typed(self) -> None:
         name = self.timezone.currentText().strip()
         if name not in zoneinfo.available_timezones():
             self.show_field_error(
                 "quiet_hours.timezone",
-                f"{name!r} is not a time zone. Pick one from the list, like Europe/Berlin.",
+                tr(
+                    "{name} is not a time zone. Pick one from the list, like Europe/Berlin.",
+                    name=repr(name),
+                ),
             )
             return
         self._edit_quiet()
 
     def _edit_quiet(self) -> None:
         self._edit(
-            "quiet_hours",
             {
-                "enabled": self.quiet.isChecked(),
-                "days": [day for day, box in self.days.items() if box.isChecked()],
-                "start": self.quiet_start.time().toString("HH:mm"),
-                "end": self.quiet_end.time().toString("HH:mm"),
-                "timezone": self.timezone.currentText().strip(),
-            },
+                "quiet_hours": {
+                    "enabled": self.quiet.isChecked(),
+                    "days": [day for day, box in self.days.items() if box.isChecked()],
+                    "start": self.quiet_start.time().toString("HH:mm"),
+                    "end": self.quiet_end.time().toString("HH:mm"),
+                    "timezone": self.timezone.currentText().strip(),
+                }
+            }
         )
 
-    def _edit(self, field: str, value: Any) -> None:
-        self.field_error_label(field).hide()
-        self._pending[field] = value
+    def _edit(self, changes: AvailabilityChanges) -> None:
+        for field in changes:
+            self.field_error_label(field).hide()
+        self._pending.update(changes)
         self._debounce.start()
 
     def flush(self) -> None:

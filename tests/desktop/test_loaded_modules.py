@@ -37,10 +37,10 @@ app = AvailabilityApp(
     application, paths, SettingsFile(paths.settings_file), ActivityMonitor(Active()),
     XdgAutostart(root / "xdg-config"),
 )
-assert app.local_mode
+assert app.state.local_mode
 
 def quit_once_status_shows():
-    if app.status is not None:
+    if app.state.status is not None:
         poll.stop()
         app.quit()
 

@@ -12,6 +12,8 @@ from pytestqt.qtbot import QtBot
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings
 from desktop.activity.state import ActivityState
 from desktop.activity.watchers import LockWatcher
+from presence import AppState
+from presence.documents import ActivityReading
 
 
 class Clocks:
@@ -382,3 +384,70 @@ def test_stop_cancels_the_watch(qtbot: QtBot, clocks: Clocks, watching: Watching
     monitor.stop()
     assert watching.on_return is None
     assert watching.closed
+
+
+# --- the reading a heartbeat carries, and when it is offered -------------------------------
+
+
+def test_the_reading_is_the_app_state_and_the_idle_time(
+    monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle, lock: ManualLock
+) -> None:
+    poll_after(monitor, clocks, source, 42.0)
+    assert monitor.reading() == ActivityReading(AppState.FOREGROUND, 42.0)
+    assert monitor.app_state() is AppState.FOREGROUND
+    lock.set_locked(True)
+    assert monitor.reading() == ActivityReading(AppState.BACKGROUND, 42.0)
+    source.reading = None
+    assert monitor.reading().idle_seconds is None
+
+
+def readings(monitor: ActivityMonitor) -> list[ActivityReading]:
+    seen: list[ActivityReading] = []
+    monitor.activity_changed.connect(seen.append)
+    return seen
+
+
+def test_a_state_change_offers_one_reading(
+    monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle, lock: ManualLock
+) -> None:
+    seen = readings(monitor)
+    poll_after(monitor, clocks, source, 10.0)  # active still: nothing to say
+    assert seen == []
+    lock.set_locked(True)
+    assert seen == [ActivityReading(AppState.BACKGROUND, 10.0)]
+    source.reading = 0.0
+    lock.set_locked(False)  # a change and a return: still one reading
+    assert seen[1:] == [ActivityReading(AppState.FOREGROUND, 0.0)]
+
+
+def test_a_return_without_a_state_change_offers_one_reading(
+    monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle
+) -> None:
+    poll_after(monitor, clocks, source, 28.0)
+    seen = readings(monitor)
+    clocks.advance(5.0)
+    source.reading = 2.0
+    monitor.on_poll()  # the 31 s stretch was longer than the heartbeat interval
+    assert monitor.state() is ActivityState.ACTIVE
+    assert seen == [ActivityReading(AppState.FOREGROUND, 2.0)]
+
+
+def test_going_idle_offers_a_reading_with_the_idle_time(
+    monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle
+) -> None:
+    seen = readings(monitor)
+    poll_after(monitor, clocks, source, 300.0)
+    assert seen == [ActivityReading(AppState.FOREGROUND, 300.0)]
+    poll_after(monitor, clocks, source, 301.0)  # idle still: nothing new
+    assert len(seen) == 1
+
+
+def test_a_sleep_offers_offline_and_the_resume_the_state_after_it(
+    monitor: ActivityMonitor, clocks: Clocks
+) -> None:
+    seen = readings(monitor)
+    clocks.suspend(3600.0)
+    clocks.advance(5.0)
+    monitor.on_poll()
+    assert [reading.app_state for reading in seen] == [AppState.OFFLINE, AppState.FOREGROUND]
+    assert seen[0].idle_seconds is None

@@ -15,8 +15,10 @@ import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.sync.connection import SyncState
 from desktop.sync.engine import SyncEngine
-from presence import Role
+from presence import AppState, Role
+from presence.documents import ActivityReading, UserInfo
 from server.app import build_context, create_app
 from server.runner import ServerThread
 from server.settings import Settings
@@ -31,11 +33,11 @@ class Activity:
     """What the activity monitor would report; tests change it."""
 
     def __init__(self) -> None:
-        self.app_state = "foreground"
+        self.app_state = AppState.FOREGROUND
         self.idle_seconds: float | None = 0.0
 
-    def __call__(self) -> tuple[str, float | None]:
-        return self.app_state, self.idle_seconds
+    def __call__(self) -> ActivityReading:
+        return ActivityReading(app_state=self.app_state, idle_seconds=self.idle_seconds)
 
 
 @pytest.fixture
@@ -80,12 +82,13 @@ def make_engine(
         engine.close()
 
 
-def signed_in(qtbot: QtBot, engine: SyncEngine, user: User, password: str) -> dict[str, Any]:
+def signed_in(qtbot: QtBot, engine: SyncEngine, user: User, password: str) -> UserInfo:
     """Sign `engine` in as `user` and wait for the first synced state."""
     with qtbot.waitSignal(engine.signed_in, timeout=WAIT_MS) as blocker:
         engine.sign_in(user.email, password)
-    qtbot.waitUntil(lambda: engine.sync_state == "synced", timeout=WAIT_MS)
-    result: dict[str, Any] = blocker.args[0]
+    qtbot.waitUntil(lambda: engine.sync_state is SyncState.SYNCED, timeout=WAIT_MS)
+    result = blocker.args[0]
+    assert isinstance(result, UserInfo)
     return result
 
 

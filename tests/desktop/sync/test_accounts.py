@@ -9,10 +9,12 @@ import httpx
 from pytestqt.qtbot import QtBot
 
 from desktop.sync.api import StatusApi
+from desktop.sync.connection import SyncState
 from desktop.sync.engine import SyncEngine
-from desktop.sync.outbox import SIGN_IN_FIRST
 from desktop.sync.outbox_files import OutboxFiles
+from desktop.wording import sync_messages
 from presence import Role
+from presence.documents import AvailabilityDocument
 from server.users import User
 from tests.desktop.sync.conftest import WAIT_MS, read_availability, restart_on, signed_in, take_down
 from tests.server.harness import PASSWORD, Harness
@@ -22,6 +24,13 @@ from tests.server.process import free_port
 def signed_out(qtbot: QtBot, engine: SyncEngine) -> None:
     with qtbot.waitSignal(engine.signed_out, timeout=WAIT_MS):
         engine.sign_out()
+
+
+def local(engine: SyncEngine) -> AvailabilityDocument:
+    """What the engine shows now; there must be something to show."""
+    document = engine.local_availability()
+    assert document is not None
+    return document
 
 
 def test_an_edit_waits_for_its_own_account_and_never_goes_as_another(
@@ -39,24 +48,24 @@ def test_an_edit_waits_for_its_own_account_and_never_goes_as_another(
     signed_in(qtbot, engine, professional, PASSWORD)
     port = take_down(server)
     engine.edit({"max_concurrent_sessions": 9})
-    qtbot.waitUntil(lambda: engine.sync_state == "offline", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: engine.sync_state is SyncState.OFFLINE, timeout=WAIT_MS)
     signed_out(qtbot, engine)  # the server never hears of it
     assert engine.outbox.pending() == {}
-    assert engine.local_availability() == {}
+    assert engine.local_availability() is None
 
     restart_on(server, database_url, port)
     before = read_availability(server, someone_else)
     signed_in(qtbot, engine, someone_else, PASSWORD)
-    qtbot.waitUntil(lambda: engine.local_availability().get("version") == before["version"])
-    assert engine.local_availability()["max_concurrent_sessions"] == 3
+    qtbot.waitUntil(lambda: local(engine).version == before["version"])
+    assert local(engine).max_concurrent_sessions == 3
     # Their own edit goes; once it has, the outbox has had every chance to send.
     with qtbot.waitSignal(
         engine.availability_changed,
         timeout=WAIT_MS,
-        check_params_cb=lambda d: d["online_availability"] is False,
+        check_params_cb=lambda d: d.online_availability is False,
     ):
         engine.edit({"online_availability": False})
-    qtbot.waitUntil(lambda: engine.sync_state == "synced", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: engine.sync_state is SyncState.SYNCED, timeout=WAIT_MS)
     after = read_availability(server, someone_else)
     assert after["max_concurrent_sessions"] == before["max_concurrent_sessions"] == 3
     assert after["version"] == before["version"] + 1
@@ -67,7 +76,7 @@ def test_an_edit_waits_for_its_own_account_and_never_goes_as_another(
     with qtbot.waitSignal(
         engine.availability_changed,
         timeout=WAIT_MS,
-        check_params_cb=lambda d: d["max_concurrent_sessions"] == 9,
+        check_params_cb=lambda d: d.max_concurrent_sessions == 9,
     ):
         signed_in(qtbot, engine, professional, PASSWORD)
     assert read_availability(server, professional)["max_concurrent_sessions"] == 9
@@ -83,6 +92,8 @@ def test_after_a_restart_edits_wait_for_the_restored_account(
 ) -> None:
     first = make_engine()
     signed_in(qtbot, first, professional, PASSWORD)
+    # The server's document is kept with the edits, so the next start can show them on it.
+    qtbot.waitUntil(lambda: first.local_availability() is not None, timeout=WAIT_MS)
     port = take_down(server)
     first.edit({"max_concurrent_sessions": 8})
     first.close()
@@ -91,12 +102,12 @@ def test_after_a_restart_edits_wait_for_the_restored_account(
     engine = make_engine()
     assert engine.outbox.account == professional.id
     engine.edit({"online_availability": False})
-    assert engine.local_availability()["max_concurrent_sessions"] == 8
+    assert local(engine).max_concurrent_sessions == 8
     assert engine.outbox.pending() == {"max_concurrent_sessions": 8, "online_availability": False}
     with qtbot.waitSignal(
         engine.availability_changed,
         timeout=WAIT_MS,
-        check_params_cb=lambda d: d["max_concurrent_sessions"] == 8,
+        check_params_cb=lambda d: d.max_concurrent_sessions == 8,
     ):
         engine.restore()
         restart_on(server, database_url, port)
@@ -111,7 +122,7 @@ def test_an_edit_with_nobody_signed_in_is_refused_not_kept_for_whoever_comes(
     engine = make_engine()
     with qtbot.waitSignal(engine.edit_rejected, timeout=WAIT_MS) as rejected:
         engine.edit({"max_concurrent_sessions": 7})
-    assert rejected.args == ["max_concurrent_sessions", SIGN_IN_FIRST]
+    assert rejected.args == ["max_concurrent_sessions", sync_messages.sign_in_first()]
     signed_in(qtbot, engine, professional, PASSWORD)
     assert engine.outbox.pending() == {}
     assert read_availability(server, professional)["max_concurrent_sessions"] == 3

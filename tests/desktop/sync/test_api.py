@@ -8,15 +8,10 @@ import httpx
 import pytest
 
 from desktop.sync.api import StatusApi
-from desktop.sync.errors import (
-    SERVER_ERROR,
-    SLOW,
-    UNREACHABLE,
-    UNREADABLE,
-    ApiError,
-    ServerUnreachable,
-)
-from presence import Role
+from desktop.sync.connection import SyncProblem
+from desktop.sync.errors import ApiError, FieldError, ServerUnreachable
+from desktop.wording import sync_messages
+from presence import AppState, Role, Status
 from server.users import User
 from tests.server.harness import PASSWORD, Harness
 
@@ -34,56 +29,61 @@ def api(server: Harness) -> Iterator[StatusApi]:
 
 def test_every_endpoint_over_real_http(api: StatusApi, server: Harness, professional: User) -> None:
     grant = api.sign_in(professional.email, PASSWORD)
-    token = grant["access_token"]
-    assert grant["user"]["role"] == "professional"
+    token = grant.access_token
+    assert grant.user.role is Role.PROFESSIONAL
+    assert grant.user.email == professional.email
 
     document, etag = api.availability(token)
-    assert etag == f'"{document["version"]}"'
+    assert etag == f'"{document.version}"'
     edited, new_etag = api.edit_availability(token, {"max_concurrent_sessions": 4}, etag)
-    assert edited["max_concurrent_sessions"] == 4
+    assert edited.max_concurrent_sessions == 4
     assert new_etag != etag
     with pytest.raises(ApiError) as stale:
         api.edit_availability(token, {"max_concurrent_sessions": 2}, etag)
     assert stale.value.status == 412
     assert stale.value.body is not None
-    assert stale.value.body["current"]["max_concurrent_sessions"] == 4
+    current = stale.value.body["current"]
+    assert isinstance(current, dict)
+    assert current["max_concurrent_sessions"] == 4
 
     answer = api.heartbeat(
-        token, device_id="d1", platform="linux", app_state="foreground", idle_seconds=0
+        token, device_id="d1", platform="linux", app_state=AppState.FOREGROUND, idle_seconds=0
     )
-    assert answer["status"]["status"] == "online"
-    assert answer["heartbeat_interval"] == 30
-    assert api.status(token)["status"] == "online"
+    assert answer.status.status is Status.ONLINE
+    assert answer.heartbeat_interval == 30
+    assert api.status(token).status is Status.ONLINE
 
     service = api.sign_in(server.add_user(Role.SERVICE).email, PASSWORD)
-    session = api.start_session(service["access_token"], professional.id, "online")
-    assert [s["id"] for s in api.sessions(token)] == [session["id"]]
-    assert api.end_session(service["access_token"], session["id"])["ended_at"] is not None
+    session = api.start_session(service.access_token, professional.id, "online")
+    assert session.professional_id == professional.id
+    assert [s.id for s in api.sessions(token)] == [session.id]
+    assert api.end_session(service.access_token, session.id).ended_at is not None
 
-    admin = api.sign_in(server.add_user(Role.ADMIN).email, PASSWORD)["access_token"]
-    overridden = api.set_override(admin, professional.id, "busy", note="training")
-    assert overridden["admin_override"] is not None
-    assert api.professional_status(token, professional.id)["status"] == "busy"
-    assert api.clear_override(admin, professional.id)["admin_override"] is None
-    assert [p["id"] for p in api.professionals_status(token, [professional.id])] == [
-        professional.id
-    ]
+    admin = api.sign_in(server.add_user(Role.ADMIN).email, PASSWORD).access_token
+    overridden = api.set_override(admin, professional.id, Status.BUSY, note="training")
+    assert overridden.admin_override is not None
+    assert overridden.admin_override.status is Status.BUSY
+    assert overridden.admin_override.note == "training"
+    assert api.professional_status(token, professional.id).status is Status.BUSY
+    assert api.clear_override(admin, professional.id).admin_override is None
+    assert [p.id for p in api.professionals_status(token, [professional.id])] == [professional.id]
     assert api.healthy()
 
-    refreshed = api.refresh(grant["refresh_token"])
-    assert refreshed["refresh_token"] != grant["refresh_token"]
-    api.logout(refreshed["access_token"], "d1")
+    refreshed = api.refresh(grant.refresh_token)
+    assert refreshed.refresh_token != grant.refresh_token
+    api.logout(refreshed.access_token, "d1")
     with pytest.raises(ApiError) as revoked:
-        api.status(refreshed["access_token"])
+        api.status(refreshed.access_token)
     assert revoked.value.status == 401
 
 
 def test_a_validation_problem_names_the_field(api: StatusApi, professional: User) -> None:
-    token = api.sign_in(professional.email, PASSWORD)["access_token"]
+    token = api.sign_in(professional.email, PASSWORD).access_token
     with pytest.raises(ApiError) as invalid:
         api.edit_availability(token, {"max_concurrent_sessions": 99})
     assert invalid.value.status == 422
-    assert invalid.value.errors[0]["field"] == "max_concurrent_sessions"
+    assert isinstance(invalid.value.errors[0], FieldError)
+    assert invalid.value.errors[0].field == "max_concurrent_sessions"
     assert "max_concurrent_sessions" in invalid.value.detail
 
 
@@ -122,7 +122,8 @@ def test_a_plain_500_is_described_in_words() -> None:
 def test_an_answer_it_cannot_read(text: str) -> None:
     with pytest.raises(ApiError) as error:
         faulty(lambda _r: httpx.Response(200, text=text)).status("token")
-    assert error.value.detail == UNREADABLE
+    assert error.value.detail == sync_messages.unreadable_answer()
+    assert error.value.garbled
 
 
 def test_a_gateway_error_is_retried_for_a_read() -> None:
@@ -168,20 +169,20 @@ def test_a_refused_connection_is_retried_then_reported() -> None:
 @pytest.mark.parametrize(
     ("fault", "problem"),
     [
-        (httpx.ConnectError("refused"), UNREACHABLE),
-        (httpx.ConnectTimeout("no route"), UNREACHABLE),
-        (httpx.ReadTimeout("stalled"), SLOW),
-        (httpx.WriteTimeout("stalled"), SLOW),
-        (httpx.RemoteProtocolError("cut"), UNREACHABLE),
-        (httpx.Response(500, text="<html>boom</html>"), SERVER_ERROR),
-        (httpx.Response(503, text="maintenance"), SERVER_ERROR),
-        (httpx.Response(200, text="{not json"), SERVER_ERROR),
-        (httpx.Response(200, text="<html>captive portal</html>"), SERVER_ERROR),
+        (httpx.ConnectError("refused"), SyncProblem.UNREACHABLE),
+        (httpx.ConnectTimeout("no route"), SyncProblem.UNREACHABLE),
+        (httpx.ReadTimeout("stalled"), SyncProblem.SLOW),
+        (httpx.WriteTimeout("stalled"), SyncProblem.SLOW),
+        (httpx.RemoteProtocolError("cut"), SyncProblem.UNREACHABLE),
+        (httpx.Response(500, text="<html>boom</html>"), SyncProblem.SERVER_ERROR),
+        (httpx.Response(503, text="maintenance"), SyncProblem.SERVER_ERROR),
+        (httpx.Response(200, text="{not json"), SyncProblem.SERVER_ERROR),
+        (httpx.Response(200, text="<html>captive portal</html>"), SyncProblem.SERVER_ERROR),
     ],
     ids=lambda value: type(value).__name__ if isinstance(value, Exception) else None,
 )
 def test_each_failure_says_what_is_wrong_with_the_server(
-    fault: httpx.Response | Exception, problem: str
+    fault: httpx.Response | Exception, problem: SyncProblem
 ) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if isinstance(fault, Exception):
@@ -190,7 +191,7 @@ def test_each_failure_says_what_is_wrong_with_the_server(
 
     with pytest.raises(ApiError) as error:
         faulty(handler).status("token")
-    assert error.value.problem == problem
+    assert error.value.problem is problem
 
 
 def test_a_request_the_server_does_not_answer_in_time_is_reported_after_one_timeout() -> None:
@@ -205,7 +206,7 @@ def test_a_request_the_server_does_not_answer_in_time_is_reported_after_one_time
     # Three attempts of 10 s each took about 33 s to say anything; the caller's own
     # schedule tries again anyway.
     assert len(calls) == 1
-    assert error.value.problem == SLOW
+    assert error.value.problem is SyncProblem.SLOW
     assert "did not answer in time" in error.value.detail
 
 

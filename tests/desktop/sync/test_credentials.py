@@ -11,10 +11,10 @@ from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
 from desktop.sync.api import StatusApi
-from desktop.sync.credentials import KEYRING_SERVICE, NO_KEYRING, Credentials
-from desktop.sync.documents import EffectiveStatus
+from desktop.sync.credentials import KEYRING_SERVICE, Credentials
 from desktop.sync.errors import SignedOut
-from presence import Role
+from desktop.wording import sync_messages
+from presence import EffectiveStatus, Role, Status
 from tests.desktop.manual_clock import ManualClock
 from tests.desktop.sync.conftest import WAIT_MS
 from tests.desktop.sync.keyrings import MemoryKeyring
@@ -46,11 +46,11 @@ def test_sign_in_keeps_only_the_refresh_token_in_the_keyring(
 ) -> None:
     user = short_lived.add_user(Role.PROFESSIONAL)
     credentials = Credentials(api, keyring_backend=memory_keyring)
-    assert credentials.sign_in(user.email, PASSWORD)["email"] == user.email
+    assert credentials.sign_in(user.email, PASSWORD).email == user.email
     token, _ = credentials.access_token()
     assert list(memory_keyring.passwords.values()) == [stored(memory_keyring, api)]
     assert token not in memory_keyring.passwords.values()
-    assert credentials.authorized(api.status)["status"] == "offline"
+    assert credentials.authorized(api.status).status is Status.OFFLINE
 
     again = Credentials(api, keyring_backend=memory_keyring)
     assert again.restore() == credentials.user  # a restart signs in from the keyring
@@ -73,7 +73,7 @@ def test_the_token_is_refreshed_before_it_expires(
     assert second != first
     assert stored(memory_keyring, api) not in (None, first_refresh)
     short_lived.clock.advance(timedelta(seconds=30))  # the first token has expired by now
-    assert credentials.authorized(api.status)["preference"] == "online"
+    assert credentials.authorized(api.status).preference is Status.ONLINE
 
 
 def test_a_401_refreshes_and_retries_once(
@@ -84,7 +84,7 @@ def test_a_401_refreshes_and_retries_once(
     credentials.sign_in(user.email, PASSWORD)
     first, _ = credentials.access_token()
     short_lived.clock.advance(timedelta(seconds=101))  # the server says it expired
-    assert credentials.authorized(api.status)["preference"] == "online"
+    assert credentials.authorized(api.status).preference is Status.ONLINE
     assert credentials.access_token()[0] != first
 
 
@@ -125,9 +125,9 @@ def test_with_no_keyring_the_sign_in_lasts_this_run_and_says_so_once(
         credentials.sign_in(user.email, PASSWORD)
         clock.now += 90
         short_lived.clock.advance(timedelta(seconds=90))
-        assert credentials.authorized(api.status)["preference"] == "online"  # refreshed in memory
+        assert credentials.authorized(api.status).preference is Status.ONLINE  # refreshed in memory
         assert credentials.restore() is None
-        qtbot.waitUntil(lambda: notices == [NO_KEYRING], timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: notices == [sync_messages.no_keyring()], timeout=WAIT_MS)
     finally:
         keyring.set_keyring(previous)
 
@@ -153,4 +153,4 @@ def test_a_call_for_one_account_never_gets_another_accounts_token(
     assert len(tokens) == 1
     with pytest.raises(SignedOut):
         credentials.access_token(first.id)
-    assert credentials.authorized(api.status, user_id=second.id)["status"] == "offline"
+    assert credentials.authorized(api.status, user_id=second.id).status is Status.OFFLINE

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.sync.connection import SyncState
 from desktop.sync.engine import SyncEngine
-from presence import Role
+from presence import Role, Status
+from presence.documents import AvailabilityDocument
 from server.users import User
 from tests.desktop.sync.conftest import (
     WAIT_MS,
@@ -29,10 +31,10 @@ def test_sign_in_sends_a_heartbeat_and_shows_online(
 ) -> None:
     engine = make_engine()
     with qtbot.waitSignal(
-        engine.status_changed, timeout=WAIT_MS, check_params_cb=lambda s: s["status"] == "online"
+        engine.status_changed, timeout=WAIT_MS, check_params_cb=lambda s: s.status is Status.ONLINE
     ):
         user = signed_in(qtbot, engine, professional, PASSWORD)
-    assert user["email"] == professional.email
+    assert user.email == professional.email
     assert engine.heartbeats.running
 
 
@@ -44,16 +46,16 @@ def test_an_edit_reaches_the_server(
 ) -> None:
     engine = make_engine()
     signed_in(qtbot, engine, professional, PASSWORD)
-    states: list[str] = []
+    states: list[SyncState] = []
     engine.sync_state_changed.connect(states.append)
     with qtbot.waitSignal(
         engine.availability_changed,
         timeout=WAIT_MS,
-        check_params_cb=lambda d: d["max_concurrent_sessions"] == 5,
+        check_params_cb=lambda d: d.max_concurrent_sessions == 5,
     ):
         engine.edit({"max_concurrent_sessions": 5})
-    qtbot.waitUntil(lambda: engine.sync_state == "synced", timeout=WAIT_MS)
-    assert states[0] == "saving"
+    qtbot.waitUntil(lambda: engine.sync_state is SyncState.SYNCED, timeout=WAIT_MS)
+    assert states[0] is SyncState.SAVING
     assert read_availability(server, professional)["max_concurrent_sessions"] == 5
 
 
@@ -67,10 +69,12 @@ def test_a_remote_change_arrives_over_the_event_stream_within_a_second(
     with qtbot.waitSignal(
         engine.availability_changed,
         timeout=1000,
-        check_params_cb=lambda d: d["preference"] == "busy",
+        check_params_cb=lambda d: d.preference is Status.BUSY,
     ):
         assert phone.patch("/v1/me/availability", json={"preference": "busy"}).status_code == 200
-    assert engine.local_availability()["preference"] == "busy"
+    local = engine.local_availability()
+    assert local is not None
+    assert local.preference is Status.BUSY
 
 
 def test_a_sign_in_revoked_elsewhere_signs_out_with_a_reason(
@@ -88,7 +92,7 @@ def test_a_sign_in_revoked_elsewhere_signs_out_with_a_reason(
         engine.on_activity_changed()
     assert "sign" in signed_out.args[0].lower()
     assert memory_keyring.passwords == {}
-    qtbot.waitUntil(lambda: engine.sync_state == "offline", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: engine.sync_state is SyncState.OFFLINE, timeout=WAIT_MS)
     assert not engine.heartbeats.running
 
 
@@ -115,17 +119,17 @@ def test_edits_survive_the_server_going_away_and_coming_back(
     signed_in(qtbot, engine, professional, PASSWORD)
     port = take_down(server)
     engine.edit({"max_concurrent_sessions": 9})
-    qtbot.waitUntil(lambda: engine.sync_state == "offline", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: engine.sync_state is SyncState.OFFLINE, timeout=WAIT_MS)
     assert engine.outbox.pending() == {"max_concurrent_sessions": 9}
 
     restart_on(server, database_url, port)
     with qtbot.waitSignal(
         engine.availability_changed,
         timeout=WAIT_MS,
-        check_params_cb=lambda d: d["max_concurrent_sessions"] == 9,
+        check_params_cb=lambda d: d.max_concurrent_sessions == 9,
     ):
         engine.on_activity_changed()  # the next heartbeat finds the server back
-    qtbot.waitUntil(lambda: engine.sync_state == "synced", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: engine.sync_state is SyncState.SYNCED, timeout=WAIT_MS)
     assert read_availability(server, professional)["max_concurrent_sessions"] == 9
 
 
@@ -151,11 +155,11 @@ def test_a_restore_waits_for_a_server_that_is_not_up_yet(
     failures: list[str] = []
     engine.sign_in_failed.connect(failures.append)
     engine.restore()
-    qtbot.waitUntil(lambda: engine.sync_state == "offline", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: engine.sync_state is SyncState.OFFLINE, timeout=WAIT_MS)
     with qtbot.waitSignal(engine.signed_in, timeout=WAIT_MS):
         restart_on(server, database_url, port)
     assert failures == []
-    qtbot.waitUntil(lambda: engine.sync_state == "synced", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: engine.sync_state is SyncState.SYNCED, timeout=WAIT_MS)
 
 
 @pytest.mark.wall_time
@@ -166,7 +170,7 @@ def test_keep_alive_pings_cause_no_reads(
     server = Harness(f"sqlite:///{tmp_path / 'pings.sqlite3'}", sse_ping_interval=1)
     engine = SyncEngine(server.url, tmp_path / "client", Activity(), keyring_backend=memory_keyring)
     try:
-        reads: list[dict[str, object]] = []
+        reads: list[AvailabilityDocument] = []
         engine.availability_changed.connect(reads.append)
         user = server.add_user(Role.PROFESSIONAL)
         signed_in(qtbot, engine, user, PASSWORD)

@@ -51,7 +51,7 @@ def test_a_reconnect_sends_the_last_event_id_and_misses_nothing(
     with qtbot.waitSignal(
         engine.availability_changed,
         timeout=WAIT_MS,
-        check_params_cb=lambda document: document["max_concurrent_sessions"] == 6,
+        check_params_cb=lambda document: document.max_concurrent_sessions == 6,
     ):
         engine.events.start()
     assert transport.stream_requests[-1]["Last-Event-ID"] == seen

@@ -10,11 +10,12 @@ from pathlib import Path
 import httpx
 from pytestqt.qtbot import QtBot
 
-from desktop import wording
 from desktop.sync.api import StatusApi
+from desktop.sync.connection import SyncProblem, SyncState
 from desktop.sync.engine import SyncEngine
-from desktop.sync.errors import TOO_MANY_DEVICES
-from presence import Role
+from desktop.wording import connection
+from presence import AppState, Reason, Role
+from presence.documents import ActivityReading
 from server.users import User
 from tests.desktop.sync.conftest import WAIT_MS, Activity, signed_in
 from tests.server.harness import PASSWORD, Harness, Person, heartbeat
@@ -54,13 +55,17 @@ def test_only_the_latest_state_is_sent_after_a_slow_heartbeat(
     transport.armed.set()
     engine.on_activity_changed()  # in flight, held by the slow server
     qtbot.waitUntil(transport.holding.is_set, timeout=WAIT_MS)
-    for state in ("background", "foreground", "background"):  # lock, unlock, lock
+    for state in (
+        AppState.BACKGROUND,
+        AppState.FOREGROUND,
+        AppState.BACKGROUND,
+    ):  # lock, unlock, lock
         activity.app_state = state
         engine.on_activity_changed()
     with qtbot.waitSignal(
         engine.heartbeats.status_changed,
         timeout=WAIT_MS,
-        check_params_cb=lambda status: status["reason"] == "background",
+        check_params_cb=lambda status: status.reason is Reason.BACKGROUND,
     ):
         transport.release.set()
     with qtbot.assertNotEmitted(engine.heartbeats.status_changed, wait=500):
@@ -79,10 +84,36 @@ def test_a_device_beyond_the_accounts_cap_says_so_in_words(
         heartbeat(phone, device_id="phone")  # the one device allowed, running
         engine = make_engine("laptop", base_url=capped.url)
         engine.sign_in(professional.email, PASSWORD)
-        qtbot.waitUntil(lambda: engine.problem == TOO_MANY_DEVICES, timeout=WAIT_MS)
-        assert engine.sync_state == "offline"
-        assert "quit the app on one you no longer use" in wording.sync_label(
+        qtbot.waitUntil(lambda: engine.problem is SyncProblem.TOO_MANY_DEVICES, timeout=WAIT_MS)
+        assert engine.sync_state is SyncState.OFFLINE
+        assert "quit the app on one you no longer use" in connection.sync_label(
             engine.sync_state, engine.problem
         )
     finally:
         capped.close()
+
+
+def test_a_reading_handed_over_goes_as_it_is_and_a_resume_sends_nothing_itself(
+    qtbot: QtBot, make_engine: Callable[..., SyncEngine], professional: User, server: Harness
+) -> None:
+    transport = HeldHeartbeats()
+    transport.release.set()  # slow no more: only the record of what was sent
+    engine = make_engine(
+        api=StatusApi(server.url, httpx.Client(transport=transport, timeout=30)),
+        activity=Activity(),  # would say foreground, if asked
+    )
+    signed_in(qtbot, engine, professional, PASSWORD)
+    transport.armed.set()
+    with qtbot.waitSignal(
+        engine.heartbeats.status_changed,
+        timeout=WAIT_MS,
+        check_params_cb=lambda status: status.reason is Reason.BACKGROUND,
+    ):
+        engine.on_activity_changed(ActivityReading(AppState.BACKGROUND, 12.0))
+    assert transport.sent == ["background"]
+    # After sleep the monitor's own reading brings the heartbeat; the resume says only
+    # that nothing is confirmed until then.
+    with qtbot.assertNotEmitted(engine.heartbeats.status_changed, wait=500):
+        engine.on_resumed()
+        assert engine.sync_state is SyncState.OFFLINE
+    assert transport.sent == ["background"]

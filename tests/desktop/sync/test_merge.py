@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from desktop.sync.merge import (
+    Lost,
     PendingField,
     add_edit,
     flatten,
@@ -13,6 +15,8 @@ from desktop.sync.merge import (
     pending_from,
     unflatten,
 )
+from desktop.wording import sync_messages
+from desktop.wording.times import clock_time
 
 LATER = "2026-11-23T11:00:00Z"
 LATER_STILL = "2026-11-23T12:00:00Z"
@@ -49,9 +53,17 @@ def test_the_server_wins_where_it_changed_too_and_says_so() -> None:
     current = {**BASE, "max_concurrent_sessions": 2, "version": 2}
     kept, lost = merge(pending, current)
     assert kept == {}
-    assert [each.field for each in lost] == ["max_concurrent_sessions"]
-    assert "changed elsewhere to 2" in lost[0].message
-    assert "your change to 5" in lost[0].message
+    assert lost == [
+        Lost(
+            "max_concurrent_sessions",
+            {"max_concurrent_sessions": 2},
+            {"max_concurrent_sessions": 5},
+        )
+    ]
+    message = sync_messages.lost_edit(lost[0].field, lost[0].theirs, lost[0].mine)
+    assert message.startswith("Maximum concurrent sessions was changed elsewhere")
+    assert "changed elsewhere to 2" in message
+    assert "your change to 5" in message
 
 
 def test_an_edit_the_server_already_holds_is_done_quietly() -> None:
@@ -95,9 +107,12 @@ def test_a_status_choice_changed_elsewhere_loses_whole() -> None:
     kept, lost = merge(pending, {**BASE, "preference": "offline", "version": 2})
     assert kept == {}
     assert [each.field for each in lost] == ["preference"]
-    assert "changed elsewhere to offline before your change to busy until " + LATER in (
-        lost[0].message
-    )
+    assert lost[0].theirs == {"preference": "offline", "preference_expires_at": None}
+    assert lost[0].mine == {"preference": "busy", "preference_expires_at": LATER}
+    message = sync_messages.lost_edit(lost[0].field, lost[0].theirs, lost[0].mine)
+    until = clock_time(datetime.fromisoformat(LATER), datetime.now().astimezone())
+    assert f"changed elsewhere to Offline before your change to Busy until {until}" in message
+    assert LATER not in message  # a time in the person's words, never ISO text
 
 
 def test_an_expiry_edit_loses_with_its_preference_when_that_changed_elsewhere() -> None:

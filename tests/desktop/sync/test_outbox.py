@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def make_outbox(
         credentials = Credentials(api, keyring_backend=memory_keyring)
         credentials.sign_in(professional.email, PASSWORD)
         outbox = Outbox(api, credentials, tmp_path / "data", first_backoff=0.05)
-        outbox.on_server_document(dict(credentials.authorized(api.availability)[0]))
+        outbox.on_server_document(credentials.authorized(api.availability)[0])
         made.append((outbox, api))
         return outbox
 
@@ -130,7 +131,7 @@ def test_server_errors_are_retried_until_the_edit_arrives(
     with qtbot.waitSignal(
         outbox.availability_changed,
         timeout=WAIT_MS,
-        check_params_cb=lambda d: d["max_concurrent_sessions"] == 6,
+        check_params_cb=lambda d: d.max_concurrent_sessions == 6,
     ):
         outbox.edit({"max_concurrent_sessions": 6})
     assert transport.left == 0
@@ -224,7 +225,7 @@ def test_a_new_expiry_goes_with_the_preference_it_was_made_for(
     with qtbot.waitSignal(
         outbox.availability_changed,
         timeout=WAIT_MS,
-        check_params_cb=lambda d: d["preference_expires_at"] == LATER_STILL,
+        check_params_cb=lambda d: d.preference_expires_at == datetime.fromisoformat(LATER_STILL),
     ):
         outbox.edit({"preference_expires_at": LATER_STILL})  # now "offline for longer"
     assert read_availability(server, professional)["preference"] == "offline"

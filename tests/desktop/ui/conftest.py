@@ -72,10 +72,11 @@ def make_app(
 
 def close_app(qtbot: QtBot, app: AvailabilityApp) -> None:
     """Let a quitting app finish, or finish it, and close its windows."""
-    if app._quitting:
+    if app.session.quitting:
         qtbot.waitUntil(lambda: app.finished, timeout=WAIT_MS)
     else:
-        app._finish()
+        app.session.shut_down()
+    assert app.finished
     assert app.join_workers(WAIT_MS / 1000)
     app.window.quitting = True
     app.window.close()
@@ -97,9 +98,10 @@ def signed_in_app(
     assert dialog is not None
     dialog.email.setText(user.email)
     dialog.password.setText(PASSWORD)
-    with qtbot.waitSignal(app.engine.signed_in, timeout=WAIT_MS):  # type: ignore[union-attr]
+    with qtbot.waitSignal(app.session.engine.signed_in, timeout=WAIT_MS):  # type: ignore[union-attr]
         dialog.submit()
     qtbot.waitUntil(
-        lambda: app.status is not None and app.tray.availability is not None, timeout=WAIT_MS
+        lambda: app.state.status is not None and app.tray.state.availability is not None,
+        timeout=WAIT_MS,
     )
     return app

@@ -268,13 +268,13 @@ def test_sign_in_from_the_command_line(
     wrong = sign_in(qtbot, server, professional, "not it\n")
     assert wrong.returncode == 1
     assert "The email or password is wrong" in wrong.stderr
-    assert app.user is None
+    assert app.state.user is None
     result = sign_in(qtbot, server, professional, PASSWORD + "\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         f"Signed in to {server.url} as {professional.display_name} <{professional.email}>.\n"
     )
-    assert app.user is not None
+    assert app.state.user is not None
     assert PASSWORD not in result.stdout + result.stderr
 
 
@@ -331,17 +331,17 @@ def test_a_failed_sign_in_from_the_command_line_keeps_local_mode(
     embedded_env: Path,
 ) -> None:
     app = make_app()
-    qtbot.waitUntil(lambda: app.user is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: app.state.user is not None, timeout=30_000)
     wrong = sign_in(qtbot, server, professional, "not it\n")
     assert wrong.returncode == 1
-    assert app.local_mode
-    assert app.user is not None
-    assert app.user["email"] == "me@local.invalid"
+    assert app.state.local_mode
+    assert app.state.user is not None
+    assert app.state.user.email == "me@local.invalid"
     right = sign_in(qtbot, server, professional, PASSWORD + "\n")
     assert right.returncode == 0, right.stderr
-    assert not app.local_mode
-    assert app.user is not None
-    assert app.user["email"] == professional.email
+    assert not app.state.local_mode
+    assert app.state.user is not None
+    assert app.state.user.email == professional.email
     assert app.settings.settings.server_url == server.url
 
 

@@ -23,16 +23,16 @@ def test_local_mode_starts_its_own_server_and_signs_in(
     app = make_app()
     # The tray exists at once, before the server is up: grey, hollow, not synced.
     assert app.tray.tooltip_text() == "Not connected yet · not synced"
-    assert app.local_mode
+    assert app.state.local_mode
     assert app.window.banner.isVisibleTo(app.window)
-    qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
-    assert app.user is not None
-    assert app.user["role"] == "professional"
-    assert app.status is not None
-    assert (app.status["status"], app.status["reason"]) == ("online", "active")
+    qtbot.waitUntil(lambda: app.state.status is not None, timeout=LONG_WAIT_MS)
+    assert app.state.user is not None
+    assert app.state.user.role == "professional"
+    assert app.state.status is not None
+    assert (app.state.status.status, app.state.status.reason) == ("online", "active")
     assert embedded_env.exists()
-    assert app.server_url is not None
-    assert app.server_url.startswith("http://127.0.0.1:")
+    assert app.state.server_url is not None
+    assert app.state.server_url.startswith("http://127.0.0.1:")
     qtbot.waitUntil(
         lambda: app.tray.tooltip_text().startswith("Online · 0 of 3 sessions"), timeout=WAIT_MS
     )
@@ -43,24 +43,25 @@ def test_local_mode_comes_back_as_the_same_person_after_a_restart(
     qtbot: QtBot, make_app: Callable[..., AvailabilityApp], embedded_env: Path
 ) -> None:
     first = make_app()
-    qtbot.waitUntil(lambda: first.status is not None, timeout=LONG_WAIT_MS)
+    qtbot.waitUntil(lambda: first.state.status is not None, timeout=LONG_WAIT_MS)
     first.tray.action("busy").trigger()
     qtbot.waitUntil(
-        lambda: first.status is not None and first.status["status"] == "busy", timeout=WAIT_MS
+        lambda: first.state.status is not None and first.state.status.status == "busy",
+        timeout=WAIT_MS,
     )
-    assert first.user is not None
-    person = first.user["id"]
+    assert first.state.user is not None
+    person = first.state.user.id
     first.quit()
     qtbot.waitUntil(
-        lambda: first.local_server is None or not first.commands._server.isListening(),
+        lambda: first.session.local_server is None or not first.commands._server.isListening(),
         timeout=WAIT_MS,
     )
     second = make_app()
-    qtbot.waitUntil(lambda: second.status is not None, timeout=LONG_WAIT_MS)
-    assert second.user is not None
-    assert second.user["id"] == person
-    assert second.status is not None
-    assert second.status["status"] == "busy"
+    qtbot.waitUntil(lambda: second.state.status is not None, timeout=LONG_WAIT_MS)
+    assert second.state.user is not None
+    assert second.state.user.id == person
+    assert second.state.status is not None
+    assert second.state.status.status == "busy"
 
 
 @pytest.fixture
@@ -92,16 +93,17 @@ def test_no_password_or_token_reaches_any_file_or_log_line(
         return server
 
     app = make_app(local_server_factory=recording_server)
-    qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
-    assert app.engine is not None
+    qtbot.waitUntil(lambda: app.state.status is not None, timeout=LONG_WAIT_MS)
+    assert app.session.engine is not None
     assert passwords, "the local professional's password was not seen"
-    token, _ = app.engine.credentials.access_token()
-    keyring = app.engine.credentials._keyring
+    token, _ = app.session.engine.credentials.access_token()
+    keyring = app.session.engine.credentials._keyring
     secrets = [token, *passwords, *keyring.passwords.values()]  # type: ignore[union-attr]
     app.window.capacity.setValue(4)
     app.window.flush()
     qtbot.waitUntil(
-        lambda: app.engine is not None and app.engine.sync_state == "synced", timeout=WAIT_MS
+        lambda: app.session.engine is not None and app.session.engine.sync_state == "synced",
+        timeout=WAIT_MS,
     )
     app.quit()
     qtbot.waitUntil(lambda: app.finished, timeout=WAIT_MS)
@@ -117,7 +119,7 @@ def test_a_failed_connection_keeps_local_mode(
     qtbot: QtBot, make_app: Callable[..., AvailabilityApp], embedded_env: Path
 ) -> None:
     app = make_app()
-    qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
+    qtbot.waitUntil(lambda: app.state.status is not None, timeout=LONG_WAIT_MS)
     app.window.connect_button.click()
     dialog = app.sign_in_dialog
     assert dialog is not None
@@ -129,12 +131,12 @@ def test_a_failed_connection_keeps_local_mode(
     qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=WAIT_MS)
     assert dialog.error.text() == "Cannot reach the server at http://127.0.0.1:9."
     # Local mode never stopped: a failed sign-in elsewhere changes nothing.
-    assert app.local_mode
-    assert app.user is not None
-    assert app.user["email"] == "me@local.invalid"
+    assert app.state.local_mode
+    assert app.state.user is not None
+    assert app.state.user.email == "me@local.invalid"
     dialog.reject()
     assert dialog.password.text() == ""
-    assert app.local_mode
+    assert app.state.local_mode
     assert app.window.banner.isVisibleTo(app.window)
 
 
@@ -153,8 +155,8 @@ def test_when_local_mode_cannot_start_the_dialog_says_why_and_can_be_closed(
     assert dialog is not None
     assert dialog.isVisible()
     assert dialog.error.text() == "The built-in status server did not start: disk full"
-    assert not app.local_mode
+    assert not app.state.local_mode
     assert not app.window.banner.isVisibleTo(app.window)
     dialog.reject()
     assert not dialog.isVisible()  # no loop of restarts and dialogs
-    assert app.local_server is None
+    assert app.session.local_server is None

@@ -45,14 +45,15 @@ def test_auto_away_and_back_are_notified_unless_switched_off(
     idle.reading = server.settings.away_after + 60
     app.monitor.on_poll()
     qtbot.waitUntil(
-        lambda: app.status is not None and app.status["status"] == "away", timeout=WAIT_MS
+        lambda: app.state.status is not None and app.state.status.status == "away", timeout=WAIT_MS
     )
     assert [title for title, _ in shown] == ["You are away"]
     server.clock.advance(timedelta(seconds=1))
     idle.reading = 0.0
     app.monitor.on_poll()
     qtbot.waitUntil(
-        lambda: app.status is not None and app.status["status"] == "online", timeout=WAIT_MS
+        lambda: app.state.status is not None and app.state.status.status == "online",
+        timeout=WAIT_MS,
     )
     assert [title for title, _ in shown] == ["You are away", "Back online"]
     app.window.notifications.click()
@@ -61,7 +62,7 @@ def test_auto_away_and_back_are_notified_unless_switched_off(
     idle.reading = server.settings.away_after + 60
     app.monitor.on_poll()
     qtbot.waitUntil(
-        lambda: app.status is not None and app.status["status"] == "away", timeout=WAIT_MS
+        lambda: app.state.status is not None and app.state.status.status == "away", timeout=WAIT_MS
     )
     assert len(shown) == 2
 
@@ -94,10 +95,10 @@ def test_a_return_reaches_a_server_with_a_shorter_away_after_at_once(
     clock[0] += 3600
     server.clock.advance(timedelta(seconds=10))
     idle.reading = 10.0
-    assert app.engine is not None
-    app.engine.on_activity_changed()  # the scheduled heartbeat, in short
+    assert app.session.engine is not None
+    app.session.engine.on_activity_changed()  # the scheduled heartbeat, in short
     qtbot.waitUntil(
-        lambda: app.status is not None and app.status["reason"] == "idle", timeout=WAIT_MS
+        lambda: app.state.status is not None and app.state.status.reason == "idle", timeout=WAIT_MS
     )
     assert app.monitor.poll_interval_ms() == 1000
     server.clock.advance(timedelta(seconds=1))
@@ -105,5 +106,6 @@ def test_a_return_reaches_a_server_with_a_shorter_away_after_at_once(
     idle.reading = 0.0
     app.monitor.on_poll()  # what the 1 s poll does after the input
     qtbot.waitUntil(
-        lambda: app.status is not None and app.status["status"] == "online", timeout=WAIT_MS
+        lambda: app.state.status is not None and app.state.status.status == "online",
+        timeout=WAIT_MS,
     )

@@ -44,10 +44,10 @@ def app(
 def test_quit_with_the_server_stalled_is_prompt_and_never_holds_the_ui_thread(
     qtbot: QtBot, app: AvailabilityApp, switch: FaultSwitch
 ) -> None:
-    assert app.engine is not None
+    assert app.session.engine is not None
     switch.fault = faults.STALL
-    app.edit({"max_concurrent_sessions": 5})  # the outbox worker sits in a stalled request
-    app.engine.on_activity_changed()  # and so does the heartbeat worker
+    app.session.edit({"max_concurrent_sessions": 5})  # the outbox worker sits in a stalled request
+    app.session.engine.on_activity_changed()  # and so does the heartbeat worker
     qtbot.waitUntil(switch.faulted.is_set, timeout=WAIT_MS)
     probe = UiThreadProbe()
     probe.start()

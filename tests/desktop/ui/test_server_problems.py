@@ -12,11 +12,11 @@ import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop import wording
 from desktop.app import AvailabilityApp
 from desktop.commands import Commands
 from desktop.sync.api import StatusApi
-from desktop.sync.errors import SERVER_ERROR, SLOW, UNREACHABLE
+from desktop.sync.connection import SyncProblem, SyncState
+from desktop.wording import connection
 from server.users import User
 from tests.desktop import faults
 from tests.desktop.faults import FaultSwitch
@@ -47,7 +47,7 @@ def app(
 def answer_of(app: AvailabilityApp, request: dict[str, Any], qtbot: QtBot) -> dict[str, Any]:
     """What the running app answers a command-line request (as `availability …` gets it)."""
     answers: list[dict[str, Any]] = []
-    Commands(app).handle(request, answers.append)
+    Commands(app.session, app.show_window, app.quit).handle(request, answers.append)
     qtbot.waitUntil(lambda: bool(answers), timeout=WAIT_MS)
     return answers[0]
 
@@ -55,23 +55,29 @@ def answer_of(app: AvailabilityApp, request: dict[str, Any], qtbot: QtBot) -> di
 @pytest.mark.parametrize(
     ("fault", "problem", "short"),
     [
-        (faults.REFUSED, UNREACHABLE, "server unreachable"),
-        (faults.SERVER_ERROR, SERVER_ERROR, "server problem"),
-        (faults.GARBLED, SERVER_ERROR, "server problem"),
-        (faults.TIMEOUT, SLOW, "server slow"),
+        (faults.REFUSED, SyncProblem.UNREACHABLE, "server unreachable"),
+        (faults.SERVER_ERROR, SyncProblem.SERVER_ERROR, "server problem"),
+        (faults.GARBLED, SyncProblem.SERVER_ERROR, "server problem"),
+        (faults.TIMEOUT, SyncProblem.SLOW, "server slow"),
     ],
 )
 def test_the_window_tooltip_and_command_line_say_what_is_wrong(
-    qtbot: QtBot, app: AvailabilityApp, switch: FaultSwitch, fault: str, problem: str, short: str
+    qtbot: QtBot,
+    app: AvailabilityApp,
+    switch: FaultSwitch,
+    fault: str,
+    problem: SyncProblem,
+    short: str,
 ) -> None:
-    assert app.engine is not None
+    assert app.session.engine is not None
     switch.fault = fault
-    app.engine.on_activity_changed()  # a heartbeat meets the fault
+    app.session.engine.on_activity_changed()  # a heartbeat meets the fault
     qtbot.waitUntil(
-        lambda: app.engine is not None and app.engine.problem == problem, timeout=WAIT_MS
+        lambda: app.session.engine is not None and app.session.engine.problem == problem,
+        timeout=WAIT_MS,
     )
-    assert app.engine.sync_state == "offline"
-    assert app.window.sync_label.text() == wording.PROBLEM_LABELS[problem]
+    assert app.session.engine.sync_state is SyncState.OFFLINE
+    assert app.window.sync_label.text() == connection.problem_label(problem)
     assert app.tray.tooltip_text().endswith(f"not synced: {short}")
     status = answer_of(app, {"command": "status"}, qtbot)
     assert status["sync_state"] == "offline"
@@ -79,11 +85,14 @@ def test_the_window_tooltip_and_command_line_say_what_is_wrong(
     assert status["text"].endswith(f"(not synced: {short})")
 
     switch.fault = None
-    app.engine.on_activity_changed()
+    app.session.engine.on_activity_changed()
     qtbot.waitUntil(
-        lambda: app.engine is not None and app.engine.sync_state == "synced", timeout=WAIT_MS
+        lambda: (
+            app.session.engine is not None and app.session.engine.sync_state is SyncState.SYNCED
+        ),
+        timeout=WAIT_MS,
     )
-    assert app.engine.problem == ""
+    assert app.session.engine.problem is None
     assert app.window.sync_label.text() == "Synced"
     assert "not synced" not in app.tray.tooltip_text()
     assert answer_of(app, {"command": "status"}, qtbot)["sync_problem"] is None
@@ -100,9 +109,9 @@ def test_status_set_says_when_the_server_has_not_confirmed_it(
         "text": "Status set to Busy; not confirmed yet: the server has a problem now, "
         "so it will sync when it can.",
     }
-    assert app.engine is not None
+    assert app.session.engine is not None
     switch.fault = None
-    app.engine.on_activity_changed()  # the server is back: the kept edit goes
+    app.session.engine.on_activity_changed()  # the server is back: the kept edit goes
     qtbot.waitUntil(
         lambda: read_availability(server, professional)["preference"] == "busy", timeout=WAIT_MS
     )
@@ -125,18 +134,30 @@ def test_status_set_against_a_stalled_server_says_so_without_waiting_for_it(
     assert "the server is slow to answer now" in answer["text"]
 
 
+def wake_up(app: AvailabilityApp) -> None:
+    """What the activity monitor says after a resume: resumed, then the new reading."""
+    app.monitor.resumed.emit()
+    app.monitor.activity_changed.emit(app.monitor.reading())
+
+
 def test_after_a_resume_it_is_not_synced_before_the_server_answers(
     qtbot: QtBot, app: AvailabilityApp, switch: FaultSwitch
 ) -> None:
-    assert app.engine is not None
+    assert app.session.engine is not None
     switch.fault = faults.TIMEOUT  # nothing has answered since the wake-up
-    app.monitor.resumed.emit()
-    assert app.engine.sync_state == "offline"
+    wake_up(app)
+    assert app.session.engine.sync_state is SyncState.OFFLINE
     assert app.window.sync_label.text() == "Connecting to the server…"
     assert app.tray.tooltip_text().endswith("not synced")
-    qtbot.waitUntil(lambda: app.engine is not None and app.engine.problem == SLOW, timeout=WAIT_MS)
-    switch.fault = None
-    app.monitor.resumed.emit()
     qtbot.waitUntil(
-        lambda: app.engine is not None and app.engine.sync_state == "synced", timeout=WAIT_MS
+        lambda: app.session.engine is not None and app.session.engine.problem is SyncProblem.SLOW,
+        timeout=WAIT_MS,
+    )
+    switch.fault = None
+    wake_up(app)
+    qtbot.waitUntil(
+        lambda: (
+            app.session.engine is not None and app.session.engine.sync_state is SyncState.SYNCED
+        ),
+        timeout=WAIT_MS,
     )

@@ -37,7 +37,7 @@ def test_a_wrong_password_says_so(
     app = make_app(server.url)
     text = attempt(qtbot, dialog_of(qtbot, app), professional.email, "not the password")
     assert "password" in text.lower()
-    assert app.user is None
+    assert app.state.user is None
     assert app.settings.settings.server_url is None  # nothing saved for a failed sign-in
 
 
@@ -61,7 +61,7 @@ def test_too_many_attempts_says_when_to_try_again(
         attempt(qtbot, dialog, professional.email, "wrong password")
     text = attempt(qtbot, dialog, professional.email, PASSWORD)
     assert text.startswith("Too many failed sign-ins. Try again in ")
-    assert app.user is None
+    assert app.state.user is None
 
 
 def test_a_bad_server_address_is_refused_before_sending(
@@ -83,20 +83,20 @@ def test_a_good_sign_in_closes_the_dialog_and_remembers_the_server(
     assert app.sign_in_dialog is not None
     assert not app.sign_in_dialog.isVisible()
     assert app.settings.settings.server_url == server.url
-    assert app.user is not None
-    assert app.user["email"] == professional.email
+    assert app.state.user is not None
+    assert app.state.user.email == professional.email
 
 
 def test_a_revoked_sign_in_asks_to_sign_in_again(
     qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
 ) -> None:
     app = signed_in_app(qtbot, make_app, server, professional)
-    assert app.engine is not None
+    assert app.session.engine is not None
     assert app.sign_in_dialog is not None
-    token, _ = app.engine.credentials.access_token()
+    token, _ = app.session.engine.credentials.access_token()
     assert server.client(token).post("/v1/auth/logout", json={}).status_code == 204
-    app.engine.on_activity_changed()
-    qtbot.waitUntil(lambda: app.user is None, timeout=WAIT_MS)
+    app.session.engine.on_activity_changed()
+    qtbot.waitUntil(lambda: app.state.user is None, timeout=WAIT_MS)
     assert app.sign_in_dialog.isVisible()
     assert app.window.notice.text().startswith("You were signed out.")
     assert app.tray.tooltip_text().endswith("not synced")
@@ -106,15 +106,15 @@ def test_sign_out_goes_offline_forgets_the_person_and_asks_again(
     qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
 ) -> None:
     app = signed_in_app(qtbot, make_app, server, professional)
-    assert app.engine is not None
-    keyring = app.engine.credentials._keyring
+    assert app.session.engine is not None
+    keyring = app.session.engine.credentials._keyring
     app.tray.action("sign-out").trigger()
     qtbot.waitUntil(
         lambda: app.sign_in_dialog is not None and app.sign_in_dialog.isVisible(), timeout=WAIT_MS
     )
     assert app.sign_in_dialog is not None
     assert app.sign_in_dialog.password.text() == ""
-    assert app.user is None
+    assert app.state.user is None
     assert app.settings.settings.server_url is None
     assert app.tray.tooltip_text() == "Not connected yet · not synced"
     assert app.window.headline.text() == "Signed out"

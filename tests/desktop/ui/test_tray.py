@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -9,7 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
-from presence import Role
+from desktop.core.client_state import Mode
+from presence import Role, Status
 from server.users import User
 from tests.desktop.sync.conftest import other_client, read_availability
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
@@ -54,7 +56,8 @@ def test_menu_status_actions_reach_the_server(
         assert before + timedelta(hours=hours) <= moment + timedelta(seconds=1)
         assert moment <= datetime.now().astimezone() + timedelta(hours=hours, seconds=1)
     qtbot.waitUntil(
-        lambda: app.engine is not None and app.engine.sync_state == "synced", timeout=WAIT_MS
+        lambda: app.session.engine is not None and app.session.engine.sync_state == "synced",
+        timeout=WAIT_MS,
     )
     entries = app.tray.menu_entries()
     if preference == "busy":
@@ -85,7 +88,8 @@ def test_online_again_clears_busy(
     app.tray.action("online").trigger()
     qtbot.waitUntil(lambda: server_preference(server, professional)[0] == "online", timeout=WAIT_MS)
     qtbot.waitUntil(
-        lambda: app.status is not None and app.status["status"] == "online", timeout=WAIT_MS
+        lambda: app.state.status is not None and app.state.status.status == "online",
+        timeout=WAIT_MS,
     )
     assert app.tray.tooltip_text().startswith("Online · 0 of 3 sessions")
 
@@ -117,8 +121,8 @@ def test_an_admin_override_disables_the_status_choices(
     assert response.status_code == 200, response.text
     qtbot.waitUntil(
         lambda: (
-            app.tray.availability is not None
-            and app.tray.availability.get("admin_override") is not None
+            app.tray.state.availability is not None
+            and app.tray.state.availability.admin_override is not None
         ),
         timeout=WAIT_MS,
     )
@@ -127,7 +131,7 @@ def test_an_admin_override_disables_the_status_choices(
     for name in ("Online", "Away", "Offline"):
         assert any(entry.endswith(f"{name} (disabled)") for entry in entries), entries
     assert "Busy (disabled)" in entries
-    assert not app.window.choices["online"].isEnabled()
+    assert not app.window.choices[Status.ONLINE].isEnabled()
     assert "set by Dana Admin" in app.window.override.text()
 
 
@@ -138,7 +142,7 @@ def test_local_mode_offers_to_connect_and_server_mode_to_sign_out(
     entries = app.tray.menu_entries()
     assert "Sign out" in entries
     assert "Connect to a server…" not in entries
-    app.tray.set_local_mode(True)
+    app.tray.show_state(dataclasses.replace(app.state, mode=Mode.LOCAL))
     entries = app.tray.menu_entries()
     assert "Connect to a server…" in entries
     assert "Sign out" not in entries

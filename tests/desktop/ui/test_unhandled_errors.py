@@ -75,8 +75,8 @@ def test_when_local_mode_cannot_connect_the_app_says_so_instead_of_starting_fore
 ) -> None:
     app = make_app(local_server_factory=ReadyLocalServer, api_factory=no_network)
     why = "Local mode could not start: the network library is missing"
-    assert app.engine is None
-    assert not app.local_mode
+    assert app.session.engine is None
+    assert not app.state.local_mode
     assert app.window.sync_label.text() == "Not signed in"
     assert app.window.notice.text() == why
     dialog = app.sign_in_dialog

@@ -37,18 +37,19 @@ def test_local_mode_starts_with_unreadable_settings_and_device_id(
     device_file.write_bytes(NOT_UTF8)
 
     app = make_app()
-    qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
-    assert app.user is not None
-    assert app.local_mode
-    assert (app.status or {})["status"] == "online"
+    qtbot.waitUntil(lambda: app.state.status is not None, timeout=LONG_WAIT_MS)
+    assert app.state.user is not None
+    assert app.state.local_mode
+    assert app.state.status is not None
+    assert app.state.status.status == "online"
 
     notice = app.window.notice.text()
     assert notice.startswith(f"The settings file {paths.settings_file} was not used because ")
     assert "it is not UTF-8 text" in notice
     assert app.window.notice.isVisibleTo(app.window)
 
-    assert app.engine is not None
-    new_id = app.engine.heartbeats.device_id
+    assert app.session.engine is not None
+    new_id = app.session.engine.heartbeats.device_id
     assert str(uuid.UUID(new_id)) == new_id
     assert device_file.read_text().strip() == new_id
     [kept_id] = device_file.parent.glob("device-id.unreadable-*")
@@ -82,7 +83,7 @@ def test_an_unreadable_outbox_is_told_once_and_the_app_signs_in(
     second.window.hide()  # in the tray: the person hears of it as a notification
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(second.tray, "notify", lambda title, text: shown.append((title, text)))
-    qtbot.waitUntil(lambda: second.status is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: second.state.status is not None, timeout=WAIT_MS)
     [kept] = outbox_file.parent.glob(f"{outbox_file.name}.unreadable-*")
     assert kept.read_bytes() == NOT_UTF8
     [(_title, text)] = shown
@@ -122,9 +123,10 @@ def test_local_mode_starts_afresh_on_an_unreadable_database_and_keeps_the_old_on
     embedded_env.write_bytes(contents)
 
     app = make_app()
-    qtbot.waitUntil(lambda: app.status is not None, timeout=LONG_WAIT_MS)
-    assert app.local_mode
-    assert (app.status or {})["status"] == "online"
+    qtbot.waitUntil(lambda: app.state.status is not None, timeout=LONG_WAIT_MS)
+    assert app.state.local_mode
+    assert app.state.status is not None
+    assert app.state.status.status == "online"
 
     [kept] = embedded_env.parent.glob("availability.sqlite3.unreadable-*")
     assert kept.read_bytes() == contents

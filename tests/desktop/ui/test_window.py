@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from desktop.settings import SettingsFile
 from desktop.ui.window import system_timezone
+from presence import Status
 from server.users import User
 from tests.desktop.sync.conftest import read_availability
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
@@ -131,13 +132,13 @@ def test_status_choice_in_the_window_reaches_the_server(
     app = signed_in_app(qtbot, make_app, server, professional)
     window = app.window
     window.busy_for.setCurrentIndex(1)  # for 1 hour
-    window.choices["busy"].click()
+    window.choices[Status.BUSY].click()
     qtbot.waitUntil(
         lambda: on_server(server, professional, "preference") == "busy", timeout=WAIT_MS
     )
     assert on_server(server, professional, "preference_expires_at") is not None
     qtbot.waitUntil(
-        lambda: app.status is not None and app.status["status"] == "busy", timeout=WAIT_MS
+        lambda: app.state.status is not None and app.state.status.status == "busy", timeout=WAIT_MS
     )
     assert window.headline.text() == "Busy"
     assert window.reason.text().startswith("You chose busy until ")
@@ -167,7 +168,7 @@ def test_closing_the_window_hides_it_to_the_tray(
     assert app.window.isVisible()
     app.window.close()
     assert not app.window.isVisible()
-    assert not app._quitting
+    assert not app.session.quitting
 
 
 def test_without_a_tray_closing_the_window_minimises_it(
@@ -178,7 +179,7 @@ def test_without_a_tray_closing_the_window_minimises_it(
     app.window.close()
     assert app.window.isVisible()
     assert app.window.isMinimized()
-    assert not app._quitting
+    assert not app.session.quitting
 
 
 def test_every_control_has_an_accessible_name_and_takes_focus_by_keyboard(

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from desktop.notices import notice_for
+from desktop.wording.notices import notice_for
+from presence import EffectiveStatus, Reason, Status
+from tests.desktop.documents import effective_status
 
 
-def status(kind: str, reason: str, sessions: int = 0) -> dict[str, Any]:
-    return {
-        "status": kind,
-        "reason": reason,
-        "active_sessions": sessions,
-        "max_concurrent_sessions": 3,
-    }
+def status(kind: str, reason: str, sessions: int = 0) -> EffectiveStatus:
+    return effective_status(Status(kind), Reason(reason), active_sessions=sessions)
 
 
 @pytest.mark.parametrize(
@@ -37,7 +32,7 @@ def status(kind: str, reason: str, sessions: int = 0) -> dict[str, Any]:
     ],
 )
 def test_automatic_changes_are_announced(
-    old: dict[str, Any], new: dict[str, Any], title: str
+    old: EffectiveStatus, new: EffectiveStatus, title: str
 ) -> None:
     notice = notice_for(old, new)
     assert notice is not None
@@ -56,5 +51,22 @@ def test_automatic_changes_are_announced(
         (status("online", "in_session", 1), status("online", "active", 0)),
     ],
 )
-def test_the_persons_own_changes_are_not(old: dict[str, Any] | None, new: dict[str, Any]) -> None:
+def test_the_persons_own_changes_are_not(old: EffectiveStatus | None, new: EffectiveStatus) -> None:
     assert notice_for(old, new) is None
+
+
+def test_an_admin_override_names_the_status_it_set() -> None:
+    notice = notice_for(status("online", "active"), status("busy", "admin_override"))
+    assert notice == ("Status set by an admin", "An admin set your status to Busy.")
+
+
+def test_a_session_says_how_many_of_the_maximum() -> None:
+    notice = notice_for(status("online", "active"), status("online", "in_session", 1))
+    assert notice == ("Session started", "You now have 1 of 3 sessions.")
+    uncapped = effective_status(
+        Status.ONLINE, Reason.IN_SESSION, active_sessions=2, max_concurrent_sessions=None
+    )
+    assert notice_for(status("online", "active"), uncapped) == (
+        "Session started",
+        "You now have 2 sessions.",
+    )

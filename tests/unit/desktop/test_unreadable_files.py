@@ -25,6 +25,8 @@ from desktop.kept_aside import keep_aside
 from desktop.settings import AppSettings, SettingsFile
 from desktop.sync.files import device_id
 from desktop.sync.outbox_files import ACCOUNTS_FILE, OutboxFiles
+from presence.documents import availability_json, read_availability
+from tests.desktop.documents import availability
 
 BAD: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda valid: b"",
@@ -233,6 +235,55 @@ def test_a_readable_outbox_loads(tmp_path: Path) -> None:
     queued = files.load("user-1")
     assert queued.base_version == 7
     assert queued.pending["max_concurrent_sessions"].value == 4
+
+
+def test_the_servers_document_kept_with_the_edits_is_read_again(tmp_path: Path) -> None:
+    files = OutboxFiles(tmp_path, SERVER)
+    path = files.path("user-1")
+    path.parent.mkdir(parents=True)
+    document = json.loads(valid_outbox("user-1"))
+    document["known"] = availability_json(availability(max_concurrent_sessions=3, version=7))
+    path.write_text(json.dumps(document))
+    queued = files.load("user-1")
+    assert queued.known is not None
+    assert read_availability(queued.known) == availability(max_concurrent_sessions=3, version=7)
+    assert queued.pending["max_concurrent_sessions"].value == 4
+
+
+DROP = object()
+
+
+def kept_document(**changes: object) -> dict[str, object]:
+    """A whole availability document as the outbox keeps it, with `changes`; DROP drops a key."""
+    document: dict[str, object] = {**availability_json(availability()), **changes}
+    return {key: value for key, value in document.items() if value is not DROP}
+
+
+@pytest.mark.parametrize(
+    "known",
+    [
+        kept_document(version=DROP),  # a field missing
+        kept_document(max_concurrent_sessions="three"),  # a wrong type
+        kept_document(preference="sleepy"),  # not a status
+        kept_document(preference_expires_at="next week"),  # not a time
+    ],
+    ids=["missing", "wrong type", "bad status", "bad time"],
+)
+def test_a_kept_document_of_the_wrong_shape_is_forgotten_and_the_edits_kept(
+    tmp_path: Path, known: dict[str, object]
+) -> None:
+    told: list[str] = []
+    files = OutboxFiles(tmp_path, SERVER, told.append)
+    path = files.path("user-1")
+    path.parent.mkdir(parents=True)
+    document = json.loads(valid_outbox("user-1"))
+    document["known"] = known
+    path.write_text(json.dumps(document))
+    queued = files.load("user-1")
+    assert queued.known is None  # read again from the server, never shown half-read
+    assert queued.pending["max_concurrent_sessions"].value == 4
+    assert told == []
+    assert kept(path) == []
 
 
 def test_an_outbox_that_cannot_be_moved_is_never_overwritten(

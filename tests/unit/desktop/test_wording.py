@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, time, timedelta
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QLocale
 
-from desktop import wording
+from desktop.core.client_state import ClientState
+from desktop.sync.connection import SyncProblem, SyncState
+from desktop.wording import connection, status_words
+from desktop.wording.times import clock_time, duration
+from presence import EffectiveStatus, Reason, Status
+from tests.desktop.documents import NOW, availability, effective_status, override, quiet_hours
 
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-BOTH = {"online_availability": True, "in_person_availability": True}
+BOTH = availability(online_availability=True, in_person_availability=True)
 
 
-def status(kind: str, reason: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "status": kind,
-        "reason": reason,
-        "active_sessions": 1,
-        "max_concurrent_sessions": 3,
-        "last_active_at": (NOW - timedelta(minutes=6)).isoformat(),
-        "changes_at": None,
-        **extra,
-    }
+def status(kind: str, reason: str, **extra: Any) -> EffectiveStatus:
+    extra.setdefault("last_active_at", NOW - timedelta(minutes=6))
+    return effective_status(Status(kind), Reason(reason), **extra)
 
 
 # Every (status, reason) pair the rules can give, with its tooltip and explanation.
@@ -93,7 +91,8 @@ CASES = [
         "busy",
         "quiet_hours",
         "Busy (quiet hours) · 1 of 3 sessions · online & in person",
-        "Busy — quiet hours.",
+        # The document always carries its window (08:00 UTC is its end by default).
+        "Busy — quiet hours until 08:00.",
     ),
     (
         "busy",
@@ -108,14 +107,26 @@ CASES = [
 def test_tooltip_and_explanation_for_every_status_and_reason(
     kind: str, reason: str, tip: str, why: str
 ) -> None:
-    assert wording.tooltip(status(kind, reason), BOTH) == tip
-    assert len(tip) <= wording.TOOLTIP_LIMIT
-    assert wording.explanation(status(kind, reason), BOTH, NOW, UTC) == why
+    assert status_words.tooltip(status(kind, reason), BOTH) == tip
+    assert len(tip) <= status_words.TOOLTIP_LIMIT
+    assert status_words.explanation(status(kind, reason), BOTH, NOW, UTC) == why
+
+
+def test_without_the_document_a_reason_is_said_without_its_details() -> None:
+    assert status_words.explanation(status("busy", "quiet_hours"), None, NOW, UTC) == (
+        "Busy — quiet hours."
+    )
+    assert status_words.explanation(status("busy", "admin_override"), None, NOW, UTC) == (
+        "Busy — set by an admin."
+    )
+    assert status_words.tooltip(status("busy", "quiet_hours"), None) == (
+        "Busy (quiet hours) · 1 of 3 sessions"
+    )
 
 
 def test_the_example_of_the_issue() -> None:
     full = status("busy", "at_capacity", active_sessions=3)
-    assert wording.tooltip(full, BOTH) == (
+    assert status_words.tooltip(full, BOTH) == (
         "Busy (at capacity) · 3 of 3 sessions · online & in person"
     )
 
@@ -130,48 +141,85 @@ def test_the_example_of_the_issue() -> None:
     ],
 )
 def test_modes_in_words(modes: tuple[bool, bool], text: str) -> None:
-    document = {"online_availability": modes[0], "in_person_availability": modes[1]}
-    assert wording.modes(document) == text
+    document = availability(online_availability=modes[0], in_person_availability=modes[1])
+    assert status_words.modes(document) == text
 
 
 def test_tooltip_says_when_not_synced_and_before_any_status() -> None:
-    assert wording.tooltip(None, None, "offline") == "Not connected yet · not synced"
-    assert wording.tooltip(status("online", "active"), BOTH, "saving").endswith("· saving…")
+    offline = connection.connection_note(SyncState.OFFLINE)
+    saving = connection.connection_note(SyncState.SAVING)
+    assert status_words.tooltip(None, None, offline) == "Not connected yet · not synced"
+    assert status_words.tooltip(status("online", "active"), BOTH, saving).endswith("· saving…")
+    assert connection.connection_note(SyncState.SYNCED) == ""
+    assert status_words.tooltip(status("online", "active"), BOTH, "") == (
+        "Online · 1 of 3 sessions · online & in person"
+    )
+
+
+def test_the_connection_note_says_what_is_wrong_while_offline() -> None:
+    slow = connection.connection_note(SyncState.OFFLINE, SyncProblem.SLOW)
+    assert slow == "not synced: server slow"
+    assert status_words.tooltip(None, None, slow) == "Not connected yet · not synced: server slow"
+    for problem in SyncProblem:
+        assert connection.not_synced(problem).startswith("not synced: ")
+        assert connection.sync_label(SyncState.OFFLINE, problem) == (
+            connection.problem_label(problem)
+        )
+    assert connection.sync_label(SyncState.SYNCED, SyncProblem.SLOW) == "Synced"
 
 
 def test_tooltip_never_exceeds_127_characters() -> None:
     long = status("busy", "not_accepting", active_sessions=10**60, max_concurrent_sessions=10**60)
-    text = wording.tooltip(long, BOTH, "offline")
-    assert len(text) == wording.TOOLTIP_LIMIT
+    text = status_words.tooltip(long, BOTH, connection.connection_note(SyncState.OFFLINE))
+    assert len(text) == status_words.TOOLTIP_LIMIT
     assert text.endswith("…")
 
 
 def test_times_are_said_in_local_words() -> None:
-    override = {
-        "status": "busy",
-        "until": (NOW + timedelta(hours=2)).isoformat(),
-        "note": None,
-        "set_by": {"id": "a", "display_name": "Dana"},
-    }
-    text = wording.explanation(
-        status("busy", "admin_override"), {**BOTH, "admin_override": override}, NOW, UTC
+    by_dana = override(Status.BUSY, until=NOW + timedelta(hours=2), note=None, set_by="Dana")
+    text = status_words.explanation(
+        status("busy", "admin_override"),
+        availability(admin_override=by_dana),
+        NOW,
+        UTC,
     )
     assert text == "Busy — set by Dana until 12:00."
     quiet = status("busy", "quiet_hours")
-    window = {"enabled": True, "start": "22:00", "end": "08:00", "timezone": "UTC", "days": []}
-    assert wording.explanation(quiet, {**BOTH, "quiet_hours": window}, NOW, UTC) == (
+    window = quiet_hours(
+        enabled=True, start=time(22), end=time(8), timezone="UTC", days=frozenset()
+    )
+    assert status_words.explanation(quiet, availability(quiet_hours=window), NOW, UTC) == (
         "Busy — quiet hours until 08:00."
     )
-    berlin = {**BOTH, "quiet_hours": {**window, "timezone": "Europe/Berlin"}}
-    assert wording.explanation(quiet, berlin, NOW, UTC) == (
+    berlin = availability(quiet_hours=quiet_hours(timezone="Europe/Berlin", end=time(8)))
+    assert status_words.explanation(quiet, berlin, NOW, UTC) == (
         "Busy — quiet hours until 08:00 (Europe/Berlin)."
     )
-    expiring = {**BOTH, "preference_expires_at": (NOW + timedelta(days=3)).isoformat()}
-    assert wording.explanation(status("busy", "manual"), expiring, NOW, UTC) == (
+    expiring = availability(preference_expires_at=NOW + timedelta(days=3))
+    assert status_words.explanation(status("busy", "manual"), expiring, NOW, UTC) == (
         "Busy — you chose busy until Fri 10:00."
     )
     far = NOW + timedelta(days=30)
-    assert wording.clock_time(far, NOW, UTC) == "24 Dec 10:00"
+    assert clock_time(far, NOW, UTC) == "24 Dec 10:00"
+
+
+def test_clock_times_today_and_tomorrow() -> None:
+    assert clock_time(NOW + timedelta(hours=5), NOW, UTC) == "15:00"
+    assert clock_time(NOW + timedelta(days=1), NOW, UTC) == "tomorrow 10:00"
+
+
+def test_a_day_is_named_in_the_locale_given() -> None:
+    german = QLocale("de_DE")
+    friday = NOW + timedelta(days=3)  # NOW is a Tuesday
+    said = clock_time(friday, NOW, UTC, locale=german)
+    assert said.startswith(german.dayName(5, QLocale.FormatType.ShortFormat))
+    assert said.startswith("Fr")
+    assert "Fri" not in said
+    assert said.endswith("10:00")
+    english = clock_time(friday, NOW, UTC, locale=QLocale("en_GB"))
+    assert english == "Fri 10:00"
+    far = clock_time(NOW + timedelta(days=30), NOW, UTC, locale=german)
+    assert "Dez" in far
 
 
 @pytest.mark.parametrize(
@@ -179,27 +227,40 @@ def test_times_are_said_in_local_words() -> None:
     [(30, "less than a minute"), (60, "1 minute"), (360, "6 minutes"), (7200, "2 hours")],
 )
 def test_durations(seconds: float, text: str) -> None:
-    assert wording.duration(seconds) == text
+    assert duration(seconds) == text
 
 
-@pytest.mark.parametrize("chosen", ["busy", "away", "offline"])
-def test_a_choice_waiting_to_sync_shows_at_once(chosen: str) -> None:
-    server_says = status("online", "active", preference="online")
-    shown = wording.shown_status(server_says, {**BOTH, "preference": chosen})
+@pytest.mark.parametrize("chosen", [Status.BUSY, Status.AWAY, Status.OFFLINE])
+def test_a_choice_waiting_to_sync_shows_at_once(chosen: Status) -> None:
+    server_says = status("online", "active", preference=Status.ONLINE)
+    state = ClientState(status=server_says, availability=availability(preference=chosen))
+    shown = state.shown_status()
     assert shown is not None
-    assert (shown["status"], shown["reason"]) == (chosen, "manual")
-    assert wording.tooltip(shown, BOTH, "offline").startswith(
-        f"{wording.STATUS_LABELS[chosen]} · 1 of 3 sessions"
+    assert (shown.status, shown.reason) == (chosen, Reason.MANUAL)
+    offline = connection.connection_note(SyncState.OFFLINE)
+    assert status_words.tooltip(shown, BOTH, offline).startswith(
+        f"{status_words.status_label(chosen)} · 1 of 3 sessions"
     )
 
 
 def test_online_waiting_to_sync_shows_the_servers_status() -> None:
-    server_says = status("busy", "manual", preference="busy")
-    assert wording.shown_status(server_says, {**BOTH, "preference": "online"}) == server_says
+    server_says = status("busy", "manual", preference=Status.BUSY)
+    state = ClientState(status=server_says, availability=availability(preference=Status.ONLINE))
+    assert state.shown_status() == server_says
 
 
 def test_an_admin_override_is_shown_as_the_server_says() -> None:
-    server_says = status("busy", "admin_override", preference="online")
-    override = {"status": "busy", "until": None, "note": None, "set_by": None}
-    document = {**BOTH, "preference": "away", "admin_override": override}
-    assert wording.shown_status(server_says, document) == server_says
+    server_says = status("busy", "admin_override", preference=Status.ONLINE)
+    document = availability(
+        preference=Status.AWAY, admin_override=override(Status.BUSY, None, None, None)
+    )
+    assert ClientState(status=server_says, availability=document).shown_status() == server_says
+
+
+def test_status_labels_name_every_status() -> None:
+    assert [status_words.status_label(each) for each in Status] == [
+        "Online",
+        "Busy",
+        "Away",
+        "Offline",
+    ]

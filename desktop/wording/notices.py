@@ -1,0 +1,50 @@
+"""Which status changes deserve a desktop notification, and what it says.
+
+Only changes the person did not make themselves: auto-away, back online, capacity
+reached, quiet hours started, a session starting, and an admin's override.
+"""
+
+from __future__ import annotations
+
+from desktop.wording.status_words import status_label
+from desktop.wording.translate import tr
+from presence import EffectiveStatus, Reason, Status
+
+AUTOMATIC_AWAY = (Reason.IDLE, Reason.BACKGROUND)
+
+
+def notice_for(old: EffectiveStatus | None, new: EffectiveStatus) -> tuple[str, str] | None:
+    """(title, text) for a notification, or None when this change needs none."""
+    if old is None:
+        return None
+    if new.active_sessions > old.active_sessions:
+        return _session_started(old, new)
+    before, after, reason = old.status, new.status, new.reason
+    if before == after and old.reason == reason:
+        return None
+    if after is Status.AWAY and reason in AUTOMATIC_AWAY and before is Status.ONLINE:
+        return tr("You are away"), tr("No activity for a while, so new clients see you as away.")
+    if after is Status.ONLINE and before is Status.AWAY and old.reason in AUTOMATIC_AWAY:
+        return tr("Back online"), tr("Welcome back: you can take sessions again.")
+    if after is Status.BUSY and reason is Reason.AT_CAPACITY and before is not Status.BUSY:
+        return tr("At capacity"), tr("You have reached your maximum sessions; you show as busy.")
+    if after is Status.BUSY and reason is Reason.QUIET_HOURS and before is not Status.BUSY:
+        return tr("Quiet hours"), tr("Quiet hours started; you show as busy until they end.")
+    if reason is Reason.ADMIN_OVERRIDE and old.reason is not Reason.ADMIN_OVERRIDE:
+        return tr("Status set by an admin"), tr(
+            "An admin set your status to {status}.", status=status_label(after)
+        )
+    return None
+
+
+def _session_started(old: EffectiveStatus, new: EffectiveStatus) -> tuple[str, str]:
+    count, capacity = new.active_sessions, new.max_concurrent_sessions
+    if capacity is None:
+        text = tr("You now have {count} sessions.", count=count)
+    else:
+        text = tr("You now have {count} of {capacity} sessions.", count=count, capacity=capacity)
+    if new.reason is Reason.AT_CAPACITY and old.reason is not Reason.AT_CAPACITY:
+        return tr("Session started — at capacity"), tr(
+            "{text} You show as busy until one ends.", text=text
+        )
+    return tr("Session started"), text

@@ -1,0 +1,113 @@
+"""What the app tells the person about its own doings: modes, sign-ins, the command line."""
+
+from __future__ import annotations
+
+from desktop.wording.translate import tr
+
+
+def app_title() -> str:
+    return tr("Availability")
+
+
+def something_went_wrong() -> str:
+    return tr("Something went wrong")
+
+
+def signed_out_title() -> str:
+    return tr("Signed out")
+
+
+def change_not_kept_title() -> str:
+    return tr("Your change was not kept")
+
+
+def change_refused_title() -> str:
+    return tr("Your change was refused")
+
+
+def plaintext_keyring() -> str:
+    return tr(
+        "The system keyring stores passwords in a plain file, so your sign-in is kept only "
+        "until the app quits."
+    )
+
+
+def connection_failed(url: str, error: Exception) -> str:
+    return tr("The connection to {url} could not start: {error}", url=url, error=error)
+
+
+def local_mode_failed(error: Exception) -> str:
+    return tr("Local mode could not start: {error}", error=error)
+
+
+def local_sign_in_failed(why: str) -> str:
+    return tr("Local mode could not sign in: {why}", why=why)
+
+
+def sign_in_first() -> str:
+    return tr("Sign in first: there is no account to save this to yet.")
+
+
+def start_at_login_failed(error: Exception) -> str:
+    return tr("Could not change 'Start at login': {error}", error=error)
+
+
+def signed_out_headline() -> str:
+    return tr("Signed out")
+
+
+def sign_in_to_show_status() -> str:
+    return tr("Sign in to show your status.")
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def unknown_command(command: str) -> str:
+    return tr("Unknown command {command}.", command=repr(command))
+
+
+def starting_line() -> str:
+    return tr("Starting…")
+
+
+def signed_out_line() -> str:
+    return tr("Signed out — sign in to show your status")
+
+
+def not_a_status(value: object, choices: str) -> str:
+    return tr("{value} is not a status; use one of {choices}.", value=repr(value), choices=choices)
+
+
+def still_starting() -> str:
+    return tr("The app is still starting; try again in a moment.")
+
+
+def signed_out_sign_in_first() -> str:
+    return tr("You are signed out. Sign in first (availability show).")
+
+
+def duration_must_be_positive() -> str:
+    return tr("The duration must be a positive number of seconds.")
+
+
+def email_and_password_needed() -> str:
+    return tr("An email address and a password are needed.")
+
+
+def status_set(label: str, until: str | None) -> str:
+    if until is None:
+        return tr("Status set to {status}", status=label)
+    return tr("Status set to {status} until {time}", status=label, time=until)
+
+
+def confirmed(text: str) -> str:
+    return tr("{text}.", text=text)
+
+
+def not_confirmed(text: str, problem: str) -> str:
+    return tr(
+        "{text}; not confirmed yet: {problem} now, so it will sync when it can.",
+        text=text,
+        problem=problem,
+    )

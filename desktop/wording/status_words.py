@@ -1,0 +1,235 @@
+"""What the app says about a status: tray tooltip, titles, reasons, choices.
+
+Functions of the typed documents and `now`, shared by the tray, the window,
+notifications and the command line.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from desktop.wording.times import clock_time, duration, time_of_day
+from desktop.wording.translate import tr
+from presence import EffectiveStatus, Reason, Status
+from presence.documents import AvailabilityDocument
+
+TOOLTIP_LIMIT = 127
+
+_LABELS = {
+    Status.ONLINE: "Online",
+    Status.BUSY: "Busy",
+    Status.AWAY: "Away",
+    Status.OFFLINE: "Offline",
+}
+
+_CHOICES = {
+    Status.ONLINE: "Follows your activity: away when you step away, offline when you quit.",
+    Status.BUSY: (
+        "Takes no new sessions while the app runs; online again when the time you chose ends."
+    ),
+    Status.AWAY: "Shows away while the app runs, even when you are at the computer.",
+    Status.OFFLINE: "Appear offline everywhere, even while you work.",
+}
+
+_SHORT_REASONS = {
+    Reason.IN_SESSION: "in session",
+    Reason.IDLE: "no activity",
+    Reason.BACKGROUND: "screen locked",
+    Reason.DISCONNECTED: "not connected",
+    Reason.INACTIVE: "inactive",
+    Reason.SIGNED_OUT: "signed out",
+    Reason.ADMIN_OVERRIDE: "set by an admin",
+    Reason.AT_CAPACITY: "at capacity",
+    Reason.QUIET_HOURS: "quiet hours",
+    Reason.NOT_ACCEPTING: "not taking sessions",
+}
+
+
+def status_label(status: Status) -> str:
+    """'Online', 'Busy', 'Away', 'Offline'."""
+    return tr(_LABELS[status])
+
+
+def choice_hint(status: Status) -> str:
+    """What choosing `status` does, in one sentence."""
+    return tr(_CHOICES[status])
+
+
+def modes(availability: AvailabilityDocument | None) -> str:
+    if availability is None:
+        return ""
+    online, in_person = availability.online_availability, availability.in_person_availability
+    if online and in_person:
+        return tr("online & in person")
+    if online:
+        return tr("online only")
+    if in_person:
+        return tr("in person only")
+    return tr("no session modes on")
+
+
+def sessions(status: EffectiveStatus) -> str:
+    active, capacity = status.active_sessions, status.max_concurrent_sessions
+    if capacity is None:
+        return tr("1 session") if active == 1 else tr("{count} sessions", count=active)
+    return tr("{active} of {capacity} sessions", active=active, capacity=capacity)
+
+
+def status_title(status: EffectiveStatus | None) -> str:
+    """'Busy (at capacity)', 'Away (no activity)', 'Online'."""
+    if status is None:
+        return tr("Not connected yet")
+    title = status_label(status.status)
+    short = _SHORT_REASONS.get(status.reason)
+    return tr("{status} ({reason})", status=title, reason=tr(short)) if short else title
+
+
+def tooltip(
+    status: EffectiveStatus | None,
+    availability: AvailabilityDocument | None,
+    connection: str = "",
+) -> str:
+    """The tray tooltip: 'Busy (at capacity) · 3 of 3 sessions · online & in person'.
+
+    `connection` is what is worth saying about the link to the server, if anything.
+    """
+    parts = [status_title(status)]
+    if status is not None:
+        parts.append(sessions(status))
+    parts.append(modes(availability))
+    parts.append(connection)
+    text = " · ".join(part for part in parts if part)
+    return text if len(text) <= TOOLTIP_LIMIT else text[: TOOLTIP_LIMIT - 1] + "…"
+
+
+def explanation(
+    status: EffectiveStatus | None,
+    availability: AvailabilityDocument | None,
+    now: datetime,
+    zone: tzinfo | None = None,
+) -> str:
+    """Why the status is what it is, in one sentence: 'Away — no activity for 6 minutes.'"""
+    if status is None:
+        return tr("Waiting for the status server…")
+    return tr(
+        "{status} — {why}.",
+        status=status_label(status.status),
+        why=reason_words(status, availability, now, zone),
+    )
+
+
+def override_words(availability: AvailabilityDocument, now: datetime) -> str:
+    """An admin's override, for the tray and window: 'Busy — set by Dana until 12:00'."""
+    override = availability.admin_override
+    assert override is not None
+    return tr(
+        "{status} — {why}",
+        status=status_label(override.status),
+        why=_override_reason(availability, now, None),
+    )
+
+
+def override_refusal(availability: AvailabilityDocument, now: datetime) -> str:
+    """Why a status cannot be chosen while an admin's override holds."""
+    return tr(
+        "{override}. Your own status applies again when it ends.",
+        override=override_words(availability, now),
+    )
+
+
+def same_offset(zone_name: str, now: datetime, zone: tzinfo | None = None) -> bool:
+    """Whether the IANA zone `zone_name` reads the same clock as the local one now."""
+    try:
+        other = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return now.astimezone(other).utcoffset() == now.astimezone(zone).utcoffset()
+
+
+def _override_reason(
+    availability: AvailabilityDocument | None, now: datetime, zone: tzinfo | None
+) -> str:
+    override = availability.admin_override if availability is not None else None
+    if override is None:
+        return tr("set by an admin")
+    who = override.set_by.display_name if override.set_by is not None else tr("an admin")
+    why = tr("set by {who}", who=who)
+    if override.until is not None:
+        why = tr("{why} until {time}", why=why, time=clock_time(override.until, now, zone))
+    if override.note:
+        why = tr("{why} (“{note}”)", why=why, note=override.note)
+    return why
+
+
+def reason_words(
+    status: EffectiveStatus,
+    availability: AvailabilityDocument | None,
+    now: datetime,
+    zone: tzinfo | None = None,
+) -> str:
+    """The reason alone, in words: 'no activity for 6 minutes'."""
+    reason = status.reason
+    if reason is Reason.ACTIVE:
+        return tr("you are active at the computer")
+    if reason is Reason.IN_SESSION:
+        return tr("you are in a session")
+    if reason in (Reason.IDLE, Reason.INACTIVE):
+        if status.last_active_at is None:
+            return tr("no recent activity")
+        idle_for = duration((now - status.last_active_at).total_seconds())
+        return tr("no activity for {duration}", duration=idle_for)
+    if reason is Reason.BACKGROUND:
+        return tr("the screen is locked")
+    if reason is Reason.DISCONNECTED:
+        return tr("this computer has not reached the server for a while")
+    if reason is Reason.SIGNED_OUT:
+        return tr("the app is not running anywhere")
+    if reason is Reason.MANUAL:
+        return _manual_reason(status, availability, now, zone)
+    if reason is Reason.ADMIN_OVERRIDE:
+        return _override_reason(availability, now, zone)
+    if reason is Reason.AT_CAPACITY:
+        return tr("{sessions}, your maximum", sessions=sessions(status))
+    if reason is Reason.QUIET_HOURS:
+        return _quiet_reason(availability, now, zone)
+    return tr("neither online nor in-person sessions are switched on")
+
+
+def _manual_reason(
+    status: EffectiveStatus,
+    availability: AvailabilityDocument | None,
+    now: datetime,
+    zone: tzinfo | None,
+) -> str:
+    why = {
+        Status.BUSY: tr("you chose busy"),
+        Status.AWAY: tr("you chose away"),
+        Status.OFFLINE: tr("you chose to appear offline"),
+        Status.ONLINE: tr("you chose online"),
+    }[status.status]
+    expires = availability.preference_expires_at if availability is not None else None
+    if expires is not None:
+        why = tr("{why} until {time}", why=why, time=clock_time(expires, now, zone))
+    return why
+
+
+def _quiet_reason(
+    availability: AvailabilityDocument | None, now: datetime, zone: tzinfo | None
+) -> str:
+    if availability is None:
+        return tr("quiet hours")
+    quiet = availability.quiet_hours
+    end = time_of_day(quiet.end)
+    if same_offset(quiet.timezone, now, zone):
+        return tr("quiet hours until {time}", time=end)
+    return tr("quiet hours until {time} ({zone})", time=end, zone=quiet.timezone)
+
+
+def status_line(
+    status: EffectiveStatus, availability: AvailabilityDocument | None, now: datetime
+) -> str:
+    """One line for the command line and status bars."""
+    return " · ".join(
+        (status_title(status), sessions(status), reason_words(status, availability, now))
+    )
