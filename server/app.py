@@ -14,9 +14,6 @@ from server.body_limit import BodyLimit
 from server.bounded_workers import BoundedWorkers
 from server.clock import Clock, SystemClock
 from server.context import ServerContext
-from server.database import Database
-from server.events import EventHub, PostgresEventHub, SqliteEventHub, conninfo_for
-from server.migrate import upgrade
 from server.passwords import Passwords
 from server.problems import install_problem_handlers
 from server.query_check import no_unknown_query_parameters
@@ -30,6 +27,9 @@ from server.routes import (
 )
 from server.routes.responses import EVERY_OPERATION
 from server.settings import Settings
+from server.store.change_hub import EventHub, PostgresEventHub, SqliteEventHub, conninfo_for
+from server.store.database import Database
+from server.store.migrate import upgrade
 from server.tokens import AccessTokens
 
 log = logging.getLogger(__name__)

@@ -10,18 +10,19 @@ import uvicorn
 from sqlalchemy import select
 
 from presence import Role
-from server import signing_keys, tables
+from server import signing_keys
 from server.app import build_context, create_app
 from server.context import ServerContext
-from server.database import Database
-from server.migrate import upgrade
 from server.problems import Problem
 from server.runner import StreamClosingServer, hub_of, proxy_options
 from server.session_start import start_checked_session
-from server.sessions_store import Session, session_by_id
-from server.sessions_store import end_session as end_stored_session
 from server.settings import Settings
-from server.users import EmailTaken, create_user, normalise_email
+from server.store import tables
+from server.store.database import Database
+from server.store.migrate import upgrade
+from server.store.sessions import Session, session_by_id
+from server.store.sessions import end_session as end_stored_session
+from server.store.users import EmailTaken, create_user, normalise_email
 
 MIN_PASSWORD_LENGTH = 10
 # Accounts that can change other people's status, or start sessions for anyone.

@@ -10,16 +10,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, bindparam, select
 
 from presence import Role, RuleConfig
-from server import tables
 from server.bounded_workers import BoundedWorkers
 from server.clock import Clock
-from server.database import Database
-from server.events import EventHub
 from server.passwords import Passwords
 from server.problems import Problem
 from server.settings import Settings
+from server.store import tables
+from server.store.change_hub import EventHub
+from server.store.database import Database
+from server.store.users import User
 from server.tokens import AccessTokens
-from server.users import User
 
 SIGN_IN_AGAIN = "Your sign-in has ended. Sign in again."
 

@@ -16,13 +16,13 @@ from starlette.concurrency import run_in_threadpool
 from presence import Role
 from server.clock import Clock
 from server.context import Caller, ServerContext
-from server.database import DatabaseBusy
-from server.events import Subscription
 from server.heartbeats import visible
 from server.people import load_person
 from server.problems import Problem
 from server.schemas import AvailabilityDoc, EffectiveStatusOut
 from server.sse import PING, ServerSentEvent
+from server.store.change_hub import Subscription
+from server.store.database import DatabaseBusy
 from server.views import availability_out, status_out
 
 log = logging.getLogger(__name__)

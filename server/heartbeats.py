@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from presence import Device, EffectiveStatus
 from presence.automatic import is_alive
 from server.context import ServerContext, Work
-from server.devices_store import forget_devices, reported_last_active, upsert_device
 from server.people import PersonState, load_person
 from server.problems import Problem
 from server.schemas import HeartbeatRequest
+from server.store.devices import forget_devices, reported_last_active, upsert_device
 
 
 def visible(status: EffectiveStatus) -> tuple[object, ...]:

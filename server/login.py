@@ -9,18 +9,18 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, select
 from starlette.concurrency import run_in_threadpool
 
-from server import tables
 from server.context import SIGN_IN_AGAIN, ServerContext
 from server.problems import Problem
-from server.throttle import LoginThrottle
-from server.tokens import new_refresh_token, refresh_token_digest
-from server.users import (
+from server.store import tables
+from server.store.users import (
     User,
     normalise_email,
     set_password_hash,
     user_and_hash_by_email,
     user_by_id,
 )
+from server.throttle import LoginThrottle
+from server.tokens import new_refresh_token, refresh_token_digest
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, select
 
 from presence import Device, EffectiveStatus, Role, RuleConfig, effective_status
-from server import tables
-from server.availability_store import StoredAvailability, availability_from_row
-from server.devices_store import load_devices
-from server.sessions_store import active_session_counts
-from server.users import User
+from server.store import tables
+from server.store.availability import StoredAvailability, availability_from_row
+from server.store.devices import load_devices
+from server.store.sessions import active_session_counts
+from server.store.users import User
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from server.database import DatabaseBusy
+from server.store.database import DatabaseBusy
 
 log = logging.getLogger(__name__)
 

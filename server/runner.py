@@ -15,8 +15,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from server.events import EventHub
 from server.settings import Settings
+from server.store.change_hub import EventHub
 
 
 class StreamClosingServer(uvicorn.Server):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from presence import Role
-from server.availability_store import load_availability
 from server.context import Work
 from server.people import load_people
 from server.problems import Problem
-from server.sessions_store import Session, active_session_counts, start_session
+from server.store.availability import load_availability
+from server.store.sessions import Session, active_session_counts, start_session
 
 MODE_FLAGS = {"online": "online_availability", "in_person": "in_person_availability"}
 MODE_WORDS = {"online": "online", "in_person": "in-person"}

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from presence import EffectiveStatus
 from presence.effective import current_preference, override_holds
-from server.availability_store import StoredAvailability
 from server.people import PersonState
 from server.schemas import (
     AdminOverrideOut,
@@ -17,7 +16,8 @@ from server.schemas import (
     QuietHoursDoc,
     SessionOut,
 )
-from server.sessions_store import Session
+from server.store.availability import StoredAvailability
+from server.store.sessions import Session
 
 
 def status_out(status: EffectiveStatus) -> EffectiveStatusOut:

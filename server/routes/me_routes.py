@@ -10,7 +10,6 @@ from starlette.concurrency import run_in_threadpool
 from presence import EffectiveStatus
 from server.auth import Context, Person, Professional, SignedIn
 from server.availability_edit import apply_patch
-from server.availability_store import load_availability, store_availability
 from server.heartbeats import record_heartbeat
 from server.people import load_person
 from server.problems import Problem
@@ -23,7 +22,8 @@ from server.schemas import (
     HeartbeatResponse,
     SessionOut,
 )
-from server.sessions_store import active_sessions
+from server.store.availability import load_availability, store_availability
+from server.store.sessions import active_sessions
 from server.views import availability_out, session_out, status_out
 
 router = APIRouter(prefix="/v1/me", tags=["me"])

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Query
 
 from presence import AdminOverride, Role
 from server.auth import Admin, Context, SignedIn
-from server.availability_store import load_availability, store_availability
 from server.context import Work
 from server.people import load_people
 from server.problems import FieldError, Problem, validation_problem
 from server.routes.responses import SIGNED_IN, WITH_BODY, problems
 from server.schemas import AvailabilityDoc, IdList, OverrideRequest, ProfessionalStatusOut, Text
+from server.store.availability import load_availability, store_availability
 from server.views import availability_out, professional_out
 
 router = APIRouter(prefix="/v1/professionals", tags=["professionals"])

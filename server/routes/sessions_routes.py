@@ -9,7 +9,7 @@ from server.problems import Problem
 from server.routes.responses import SIGNED_IN, WITH_BODY, problems
 from server.schemas import SessionOut, SessionStart, Text
 from server.session_start import start_checked_session
-from server.sessions_store import end_session, session_by_id
+from server.store.sessions import end_session, session_by_id
 from server.views import session_out
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])

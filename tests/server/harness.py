@@ -15,7 +15,7 @@ from server.clock import ManualClock
 from server.context import ServerContext
 from server.runner import ServerThread
 from server.settings import Settings
-from server.users import User, create_user
+from server.store.users import User, create_user
 
 # A Monday, so that weekday-dependent rules read naturally in tests.
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

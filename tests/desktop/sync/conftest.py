@@ -20,7 +20,7 @@ from presence import Role
 from server.app import build_context, create_app
 from server.runner import ServerThread
 from server.settings import Settings
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.keyrings import MemoryKeyring
 from tests.server.harness import TEST_SETTINGS, Harness
 

@@ -13,7 +13,7 @@ from desktop.sync.engine import SyncEngine
 from desktop.sync.outbox import SIGN_IN_FIRST
 from desktop.sync.outbox_files import OutboxFiles
 from presence import Role
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import WAIT_MS, read_availability, restart_on, signed_in, take_down
 from tests.server.harness import PASSWORD, Harness
 from tests.server.process import free_port

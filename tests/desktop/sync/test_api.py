@@ -17,7 +17,7 @@ from desktop.sync.errors import (
     ServerUnreachable,
 )
 from presence import Role
-from server.users import User
+from server.store.users import User
 from tests.server.harness import PASSWORD, Harness
 
 

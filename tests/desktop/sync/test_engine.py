@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.sync.engine import SyncEngine
 from presence import Role
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import (
     WAIT_MS,
     Activity,

@@ -15,7 +15,7 @@ from desktop.sync.api import StatusApi
 from desktop.sync.engine import SyncEngine
 from desktop.sync.errors import TOO_MANY_DEVICES
 from presence import Role
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import WAIT_MS, Activity, signed_in
 from tests.server.harness import PASSWORD, Harness, Person, heartbeat
 

@@ -17,7 +17,7 @@ from desktop.app import AvailabilityApp
 from desktop.commands import Commands
 from desktop.sync.api import StatusApi
 from desktop.sync.errors import SERVER_ERROR, SLOW, UNREACHABLE
-from server.users import User
+from server.store.users import User
 from tests.desktop import faults
 from tests.desktop.faults import FaultSwitch
 from tests.desktop.sync.conftest import read_availability

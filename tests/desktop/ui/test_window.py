@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from desktop.settings import SettingsFile
 from desktop.ui.window import system_timezone
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import read_availability
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
 from tests.server.harness import Harness

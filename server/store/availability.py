@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from presence import AdminOverride, Availability, QuietHours, Status, Weekday
-from server import tables
+from server.store import tables
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from alembic import op
 
-from server.tables import UtcDateTime
+from server.store.tables import UtcDateTime
 
 revision = "0002"
 down_revision = "0001"

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, column, inspect, select, table
 
-from server.database import Database
+from server.store.database import Database
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# The newest revision in server/migrations/versions. A new migration must update it;
+# The newest revision in server/store/migrations/versions. A new migration must update it;
 # tests/server/test_migrate.py fails until it does.
 HEAD_REVISION = "0002"
 
@@ -29,7 +29,7 @@ def alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", "server:migrations")
+    config.set_main_option("script_location", "server.store:migrations")
     return config
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, bindparam, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from presence import AppState, Device
-from server import tables
+from server.store import tables
 
 _DEVICES = select(tables.devices).where(
     tables.devices.c.user_id.in_(bindparam("ids", expanding=True))

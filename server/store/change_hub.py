@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from server.database import Database
+from server.store.database import Database
 
 log = logging.getLogger(__name__)
 

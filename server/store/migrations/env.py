@@ -1,11 +1,11 @@
-"""Alembic environment: runs on the connection that `server.migrate` hands over."""
+"""Alembic environment: runs on the connection that `server.store.migrate` hands over."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection, text
 
-from server.tables import metadata
+from server.store.tables import metadata
 
 connection = context.config.attributes.get("connection")
 if not isinstance(connection, Connection):

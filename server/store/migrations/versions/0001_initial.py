@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from server.tables import UtcDateTime
+from server.store.tables import UtcDateTime
 
 revision = "0001"
 down_revision = None

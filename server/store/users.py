@@ -11,8 +11,8 @@ from sqlalchemy import Connection, Row, select
 from sqlalchemy.exc import IntegrityError
 
 from presence import Availability, Role
-from server import tables
-from server.availability_store import availability_row
+from server.store import tables
+from server.store.availability import availability_row
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, func, select
 
-from server import tables
+from server.store import tables
 
 
 @dataclass(frozen=True)
