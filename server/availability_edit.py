@@ -8,8 +8,8 @@ from datetime import datetime
 from presence import Availability, QuietHours, Role, Status
 from presence.effective import override_holds
 from server.problems import FieldError, Problem, validation_problem
-from server.schemas import KNOWN_TIMEZONES, AvailabilityPatch
 from server.store.availability import StoredAvailability, parse_hhmm
+from server.wire.schemas import KNOWN_TIMEZONES, AvailabilityPatch
 
 USER_FIELDS = frozenset({"preference", "preference_expires_at"})
 # The status choice: a preference and when it runs out. An admin override freezes both.

@@ -19,11 +19,11 @@ from server.context import Caller, ServerContext
 from server.heartbeats import visible
 from server.people import load_person
 from server.problems import Problem
-from server.schemas import AvailabilityDoc, EffectiveStatusOut
 from server.sse import PING, ServerSentEvent
 from server.store.change_hub import Subscription
 from server.store.database import DatabaseBusy
 from server.views import availability_out, status_out
+from server.wire.schemas import AvailabilityDoc, EffectiveStatusOut
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from presence.automatic import is_alive
 from server.context import ServerContext, Work
 from server.people import PersonState, load_person
 from server.problems import Problem
-from server.schemas import HeartbeatRequest
 from server.store.devices import forget_devices, reported_last_active, upsert_device
+from server.wire.schemas import HeartbeatRequest
 
 
 def visible(status: EffectiveStatus) -> tuple[object, ...]:

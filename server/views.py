@@ -7,7 +7,9 @@ from datetime import datetime
 from presence import EffectiveStatus
 from presence.effective import current_preference, override_holds
 from server.people import PersonState
-from server.schemas import (
+from server.store.availability import StoredAvailability
+from server.store.sessions import Session
+from server.wire.schemas import (
     AdminOverrideOut,
     AvailabilityDoc,
     EffectiveStatusOut,
@@ -16,8 +18,6 @@ from server.schemas import (
     QuietHoursDoc,
     SessionOut,
 )
-from server.store.availability import StoredAvailability
-from server.store.sessions import Session
 
 
 def status_out(status: EffectiveStatus) -> EffectiveStatusOut:

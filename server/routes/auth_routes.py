@@ -8,8 +8,8 @@ from starlette.concurrency import run_in_threadpool
 from server.auth import Context, SignedIn
 from server.login import Login, revoke_family
 from server.routes.responses import WITH_BODY, problems
-from server.schemas import LogoutRequest, TokenRequest, TokenResponse, UserOut
 from server.store.devices import mark_offline
+from server.wire.schemas import LogoutRequest, TokenRequest, TokenResponse, UserOut
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 

@@ -14,7 +14,10 @@ from server.heartbeats import record_heartbeat
 from server.people import load_person
 from server.problems import Problem
 from server.routes.responses import SIGNED_IN, WITH_BODY, problems
-from server.schemas import (
+from server.store.availability import load_availability, store_availability
+from server.store.sessions import active_sessions
+from server.views import availability_out, session_out, status_out
+from server.wire.schemas import (
     AvailabilityDoc,
     AvailabilityPatch,
     EffectiveStatusOut,
@@ -22,9 +25,6 @@ from server.schemas import (
     HeartbeatResponse,
     SessionOut,
 )
-from server.store.availability import load_availability, store_availability
-from server.store.sessions import active_sessions
-from server.views import availability_out, session_out, status_out
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 

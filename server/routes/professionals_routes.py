@@ -13,9 +13,15 @@ from server.context import Work
 from server.people import load_people
 from server.problems import FieldError, Problem, validation_problem
 from server.routes.responses import SIGNED_IN, WITH_BODY, problems
-from server.schemas import AvailabilityDoc, IdList, OverrideRequest, ProfessionalStatusOut, Text
 from server.store.availability import load_availability, store_availability
 from server.views import availability_out, professional_out
+from server.wire.schemas import (
+    AvailabilityDoc,
+    IdList,
+    OverrideRequest,
+    ProfessionalStatusOut,
+    Text,
+)
 
 router = APIRouter(prefix="/v1/professionals", tags=["professionals"])
 

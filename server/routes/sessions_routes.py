@@ -7,10 +7,10 @@ from fastapi import APIRouter
 from server.auth import Context, Service
 from server.problems import Problem
 from server.routes.responses import SIGNED_IN, WITH_BODY, problems
-from server.schemas import SessionOut, SessionStart, Text
 from server.session_start import start_checked_session
 from server.store.sessions import end_session, session_by_id
 from server.views import session_out
+from server.wire.schemas import SessionOut, SessionStart, Text
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 
