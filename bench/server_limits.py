@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from presence import AppState, Availability, Device, Role, RuleConfig  # noqa: E402
 from presence.effective import effective_status  # noqa: E402
-from server.passwords import Passwords  # noqa: E402
+from server.domain.passwords import Passwords  # noqa: E402
 from server.store.database import Database  # noqa: E402
 from server.store.migrate import upgrade  # noqa: E402
 from server.store.users import create_user  # noqa: E402

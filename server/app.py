@@ -13,8 +13,9 @@ from server import signing_keys
 from server.body_limit import BodyLimit
 from server.bounded_workers import BoundedWorkers
 from server.clock import Clock, SystemClock
-from server.context import ServerContext
-from server.passwords import Passwords
+from server.domain.context import ServerContext
+from server.domain.passwords import Passwords
+from server.domain.tokens import AccessTokens
 from server.problems import install_problem_handlers
 from server.query_check import no_unknown_query_parameters
 from server.routes import (
@@ -30,7 +31,6 @@ from server.settings import Settings
 from server.store.change_hub import EventHub, PostgresEventHub, SqliteEventHub, conninfo_for
 from server.store.database import Database
 from server.store.migrate import upgrade
-from server.tokens import AccessTokens
 
 log = logging.getLogger(__name__)
 

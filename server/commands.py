@@ -12,10 +12,10 @@ from sqlalchemy import select
 from presence import Role
 from server import signing_keys
 from server.app import build_context, create_app
-from server.context import ServerContext
-from server.problems import Problem
+from server.domain.context import ServerContext
+from server.domain.errors import Refusal
+from server.domain.session_start import start_checked_session
 from server.runner import StreamClosingServer, hub_of, proxy_options
-from server.session_start import start_checked_session
 from server.settings import Settings
 from server.store import tables
 from server.store.database import Database
@@ -144,8 +144,8 @@ def _start(ctx: ServerContext, professional: str, mode: str, force: bool) -> Ses
             if row is None:
                 raise CommandError(f"no professional {professional}")
             return start_checked_session(work, ctx.clock.now(), row.id, mode, force=force)
-    except Problem as problem:
-        raise CommandError(problem.detail) from problem
+    except Refusal as refusal:
+        raise CommandError(refusal.detail) from refusal
 
 
 def end_session(settings: Settings, session_id: str) -> int:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DatabaseError
 
 from presence import Role
 from server.app import build_context, create_app
-from server.context import ServerContext
+from server.domain.context import ServerContext
 from server.runner import ServerThread
 from server.settings import Settings
 from server.store import tables

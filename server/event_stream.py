@@ -15,10 +15,10 @@ from starlette.concurrency import run_in_threadpool
 
 from presence import Role
 from server.clock import Clock
-from server.context import Caller, ServerContext
-from server.heartbeats import visible
-from server.people import load_person
-from server.problems import Problem
+from server.domain.context import Caller, ServerContext
+from server.domain.errors import NotSignedIn
+from server.domain.heartbeats import visible
+from server.domain.people import load_person
 from server.sse import PING, ServerSentEvent
 from server.store.change_hub import Subscription
 from server.store.database import DatabaseBusy
@@ -162,7 +162,7 @@ async def stream_events(
                 return
             try:
                 snapshot = await run_in_threadpool(read_snapshot, ctx, caller)
-            except Problem:
+            except NotSignedIn:
                 return  # signed out: the client finds out when it reconnects
             except (SQLAlchemyError, DatabaseBusy) as error:
                 # End cleanly rather than mid-chunk; the client reconnects and resumes

@@ -14,6 +14,16 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from server.domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    NotSignedIn,
+    Refusal,
+    TooManyAttempts,
+)
 from server.store.database import DatabaseBusy
 
 log = logging.getLogger(__name__)
@@ -97,6 +107,34 @@ def _message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+_REFUSAL_STATUS: dict[type[Refusal], int] = {
+    NotSignedIn: 401,
+    NotAllowed: 403,
+    NotFound: 404,
+    Conflict: 409,
+    TooManyAttempts: 429,
+}
+
+
+def domain_problem(error: DomainError) -> Problem:
+    """The one place where the domain's errors become problem documents."""
+    if isinstance(error, InvalidInput):
+        return validation_problem(
+            [FieldError(field=e.field, message=e.message) for e in error.errors]
+        )
+    assert isinstance(error, Refusal)
+    status = next(code for kind, code in _REFUSAL_STATUS.items() if isinstance(error, kind))
+    headers: dict[str, str] = {}
+    extra: dict[str, Any] = {}
+    if isinstance(error, NotSignedIn):
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(error, TooManyAttempts):
+        headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, Conflict) and error.kind is not None:
+        extra["type"] = error.kind
+    return Problem(status, error.title, error.detail, headers=headers, extra=extra)
+
+
 # Seconds a client should wait before trying again when the database is busy or away.
 RETRY_AFTER = 2
 
@@ -150,6 +188,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         assert isinstance(exc, Problem)
         return exc.response()
 
+    async def on_domain_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DomainError)
+        return domain_problem(exc).response()
+
     async def on_validation(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         unreadable = [e for e in exc.errors() if e.get("type") == "json_invalid"]
@@ -189,6 +231,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         return internal_error().response()
 
     app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(DomainError, on_domain_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(SQLAlchemyError, on_database)

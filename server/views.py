@@ -6,7 +6,7 @@ from datetime import datetime
 
 from presence import EffectiveStatus
 from presence.effective import current_preference, override_holds
-from server.people import PersonState
+from server.domain.people import PersonState
 from server.store.availability import StoredAvailability
 from server.store.sessions import Session
 from server.wire.schemas import (

@@ -9,9 +9,9 @@ from starlette.concurrency import run_in_threadpool
 
 from presence import EffectiveStatus
 from server.auth import Context, Person, Professional, SignedIn
-from server.availability_edit import apply_patch
-from server.heartbeats import record_heartbeat
-from server.people import load_person
+from server.domain.availability_edit import apply_patch
+from server.domain.heartbeats import record_heartbeat
+from server.domain.people import load_person
 from server.problems import Problem
 from server.routes.responses import SIGNED_IN, WITH_BODY, problems
 from server.store.availability import load_availability, store_availability

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 
 from presence import AdminOverride, Role
 from server.auth import Admin, Context, SignedIn
-from server.context import Work
-from server.people import load_people
+from server.domain.context import Work
+from server.domain.people import load_people
 from server.problems import FieldError, Problem, validation_problem
 from server.routes.responses import SIGNED_IN, WITH_BODY, problems
 from server.store.availability import load_availability, store_availability

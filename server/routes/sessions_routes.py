@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from server.auth import Context, Service
+from server.domain.session_start import start_checked_session
 from server.problems import Problem
 from server.routes.responses import SIGNED_IN, WITH_BODY, problems
-from server.session_start import start_checked_session
 from server.store.sessions import end_session, session_by_id
 from server.views import session_out
 from server.wire.schemas import SessionOut, SessionStart, Text

@@ -12,7 +12,7 @@ import httpx
 from presence import Role
 from server.app import build_context, create_app
 from server.clock import ManualClock
-from server.context import ServerContext
+from server.domain.context import ServerContext
 from server.runner import ServerThread
 from server.settings import Settings
 from server.store.users import User, create_user

@@ -12,14 +12,14 @@ from sqlalchemy import Connection, bindparam, select
 from presence import Role, RuleConfig
 from server.bounded_workers import BoundedWorkers
 from server.clock import Clock
-from server.passwords import Passwords
-from server.problems import Problem
+from server.domain.errors import NotSignedIn
+from server.domain.passwords import Passwords
+from server.domain.tokens import AccessTokens
 from server.settings import Settings
 from server.store import tables
 from server.store.change_hub import EventHub
 from server.store.database import Database
 from server.store.users import User
-from server.tokens import AccessTokens
 
 SIGN_IN_AGAIN = "Your sign-in has ended. Sign in again."
 
@@ -110,5 +110,5 @@ def _signed_in_user(connection: Connection, caller: Caller, now: datetime) -> Us
         or now >= row.expires_at
         or row.role != caller.role.value
     ):
-        raise Problem(401, "Signed out", SIGN_IN_AGAIN, headers={"WWW-Authenticate": "Bearer"})
+        raise NotSignedIn("Signed out", SIGN_IN_AGAIN)
     return User(row.id, row.email, row.display_name, Role(row.role))

@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, select
 from starlette.concurrency import run_in_threadpool
 
-from server.context import SIGN_IN_AGAIN, ServerContext
-from server.problems import Problem
+from server.domain.context import SIGN_IN_AGAIN, ServerContext
+from server.domain.errors import NotSignedIn, TooManyAttempts
+from server.domain.throttle import LoginThrottle
+from server.domain.tokens import new_refresh_token, refresh_token_digest
 from server.store import tables
 from server.store.users import (
     User,
@@ -19,8 +21,6 @@ from server.store.users import (
     user_and_hash_by_email,
     user_by_id,
 )
-from server.throttle import LoginThrottle
-from server.tokens import new_refresh_token, refresh_token_digest
 
 
 @dataclass(frozen=True)
@@ -31,17 +31,14 @@ class Grant:
     expires_in: int
 
 
-def _bad_credentials() -> Problem:
-    return Problem(
-        401,
-        "Sign-in failed",
-        "The email or password is wrong. Check both and try again.",
-        headers={"WWW-Authenticate": "Bearer"},
+def _bad_credentials() -> NotSignedIn:
+    return NotSignedIn(
+        "Sign-in failed", "The email or password is wrong. Check both and try again."
     )
 
 
-def _refresh_refused(detail: str) -> Problem:
-    return Problem(401, "Signed out", detail, headers={"WWW-Authenticate": "Bearer"})
+def _refresh_refused(detail: str) -> NotSignedIn:
+    return NotSignedIn("Signed out", detail)
 
 
 class Login:
@@ -63,11 +60,10 @@ class Login:
         keys = sorted([f"email:{normalise_email(email)}", f"ip:{client_address}"])
         wait, found = await run_in_threadpool(self._reserve_attempt, email, keys)
         if wait is not None:
-            raise Problem(
-                429,
+            raise TooManyAttempts(
                 "Too many attempts",
                 f"Too many failed sign-ins. Try again in {wait} seconds.",
-                headers={"Retry-After": str(wait)},
+                retry_after=wait,
             )
         stored_hash = found[1] if found else None
         valid, new_hash = await ctx.hashing.run(self._check_password, stored_hash, password)
@@ -100,7 +96,7 @@ class Login:
 
     def with_refresh_token(self, refresh_token: str) -> Grant:
         ctx = self._ctx
-        refused: Problem | None = None
+        refused: NotSignedIn | None = None
         with ctx.work(None) as work:
             connection, now = work.connection, ctx.clock.now()
             digest = refresh_token_digest(refresh_token)

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from presence import Device, EffectiveStatus
 from presence.automatic import is_alive
-from server.context import ServerContext, Work
-from server.people import PersonState, load_person
-from server.problems import Problem
+from server.domain.context import ServerContext, Work
+from server.domain.errors import Conflict
+from server.domain.people import PersonState, load_person
 from server.store.devices import forget_devices, reported_last_active, upsert_device
 from server.wire.schemas import HeartbeatRequest
 
@@ -41,12 +41,11 @@ def _make_room(ctx: ServerContext, work: Work, person: PersonState, now: datetim
         key=lambda d: d.last_seen_at,
     )
     if len(stopped) < excess:
-        raise Problem(
-            409,
+        raise Conflict(
             "Too many devices",
             f"This account has {limit} devices running, the most allowed. Quit the app "
             "on a device you no longer use, or wait until one stops, then try again.",
-            extra={"type": TOO_MANY_DEVICES},
+            kind=TOO_MANY_DEVICES,
         )
     gone = {d.device_id for d in stopped[:excess]}
     forget_devices(work.connection, work.user.id, sorted(gone))

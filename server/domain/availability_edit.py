@@ -7,7 +7,7 @@ from datetime import datetime
 
 from presence import Availability, QuietHours, Role, Status
 from presence.effective import override_holds
-from server.problems import FieldError, Problem, validation_problem
+from server.domain.errors import Conflict, InvalidField, InvalidInput, NotAllowed
 from server.store.availability import StoredAvailability, parse_hhmm
 from server.wire.schemas import KNOWN_TIMEZONES, AvailabilityPatch
 
@@ -28,20 +28,19 @@ def describe_override(stored: StoredAvailability) -> str:
 def apply_patch(
     stored: StoredAvailability, patch: AvailabilityPatch, role: Role, now: datetime
 ) -> Availability:
-    """The availability after `patch`, or a Problem saying exactly what is wrong."""
+    """The availability after `patch`, or a domain error saying exactly what is wrong."""
     current = stored.availability
     given = patch.model_fields_set
     if role is Role.USER and given - USER_FIELDS:
         names = ", ".join(sorted(given - USER_FIELDS))
-        raise Problem(403, "Not allowed", f"Only a professional may change {names}.")
+        raise NotAllowed(f"Only a professional may change {names}.")
     if given & STATUS_FIELDS and override_holds(current, now):
-        raise Problem(
-            409,
+        raise Conflict(
             "Status set by an administrator",
             f"{describe_override(stored)} You can change your status once that ends.",
         )
 
-    errors: list[FieldError] = []
+    errors: list[InvalidField] = []
     changes: dict[str, object] = {
         name: getattr(patch, name)
         for name in ("max_concurrent_sessions", "online_availability", "in_person_availability")
@@ -50,19 +49,17 @@ def apply_patch(
     if "preference" in given:
         assert patch.preference is not None
         if role is Role.USER and patch.preference not in USER_PREFERENCES:
-            errors.append(FieldError(field="preference", message="choose online or busy"))
+            errors.append(InvalidField("preference", "choose online or busy"))
         changes["preference"] = patch.preference
         changes["preference_expires_at"] = None
     if "preference_expires_at" in given:
         expires_at = patch.preference_expires_at
         preference = changes.get("preference", current.preference)
         if expires_at is not None and expires_at <= now:
-            errors.append(
-                FieldError(field="preference_expires_at", message="must be in the future")
-            )
+            errors.append(InvalidField("preference_expires_at", "must be in the future"))
         elif expires_at is not None and preference is Status.ONLINE:
             errors.append(
-                FieldError(
+                InvalidField(
                     field="preference_expires_at",
                     message="only a busy, away or offline preference can expire",
                 )
@@ -71,12 +68,12 @@ def apply_patch(
     if patch.quiet_hours is not None:
         changes["quiet_hours"] = _merge_quiet_hours(current.quiet_hours, patch, errors)
     if errors:
-        raise validation_problem(errors)
+        raise InvalidInput(errors)
     return dataclasses.replace(current, **changes)  # type: ignore[arg-type]
 
 
 def _merge_quiet_hours(
-    current: QuietHours, patch: AvailabilityPatch, errors: list[FieldError]
+    current: QuietHours, patch: AvailabilityPatch, errors: list[InvalidField]
 ) -> QuietHours:
     assert patch.quiet_hours is not None
     given = patch.quiet_hours.model_fields_set
@@ -89,11 +86,9 @@ def _merge_quiet_hours(
         days=frozenset(edit.days) if edit.days is not None else current.days,
     )
     if "timezone" in given and merged.timezone not in KNOWN_TIMEZONES:
-        errors.append(
-            FieldError(field="quiet_hours.timezone", message="not a known IANA time zone")
-        )
+        errors.append(InvalidField("quiet_hours.timezone", "not a known IANA time zone"))
     if merged.enabled and not merged.days:
-        errors.append(FieldError(field="quiet_hours.days", message="choose at least one day"))
+        errors.append(InvalidField("quiet_hours.days", "choose at least one day"))
     if merged.start == merged.end:
-        errors.append(FieldError(field="quiet_hours.end", message="must differ from start"))
+        errors.append(InvalidField("quiet_hours.end", "must differ from start"))
     return merged
