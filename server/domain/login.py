@@ -6,8 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from anyio.to_thread import run_sync
 from sqlalchemy import Connection, select
-from starlette.concurrency import run_in_threadpool
 
 from server.domain.context import SIGN_IN_AGAIN, ServerContext
 from server.domain.errors import NotSignedIn, TooManyAttempts
@@ -58,7 +58,7 @@ class Login:
         parallel guesses meet the limit as sequential ones do."""
         ctx = self._ctx
         keys = sorted([f"email:{normalise_email(email)}", f"ip:{client_address}"])
-        wait, found = await run_in_threadpool(self._reserve_attempt, email, keys)
+        wait, found = await run_sync(self._reserve_attempt, email, keys)
         if wait is not None:
             raise TooManyAttempts(
                 "Too many attempts",
@@ -69,7 +69,7 @@ class Login:
         valid, new_hash = await ctx.hashing.run(self._check_password, stored_hash, password)
         if not valid or found is None:
             raise _bad_credentials()
-        return await run_in_threadpool(self._password_grant, found[0], keys, new_hash)
+        return await run_sync(self._password_grant, found[0], keys, new_hash)
 
     def _reserve_attempt(
         self, email: str, keys: list[str]
