@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from presence import Role
-from server.app import build_context, create_app
-from server.auth import ROLE_NAMES
-from server.problems import PROBLEM_MEDIA_TYPE
+from server.api.app import create_app
+from server.api.callers import ROLE_NAMES
+from server.api.problems import PROBLEM_MEDIA_TYPE
 from server.settings import Settings
+from server.startup import build_context
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_DIR = ROOT / "docs"

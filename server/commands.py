@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from presence import Role
 from server import signing_keys
-from server.app import build_context, create_app
+from server.api.app import create_app
 from server.domain.context import ServerContext
 from server.domain.errors import Refusal
 from server.domain.session_start import start_checked_session
 from server.runner import StreamClosingServer, hub_of, proxy_options
 from server.settings import Settings
+from server.startup import build_context
 from server.store import tables
 from server.store.database import Database
 from server.store.migrate import upgrade

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.auth import Context, Service
+from server.api.callers import Context, Service
+from server.api.problems import Problem
+from server.api.responses import SIGNED_IN, WITH_BODY, problems
+from server.api.views import session_out
 from server.domain.session_start import start_checked_session
-from server.problems import Problem
-from server.routes.responses import SIGNED_IN, WITH_BODY, problems
 from server.store.sessions import end_session, session_by_id
-from server.views import session_out
 from server.wire.schemas import SessionOut, SessionStart, Text
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])

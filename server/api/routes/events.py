@@ -8,10 +8,10 @@ from fastapi import APIRouter, Header
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from server.auth import Context, SignedIn
-from server.event_stream import read_snapshot, stream_events
-from server.problems import Problem
-from server.routes.responses import problems
+from server.api.callers import Context, SignedIn
+from server.api.event_stream import read_snapshot, stream_events
+from server.api.problems import Problem
+from server.api.responses import problems
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 

@@ -1,40 +1,20 @@
-"""Builds the FastAPI application from settings, a clock and a database."""
+"""Builds the server context from settings: the database (migrated), the event hub,
+password hashing and the keys that sign access tokens."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from fastapi import Depends, FastAPI
-
 from server import signing_keys
-from server.body_limit import BodyLimit
 from server.bounded_workers import BoundedWorkers
 from server.clock import Clock, SystemClock
 from server.domain.context import ServerContext
 from server.domain.passwords import Passwords
 from server.domain.tokens import AccessTokens
-from server.problems import install_problem_handlers
-from server.query_check import no_unknown_query_parameters
-from server.routes import (
-    auth_routes,
-    events_routes,
-    health_routes,
-    me_routes,
-    professionals_routes,
-    sessions_routes,
-)
-from server.routes.responses import EVERY_OPERATION
 from server.settings import Settings
 from server.store.change_hub import EventHub, PostgresEventHub, SqliteEventHub, conninfo_for
 from server.store.database import Database
 from server.store.migrate import upgrade
-
-log = logging.getLogger(__name__)
-
-VERSION = "0.1.0"
 
 
 def access_tokens(settings: Settings) -> AccessTokens:
@@ -69,39 +49,3 @@ def build_context(
         rules=settings.rules(),
         hashing=BoundedWorkers(settings.argon2_parallel),
     )
-
-
-def create_app(context: ServerContext) -> FastAPI:
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        context.hub.start()
-        try:
-            yield
-        finally:
-            context.hub.stop()
-
-    app = FastAPI(
-        title="Availability status API",
-        version=VERSION,
-        description=(
-            "Whether a professional can take a session right now: automatic status from "
-            "activity, the professional's choice on top, capacity and quiet hours. "
-            "Errors are application/problem+json (RFC 9457)."
-        ),
-        lifespan=lifespan,
-        responses=EVERY_OPERATION,
-        dependencies=[Depends(no_unknown_query_parameters)],
-    )
-    app.state.context = context
-    install_problem_handlers(app)
-    app.add_middleware(BodyLimit, limit=context.settings.max_body_bytes)
-    for module in (
-        auth_routes,
-        me_routes,
-        events_routes,
-        professionals_routes,
-        sessions_routes,
-        health_routes,
-    ):
-        app.include_router(module.router)
-    return app

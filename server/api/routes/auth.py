@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from server.auth import Context, SignedIn
+from server.api.callers import Context, SignedIn
+from server.api.responses import WITH_BODY, problems
 from server.domain.login import Login, revoke_family
-from server.routes.responses import WITH_BODY, problems
 from server.store.devices import mark_offline
 from server.wire.schemas import LogoutRequest, TokenRequest, TokenResponse, UserOut
 

@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from presence import AdminOverride, Role
-from server.auth import Admin, Context, SignedIn
+from server.api.callers import Admin, Context, SignedIn
+from server.api.problems import FieldError, Problem, validation_problem
+from server.api.responses import SIGNED_IN, WITH_BODY, problems
+from server.api.views import availability_out, professional_out
 from server.domain.context import Work
 from server.domain.people import load_people
-from server.problems import FieldError, Problem, validation_problem
-from server.routes.responses import SIGNED_IN, WITH_BODY, problems
 from server.store.availability import load_availability, store_availability
-from server.views import availability_out, professional_out
 from server.wire.schemas import (
     AvailabilityDoc,
     IdList,

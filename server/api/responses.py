@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.problems import PROBLEM_MEDIA_TYPE, ProblemDocument
+from server.api.problems import PROBLEM_MEDIA_TYPE, ProblemDocument
 
 _DESCRIPTIONS = {
     400: "The body could not be read as JSON text",

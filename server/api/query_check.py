@@ -6,7 +6,7 @@ from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from server.problems import FieldError, validation_problem
+from server.api.problems import FieldError, validation_problem
 
 
 def _query_names(dependant: Dependant) -> set[str]:

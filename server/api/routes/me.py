@@ -8,15 +8,15 @@ from fastapi import APIRouter, Header, Response
 from starlette.concurrency import run_in_threadpool
 
 from presence import EffectiveStatus
-from server.auth import Context, Person, Professional, SignedIn
+from server.api.callers import Context, Person, Professional, SignedIn
+from server.api.problems import Problem
+from server.api.responses import SIGNED_IN, WITH_BODY, problems
+from server.api.views import availability_out, session_out, status_out
 from server.domain.availability_edit import apply_patch
 from server.domain.heartbeats import record_heartbeat
 from server.domain.people import load_person
-from server.problems import Problem
-from server.routes.responses import SIGNED_IN, WITH_BODY, problems
 from server.store.availability import load_availability, store_availability
 from server.store.sessions import active_sessions
-from server.views import availability_out, session_out, status_out
 from server.wire.schemas import (
     AvailabilityDoc,
     AvailabilityPatch,

@@ -7,9 +7,9 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from server.auth import Context
-from server.problems import RETRY_AFTER, Problem
-from server.routes.responses import problems
+from server.api.callers import Context
+from server.api.problems import RETRY_AFTER, Problem
+from server.api.responses import problems
 
 router = APIRouter(tags=["health"])
 

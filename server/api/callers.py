@@ -9,9 +9,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from presence import Role
+from server.api.problems import Problem
 from server.domain.context import SIGN_IN_AGAIN, Caller, ServerContext
 from server.domain.tokens import InvalidToken
-from server.problems import Problem
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /v1/auth/token")
 

@@ -14,15 +14,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from presence import Role
+from server.api.sse import PING, ServerSentEvent
+from server.api.views import availability_out, status_out
 from server.clock import Clock
 from server.domain.context import Caller, ServerContext
 from server.domain.errors import NotSignedIn
 from server.domain.heartbeats import visible
 from server.domain.people import load_person
-from server.sse import PING, ServerSentEvent
 from server.store.change_hub import Subscription
 from server.store.database import DatabaseBusy
-from server.views import availability_out, status_out
 from server.wire.schemas import AvailabilityDoc, EffectiveStatusOut
 
 log = logging.getLogger(__name__)

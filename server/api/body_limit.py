@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.problems import Problem
+from server.api.problems import Problem
 
 
 def _too_large(limit: int) -> str:
