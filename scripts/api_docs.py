@@ -1,7 +1,7 @@
 """The API reference in docs/: the OpenAPI document and a Markdown rendering of it.
 
-    uv run python -m server.api_docs           # write docs/openapi.json and docs/api.md
-    uv run python -m server.api_docs --check   # exit 1 if either is out of date
+    uv run python scripts/api_docs.py           # write docs/openapi.json and docs/api.md
+    uv run python scripts/api_docs.py --check   # exit 1 if either is out of date
 
 Both are generated from the application itself, so they say what the server serves at
 `/openapi.json`. Who may call each operation is not in the OpenAPI document: `CALLERS`
@@ -21,17 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from presence import Role
-from server.api.app import create_app
 from server.api.callers import ROLE_NAMES
+from server.api.openapi import openapi_document
 from server.api.problems import PROBLEM_MEDIA_TYPE
-from server.settings import Settings
-from server.startup import build_context
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_DIR = ROOT / "docs"
 OPENAPI_PATH = DOCS_DIR / "openapi.json"
 MARKDOWN_PATH = DOCS_DIR / "api.md"
-REGENERATE = "uv run python -m server.api_docs"
+REGENERATE = "uv run python scripts/api_docs.py"
 
 # Who may call each operation. `None`: anyone, without signing in; otherwise the roles
 # whose bearer token the operation accepts (any other role gets 403).
@@ -119,17 +117,6 @@ INTRO = f"""\
   (an EffectiveStatusOut) and `availability` (an AvailabilityDoc) events; reconnect with
   `Last-Event-ID`.
 """
-
-
-def openapi_document() -> dict[str, Any]:
-    """The document the server serves at /openapi.json. Building it touches no database."""
-    # A key of its own, so that no key has to be read from (or made in) a database.
-    settings = Settings(database_url="sqlite:///:memory:", secret_key="unused" * 8)
-    context = build_context(settings, migrate=False)
-    try:
-        return create_app(context).openapi()
-    finally:
-        context.database.dispose()
 
 
 def openapi_json(document: dict[str, Any]) -> str:
@@ -232,7 +219,9 @@ def _range(unit: str, low: float | None, high: float | None) -> str:
 def who_may_call(method: str, path: str) -> str:
     key = (method, path)
     if key not in CALLERS:
-        raise KeyError(f"{method} {path} is not in server.api_docs.CALLERS: say who may call it")
+        raise KeyError(
+            f"{method} {path} is not in CALLERS in scripts/api_docs.py: say who may call it"
+        )
     roles = CALLERS[key]
     if roles is None:
         text = "anyone; no sign-in needed."
@@ -346,7 +335,7 @@ def render_markdown(document: dict[str, Any]) -> str:
     disagreements = (routes ^ set(CALLERS)) | (set(NOTES) | set(CALLER_NOTES)) - routes
     if disagreements:
         names = ", ".join(f"{m} {p}" for m, p in sorted(disagreements))
-        raise KeyError(f"server.api_docs and the routes disagree about: {names}")
+        raise KeyError(f"scripts/api_docs.py and the routes disagree about: {names}")
 
     lines = [
         f"# {info['title']} {info['version']}",
@@ -401,7 +390,7 @@ def stale_files(files: dict[Path, str]) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m server.api_docs",
+        prog="python scripts/api_docs.py",
         description="Write docs/openapi.json and docs/api.md from the application.",
     )
     parser.add_argument(
