@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection
 
 from presence import Role, RuleConfig
 from server.bounded_workers import BoundedWorkers
@@ -16,9 +16,9 @@ from server.domain.errors import NotSignedIn
 from server.domain.passwords import Passwords
 from server.domain.tokens import AccessTokens
 from server.settings import Settings
-from server.store import tables
 from server.store.change_hub import EventHub
 from server.store.database import Database
+from server.store.sign_ins import find_sign_in
 from server.store.users import User
 
 SIGN_IN_AGAIN = "Your sign-in has ended. Sign in again."
@@ -85,30 +85,13 @@ class ServerContext:
         return self.access_tokens.ttl
 
 
-_SIGNED_IN = (
-    select(
-        tables.users.c.id,
-        tables.users.c.email,
-        tables.users.c.display_name,
-        tables.users.c.role,
-        tables.token_families.c.revoked_at,
-        tables.token_families.c.expires_at,
-    )
-    .join(tables.token_families, tables.token_families.c.user_id == tables.users.c.id)
-    .where(tables.users.c.id == bindparam("user_id"))
-    .where(tables.token_families.c.id == bindparam("family_id"))
-)
-
-
 def _signed_in_user(connection: Connection, caller: Caller, now: datetime) -> User:
-    row = connection.execute(
-        _SIGNED_IN, {"user_id": caller.user_id, "family_id": caller.family_id}
-    ).first()
+    found = find_sign_in(connection, caller.user_id, caller.family_id)
     if (
-        row is None
-        or row.revoked_at is not None
-        or now >= row.expires_at
-        or row.role != caller.role.value
+        found is None
+        or found.revoked_at is not None
+        or now >= found.expires_at
+        or found.user.role is not caller.role
     ):
         raise NotSignedIn("Signed out", SIGN_IN_AGAIN)
-    return User(row.id, row.email, row.display_name, Role(row.role))
+    return found.user

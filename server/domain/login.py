@@ -1,4 +1,4 @@
-"""Sign-in: password and refresh-token grants, rotation, reuse detection, sign-out."""
+"""Sign-in: password and refresh-token grants, rotation, reuse detection."""
 
 from __future__ import annotations
 
@@ -7,13 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from anyio.to_thread import run_sync
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from server.domain.context import SIGN_IN_AGAIN, ServerContext
 from server.domain.errors import NotSignedIn, TooManyAttempts
 from server.domain.throttle import LoginThrottle
 from server.domain.tokens import new_refresh_token, refresh_token_digest
-from server.store import tables
+from server.store.sign_ins import (
+    add_refresh_token,
+    consume_refresh_token,
+    find_refresh_token,
+    revoke_family,
+    start_family,
+)
 from server.store.users import (
     User,
     normalise_email,
@@ -100,21 +106,12 @@ class Login:
         with ctx.work(None) as work:
             connection, now = work.connection, ctx.clock.now()
             digest = refresh_token_digest(refresh_token)
-            row = connection.execute(
-                select(
-                    tables.refresh_tokens,
-                    tables.token_families.c.user_id,
-                    tables.token_families.c.revoked_at,
-                    tables.token_families.c.expires_at.label("family_expires_at"),
-                )
-                .join(tables.token_families)
-                .where(tables.refresh_tokens.c.token_hash == digest)
-            ).first()
+            row = find_refresh_token(connection, digest)
             if row is None:
                 refused = _refresh_refused(f"This sign-in is not known. {SIGN_IN_AGAIN}")
             elif row.revoked_at is not None:
                 refused = _refresh_refused(f"You were signed out. {SIGN_IN_AGAIN}")
-            elif row.used_at is not None or not _consume(connection, digest, now):
+            elif row.used_at is not None or not consume_refresh_token(connection, digest, now):
                 # A rotated token came back, or two uses raced: someone holds a copy.
                 # End the whole family.
                 revoke_family(connection, row.family_id, now, reason="reuse")
@@ -145,21 +142,11 @@ class Login:
     ) -> Grant:
         if new_family:
             family_expires_at = now + self._family_ttl
-            connection.execute(
-                tables.token_families.insert().values(
-                    id=family_id, user_id=user.id, created_at=now, expires_at=family_expires_at
-                )
-            )
+            start_family(connection, family_id, user.id, now, family_expires_at)
         assert family_expires_at is not None
         token, digest = new_refresh_token()
-        connection.execute(
-            tables.refresh_tokens.insert().values(
-                token_hash=digest,
-                family_id=family_id,
-                issued_at=now,
-                expires_at=min(now + self._refresh_ttl, family_expires_at),
-            )
-        )
+        expires_at = min(now + self._refresh_ttl, family_expires_at)
+        add_refresh_token(connection, digest, family_id, now, expires_at)
         tokens = self._ctx.access_tokens
         return Grant(
             user=user,
@@ -167,27 +154,3 @@ class Login:
             refresh_token=token,
             expires_in=int(tokens.ttl.total_seconds()),
         )
-
-
-def _consume(connection: Connection, digest: str, now: datetime) -> bool:
-    """Mark a refresh token used; False when another request used it first.
-
-    The condition is checked by the UPDATE itself: on PostgreSQL a second transaction
-    waits for the first one's row lock and then finds `used_at` set.
-    """
-    result = connection.execute(
-        tables.refresh_tokens.update()
-        .where(tables.refresh_tokens.c.token_hash == digest)
-        .where(tables.refresh_tokens.c.used_at.is_(None))
-        .values(used_at=now)
-    )
-    return result.rowcount == 1
-
-
-def revoke_family(connection: Connection, family_id: str, now: datetime, *, reason: str) -> None:
-    connection.execute(
-        tables.token_families.update()
-        .where(tables.token_families.c.id == family_id)
-        .where(tables.token_families.c.revoked_at.is_(None))
-        .values(revoked_at=now, revoked_reason=reason)
-    )

@@ -7,8 +7,9 @@ from starlette.concurrency import run_in_threadpool
 
 from server.api.callers import Context, SignedIn
 from server.api.responses import WITH_BODY, problems
-from server.domain.login import Login, revoke_family
+from server.domain.login import Login
 from server.store.devices import mark_offline
+from server.store.sign_ins import revoke_family
 from server.wire.schemas import LogoutRequest, TokenRequest, TokenResponse, UserOut
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
