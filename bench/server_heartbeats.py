@@ -459,9 +459,9 @@ def start_backend(name: str, stack: contextlib.ExitStack, workdir: Path) -> Back
 def create_people(database_url: str, count: int) -> list[str]:
     """Professionals made directly through the server's code; returns their emails."""
     from presence import Role  # imported late: keeps --help fast
-    from server.app import build_context
     from server.settings import Settings
-    from server.users import create_user
+    from server.startup import build_context
+    from server.store.users import create_user
 
     settings = Settings(database_url=database_url, argon2_time_cost=1, argon2_memory_cost=64)
     ctx = build_context(settings)

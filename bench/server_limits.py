@@ -46,10 +46,10 @@ sys.path.insert(0, str(ROOT))
 
 from presence import AppState, Availability, Device, Role, RuleConfig  # noqa: E402
 from presence.effective import effective_status  # noqa: E402
-from server.database import Database  # noqa: E402
-from server.migrate import upgrade  # noqa: E402
-from server.passwords import Passwords  # noqa: E402
-from server.users import create_user  # noqa: E402
+from server.domain.passwords import Passwords  # noqa: E402
+from server.store.database import Database  # noqa: E402
+from server.store.migrate import upgrade  # noqa: E402
+from server.store.users import create_user  # noqa: E402
 
 PASSWORD = "bench password, long enough"
 MIB = 1024 * 1024

@@ -10,18 +10,20 @@ import uvicorn
 from sqlalchemy import select
 
 from presence import Role
-from server import signing_keys, tables
-from server.app import build_context, create_app
-from server.context import ServerContext
-from server.database import Database
-from server.migrate import upgrade
-from server.problems import Problem
+from server import signing_keys
+from server.api.app import create_app
+from server.domain.context import ServerContext
+from server.domain.errors import Refusal
+from server.domain.session_start import start_checked_session
 from server.runner import StreamClosingServer, hub_of, proxy_options
-from server.session_start import start_checked_session
-from server.sessions_store import Session, session_by_id
-from server.sessions_store import end_session as end_stored_session
 from server.settings import Settings
-from server.users import EmailTaken, create_user, normalise_email
+from server.startup import build_context
+from server.store import tables
+from server.store.database import Database
+from server.store.migrate import upgrade
+from server.store.sessions import Session, session_by_id
+from server.store.sessions import end_session as end_stored_session
+from server.store.users import EmailTaken, create_user, normalise_email
 
 MIN_PASSWORD_LENGTH = 10
 # Accounts that can change other people's status, or start sessions for anyone.
@@ -143,8 +145,8 @@ def _start(ctx: ServerContext, professional: str, mode: str, force: bool) -> Ses
             if row is None:
                 raise CommandError(f"no professional {professional}")
             return start_checked_session(work, ctx.clock.now(), row.id, mode, force=force)
-    except Problem as problem:
-        raise CommandError(problem.detail) from problem
+    except Refusal as refusal:
+        raise CommandError(refusal.detail) from refusal
 
 
 def end_session(settings: Settings, session_id: str) -> int:

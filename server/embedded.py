@@ -20,12 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError
 
 from presence import Role
-from server import tables
-from server.app import build_context, create_app
-from server.context import ServerContext
+from server.api.app import create_app
+from server.domain.context import ServerContext
 from server.runner import ServerThread
 from server.settings import Settings
-from server.users import create_user, set_password_hash
+from server.startup import build_context
+from server.store import tables
+from server.store.users import create_user, set_password_hash
 
 LOCAL_EMAIL = "me@local.invalid"
 

@@ -15,8 +15,12 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from server.events import EventHub
 from server.settings import Settings
+from server.store.change_hub import EventHub
+
+
+# Loop turns given at shutdown to connections accepted while the server was closing.
+LEFTOVER_TURNS = 3
 
 
 class StreamClosingServer(uvicorn.Server):
@@ -38,11 +42,15 @@ class StreamClosingServer(uvicorn.Server):
         # was accepted just then, or whose request was cancelled at the graceful timeout,
         # stays open and is left to the garbage collector after the loop has ended
         # ("ResourceWarning: unclosed transport"): close what is left.
-        for connection in list(self.server_state.connections):
-            transport = getattr(connection, "transport", None)
-            if transport is not None:
-                transport.close()
-        await asyncio.sleep(0)  # let the transports finish closing
+        # A connection accepted just before the listening socket closed gets its transport
+        # a loop turn or two later; asyncio.run would then cancel that step before it ran
+        # and leave the socket unclosed. Give those turns, and close what they opened.
+        for _ in range(LEFTOVER_TURNS):
+            for connection in list(self.server_state.connections):
+                transport = getattr(connection, "transport", None)
+                if transport is not None:
+                    transport.close()
+            await asyncio.sleep(0)  # let the transports finish closing
 
 
 def hub_of(app: FastAPI) -> EventHub:

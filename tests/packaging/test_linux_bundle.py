@@ -110,8 +110,8 @@ def test_the_bundle_holds_what_local_mode_needs_and_leaves_out_the_rest(bundle: 
     internal = bundle.folder / "_internal"
     names = {path.relative_to(internal).as_posix() for path in internal.rglob("*")}
     # Alembic reads the migrations from files.
-    assert "server/migrations/env.py" in names
-    assert "server/migrations/versions/0001_initial.py" in names
+    assert "server/store/migrations/env.py" in names
+    assert "server/store/migrations/versions/0001_initial.py" in names
     assert "desktop/resources/icons/tray.svg" in names
     assert "desktop/resources/icons/tray-starting.svg" in names
     top = {name.split("/", 1)[0] for name in names}

@@ -10,12 +10,13 @@ from typing import Any, TypedDict
 import httpx
 
 from presence import Role
-from server.app import build_context, create_app
+from server.api.app import create_app
 from server.clock import ManualClock
-from server.context import ServerContext
+from server.domain.context import ServerContext
 from server.runner import ServerThread
 from server.settings import Settings
-from server.users import User, create_user
+from server.startup import build_context
+from server.store.users import User, create_user
 
 # A Monday, so that weekday-dependent rules read naturally in tests.
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

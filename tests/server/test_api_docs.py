@@ -10,20 +10,20 @@ from typing import Any
 import pytest
 
 from presence import Role
-from server.api_docs import (
+from scripts.api_docs import (
     CALLERS,
     MARKDOWN_PATH,
     OPENAPI_PATH,
     main,
-    openapi_document,
     openapi_json,
     operations,
     render_markdown,
     stale_files,
 )
+from server.api.openapi import openapi_document
 from tests.server.harness import Harness
 
-REGENERATE = "regenerate with `uv run python -m server.api_docs`"
+REGENERATE = "regenerate with `uv run python scripts/api_docs.py`"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from presence import Role
-from server.passwords import Passwords
+from server.domain.passwords import Passwords
 from tests.server.harness import PASSWORD, Harness, assert_problem
 
 T = TypeVar("T")

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from server.tables import metadata
+from server.store.tables import metadata
 from tests.server.harness import Harness
 
 

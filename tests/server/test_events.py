@@ -14,7 +14,7 @@ import httpx_sse
 import pytest
 
 from presence import Role
-from server.sse import ServerSentEvent
+from server.api.sse import ServerSentEvent
 from tests.desktop.children import wait_for
 from tests.server.harness import Harness, Person, heartbeat, token_from
 from tests.server.process import ServerProcess, run_cli

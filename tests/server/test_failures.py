@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from presence import Role
-from server.app import build_context, create_app
+from server.api.app import create_app
 from server.runner import ServerThread
 from server.settings import Settings
+from server.startup import build_context
 from tests.desktop.children import wait_for
 from tests.server.conftest import new_postgres_database
 from tests.server.harness import TEST_SETTINGS, Harness, assert_problem, heartbeat

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from presence import Role
-from server import tables
+from server.store import tables
 from tests.server.harness import START, Harness, Person, assert_problem, heartbeat
 
 

@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy import select
 
 from presence import Role
-from server import tables
+from server.store import tables
 from tests.desktop.children import wait_for
 from tests.server.harness import Harness, assert_problem, heartbeat
 from tests.server.sse import WAIT, EventReader

@@ -12,14 +12,14 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import inspect, update
 
-from server.database import Database
-from server.migrate import HEAD_REVISION, alembic_config, is_current, upgrade, version_table
+from server.store.database import Database
+from server.store.migrate import HEAD_REVISION, alembic_config, is_current, upgrade, version_table
 
 # Migrates if need be, then says whether Alembic was imported to do so.
 UPGRADE_IN_A_FRESH_INTERPRETER = """
 import sys
-from server.database import Database
-from server.migrate import upgrade
+from server.store.database import Database
+from server.store.migrate import upgrade
 database = Database(sys.argv[1])
 upgrade(database)
 database.dispose()
@@ -61,7 +61,7 @@ def table_names(database: Database) -> set[str]:
 def test_head_revision_is_the_newest_migration() -> None:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head == HEAD_REVISION, (
-        f"a migration was added: set HEAD_REVISION = {head!r} in server/migrate.py"
+        f"a migration was added: set HEAD_REVISION = {head!r} in server/store/migrate.py"
     )
 
 

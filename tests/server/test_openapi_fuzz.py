@@ -27,7 +27,8 @@ from hypothesis import settings
 from schemathesis.config import SchemathesisConfig
 
 from presence import Role
-from server.api_docs import CALLERS, openapi_document
+from scripts.api_docs import CALLERS
+from server.api.openapi import openapi_document
 from tests.server.conftest import new_postgres_database
 from tests.server.harness import PASSWORD, Harness, assert_problem
 

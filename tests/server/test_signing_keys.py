@@ -13,9 +13,9 @@ from sqlalchemy import inspect
 
 from presence import Role
 from server import signing_keys
-from server.app import build_context
-from server.database import Database
 from server.settings import Settings
+from server.startup import build_context
+from server.store.database import Database
 from tests.server.harness import Harness, assert_problem
 from tests.server.test_auth import refresh
 

@@ -19,10 +19,11 @@ from desktop.sync.connection import SyncState
 from desktop.sync.engine import SyncEngine
 from presence import AppState, Role
 from presence.documents import ActivityReading, UserInfo
-from server.app import build_context, create_app
+from server.api.app import create_app
 from server.runner import ServerThread
 from server.settings import Settings
-from server.users import User
+from server.startup import build_context
+from server.store.users import User
 from tests.desktop.sync.keyrings import MemoryKeyring
 from tests.server.harness import TEST_SETTINGS, Harness
 

@@ -15,7 +15,7 @@ from desktop.sync.outbox_files import OutboxFiles
 from desktop.wording import sync_messages
 from presence import Role
 from presence.documents import AvailabilityDocument
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import WAIT_MS, read_availability, restart_on, signed_in, take_down
 from tests.server.harness import PASSWORD, Harness
 from tests.server.process import free_port

@@ -12,7 +12,7 @@ from desktop.sync.connection import SyncProblem
 from desktop.sync.errors import ApiError, FieldError, ServerUnreachable
 from desktop.wording import sync_messages
 from presence import AppState, Role, Status
-from server.users import User
+from server.store.users import User
 from tests.server.harness import PASSWORD, Harness
 
 

@@ -19,7 +19,7 @@ from desktop.sync.backoff import MAX_BACKOFF, backoff
 from desktop.sync.credentials import Credentials
 from desktop.sync.events import EventStream
 from desktop.sync.outbox import Outbox
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import WAIT_MS
 from tests.desktop.sync.keyrings import MemoryKeyring
 from tests.server.harness import PASSWORD, Harness

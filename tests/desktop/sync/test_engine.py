@@ -12,7 +12,7 @@ from desktop.sync.connection import SyncState
 from desktop.sync.engine import SyncEngine
 from presence import Role, Status
 from presence.documents import AvailabilityDocument
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import (
     WAIT_MS,
     Activity,

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.sync.api import StatusApi
 from desktop.sync.engine import SyncEngine
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import WAIT_MS, other_client, signed_in
 from tests.server.harness import PASSWORD, Harness
 

@@ -16,7 +16,7 @@ from desktop.sync.engine import SyncEngine
 from desktop.wording import connection
 from presence import AppState, Reason, Role
 from presence.documents import ActivityReading
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import WAIT_MS, Activity, signed_in
 from tests.server.harness import PASSWORD, Harness, Person, heartbeat
 

@@ -17,7 +17,7 @@ from desktop.sync.credentials import Credentials
 from desktop.sync.outbox import Outbox
 from desktop.sync.outbox_files import OutboxFiles
 from presence import Role
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import (
     WAIT_MS,
     other_client,

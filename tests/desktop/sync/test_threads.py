@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from desktop.sync.api import StatusApi
 from desktop.sync.credentials import Credentials
 from desktop.sync.engine import SyncEngine
-from server.users import User
+from server.store.users import User
 from tests.desktop.manual_clock import ManualClock
 from tests.desktop.sync.conftest import WAIT_MS, read_availability, signed_in
 from tests.desktop.sync.keyrings import MemoryKeyring

@@ -17,7 +17,7 @@ from desktop.memory_keyring import MemoryKeyring
 from desktop.paths import AppPaths
 from desktop.settings import SettingsFile
 from presence import Role
-from server.users import User
+from server.store.users import User
 from tests.desktop.activity.test_monitor import SettableIdle
 from tests.desktop.sync.conftest import database_url, professional, server
 from tests.server.harness import PASSWORD, TEST_SETTINGS, Harness

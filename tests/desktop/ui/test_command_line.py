@@ -18,7 +18,7 @@ from desktop.app import AvailabilityApp
 from desktop.instance_lock import instance_running, take_instance_lock
 from desktop.launcher import show_running_instance
 from desktop.paths import AppPaths
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import read_availability
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
 from tests.server.harness import PASSWORD, Harness

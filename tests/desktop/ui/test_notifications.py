@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
 from presence import Role
-from server.users import User
+from server.store.users import User
 from tests.desktop.activity.test_monitor import SettableIdle
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
 from tests.server.harness import Harness

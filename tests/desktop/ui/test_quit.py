@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
 from desktop.sync.api import StatusApi
-from server.users import User
+from server.store.users import User
 from tests.desktop import faults
 from tests.desktop.faults import FaultSwitch
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app

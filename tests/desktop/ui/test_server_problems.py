@@ -17,7 +17,7 @@ from desktop.commands import Commands
 from desktop.sync.api import StatusApi
 from desktop.sync.connection import SyncProblem, SyncState
 from desktop.wording import connection
-from server.users import User
+from server.store.users import User
 from tests.desktop import faults
 from tests.desktop.faults import FaultSwitch
 from tests.desktop.sync.conftest import read_availability

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
 from desktop.ui.sign_in import SignInDialog
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import other_client
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
 from tests.server.harness import PASSWORD, Harness

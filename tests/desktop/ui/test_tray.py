@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from desktop.core.client_state import Mode
 from presence import Role, Status
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import other_client, read_availability
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
 from tests.server.harness import Harness

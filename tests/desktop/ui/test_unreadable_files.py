@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from desktop.paths import AppPaths
 from desktop.sync.outbox_files import ACCOUNTS_FILE
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.keyrings import MemoryKeyring
 from tests.desktop.ui.conftest import WAIT_MS, close_app, signed_in_app
 from tests.server.harness import Harness

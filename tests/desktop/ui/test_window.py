@@ -12,7 +12,7 @@ from desktop.app import AvailabilityApp
 from desktop.settings import SettingsFile
 from desktop.ui.window import system_timezone
 from presence import Status
-from server.users import User
+from server.store.users import User
 from tests.desktop.sync.conftest import read_availability
 from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
 from tests.server.harness import Harness

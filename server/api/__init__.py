@@ -1,0 +1,1 @@
+"""The HTTP side of the status API: the app, routes, problem answers, event streams."""

@@ -1,0 +1,1 @@
+"""The rules applied to requests: sign-in, heartbeats, availability edits, sessions."""

@@ -1,0 +1,89 @@
+"""Recording a heartbeat: one cheap write at most, and none when nothing changed."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+
+from presence import Device, EffectiveStatus
+from presence.automatic import is_alive
+from presence.documents import TOO_MANY_DEVICES_PROBLEM
+from server.domain.context import ServerContext, Work
+from server.domain.errors import Conflict
+from server.domain.people import PersonState, load_person
+from server.store.devices import forget_devices, reported_last_active, upsert_device
+from server.wire.schemas import HeartbeatRequest
+
+
+def visible(status: EffectiveStatus) -> tuple[object, ...]:
+    """The parts of a status that a person sees; a change here is worth an event."""
+    return (
+        status.status,
+        status.reason,
+        status.preference,
+        status.accepting_sessions,
+        status.active_sessions,
+        status.max_concurrent_sessions,
+    )
+
+
+def _make_room(ctx: ServerContext, work: Work, person: PersonState, now: datetime) -> PersonState:
+    """At the device cap, forget the devices that stopped running longest ago."""
+    limit = ctx.settings.max_devices_per_account
+    excess = len(person.devices) - limit + 1
+    if excess <= 0:
+        return person
+    stopped = sorted(
+        (d for d in person.devices if not is_alive(d, now, ctx.rules)),
+        key=lambda d: d.last_seen_at,
+    )
+    if len(stopped) < excess:
+        raise Conflict(
+            "Too many devices",
+            f"This account has {limit} devices running, the most allowed. Quit the app "
+            "on a device you no longer use, or wait until one stops, then try again.",
+            kind=TOO_MANY_DEVICES_PROBLEM,  # clients tell it from other conflicts
+        )
+    gone = {d.device_id for d in stopped[:excess]}
+    forget_devices(work.connection, work.user.id, sorted(gone))
+    return dataclasses.replace(
+        person, devices=[d for d in person.devices if d.device_id not in gone]
+    )
+
+
+def record_heartbeat(ctx: ServerContext, work: Work, beat: HeartbeatRequest) -> EffectiveStatus:
+    now = ctx.clock.now()
+    person = load_person(work.connection, work.user.id)
+    existing = next((d for d in person.devices if d.device_id == beat.device_id), None)
+    if existing is None:
+        person = _make_room(ctx, work, person, now)
+    before = person.status(now, ctx.rules)
+
+    reported = reported_last_active(beat.app_state, beat.idle_seconds, now)
+    stored = existing.last_active_at if existing is not None else None
+    candidates = [t for t in (reported, stored) if t is not None]
+    # last_active_at never moves backwards.
+    last_active_at = max(candidates) if candidates else now
+    device = Device(beat.device_id, beat.app_state, now, last_active_at)
+
+    others = [d for d in person.devices if d.device_id != beat.device_id]
+    after = dataclasses.replace(person, devices=[*others, device]).status(now, ctx.rules)
+    changed = visible(after) != visible(before)
+
+    # Skipping keeps the stored last_active_at behind by at most this much, so it is
+    # also bounded by a tenth of away_after: the stored value must never make a person
+    # look away while their heartbeats say they are active.
+    recent = timedelta(seconds=ctx.settings.heartbeat_write_interval)
+    if (
+        not changed
+        and existing is not None
+        and existing.app_state is beat.app_state
+        and now - existing.last_seen_at < recent
+        and last_active_at - existing.last_active_at < min(recent, ctx.rules.away_after / 10)
+    ):
+        return before
+
+    upsert_device(work.connection, work.user.id, device, beat.platform, exists=existing is not None)
+    if changed:
+        work.touched(work.user.id)
+    return after

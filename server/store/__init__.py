@@ -1,0 +1,1 @@
+"""Storage: the schema, the database and its transactions, queries, migrations."""
