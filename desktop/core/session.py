@@ -32,7 +32,12 @@ from desktop.sync.password_store import PasswordStore, SystemKeyring
 from desktop.wording import session_messages
 from desktop.wording.notices import notice_for
 from presence import EffectiveStatus, Reason, Status
-from presence.documents import ActivityReading, AvailabilityChanges, UserInfo
+from presence.documents import (
+    ActivityReading,
+    AvailabilityChanges,
+    AvailabilityDocument,
+    UserInfo,
+)
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +210,7 @@ class ClientSession(QObject):
         engine.sign_in_failed.connect(lambda why: self._on_engine_sign_in_failed(engine, why))
         engine.needs_sign_in.connect(current(lambda: self.sign_in_needed.emit(self._url())))
         engine.status_changed.connect(current(self._on_status))
-        engine.availability_changed.connect(current(lambda _document: self._show_local_view()))
+        engine.availability_changed.connect(current(self._on_availability))
         engine.sync_state_changed.connect(current(lambda _state: self._show_sync_state()))
         engine.signed_out.connect(current(self._on_signed_out))
         # A candidate's notices count too: what it found on disk holds whichever way it goes.
@@ -315,7 +320,6 @@ class ClientSession(QObject):
             self._tell(session_messages.sign_in_first())
             return
         self.engine.edit(changes)
-        self._show_local_view()
 
     def sign_out(self) -> None:
         if self.engine is not None:
@@ -418,12 +422,9 @@ class ClientSession(QObject):
         if notice is not None:
             self.notified.emit(*notice)
 
-    def _show_local_view(self) -> None:
-        if self.engine is None or not self.state.signed_in:
-            return
-        local = self.engine.local_availability()
-        if local is not None:
-            self._set(availability=local)
+    def _on_availability(self, availability: AvailabilityDocument) -> None:
+        if self.state.signed_in:
+            self._set(availability=availability)
 
     def _show_sync_state(self) -> None:
         if self.engine is not None:

@@ -44,7 +44,9 @@ class SyncEngine(QObject):
         signed_in(UserInfo): the user after a sign-in.
         sign_in_failed(str): why a sign-in did not work, for the person.
         status_changed(EffectiveStatus): the status, from heartbeats and events.
-        availability_changed(AvailabilityDocument): the server's document.
+        availability_changed(AvailabilityDocument): what the person should see: the
+            server's document with this device's pending edits on top, after either
+            changed.
         sync_state_changed(SyncState): also when only `problem` changed (what is wrong
             while offline, or None when nothing has been heard from the server yet).
         signed_out(str): the sign-in ended, and why.
@@ -117,6 +119,9 @@ class SyncEngine(QObject):
         self.outbox.pending_changed.connect(self.on_pending_changed)
         self.outbox.edit_lost.connect(self.edit_lost)
         self.outbox.edit_rejected.connect(self.edit_rejected)
+        # A refused or lost edit leaves the pending edits: show what remains.
+        self.outbox.edit_lost.connect(self._show_local_view)
+        self.outbox.edit_rejected.connect(self._show_local_view)
         self.outbox.unreadable.connect(self.notice)
         self._account_done.connect(self._on_account_done)
         self._waiting_for_server.connect(
@@ -168,6 +173,7 @@ class SyncEngine(QObject):
     def edit(self, changes: AvailabilityChanges) -> None:
         """An availability edit, shaped like the PATCH body; queued and sent when possible."""
         self.outbox.edit(changes)
+        self._show_local_view()
 
     def local_availability(self) -> AvailabilityDocument | None:
         """What the availability window should show: the server's, with pending edits."""
@@ -277,7 +283,13 @@ class SyncEngine(QObject):
     @Slot(object)
     def on_server_availability(self, document: AvailabilityDocument) -> None:
         self.outbox.on_server_document(document)
-        self.availability_changed.emit(document)
+        self._show_local_view()
+
+    @Slot()
+    def _show_local_view(self) -> None:
+        view = self.outbox.local_view()
+        if view is not None:
+            self.availability_changed.emit(view)
 
     @Slot(object)
     def on_connection_changed(self, problem: SyncProblem | None) -> None:
