@@ -21,7 +21,7 @@ from server.api_docs import (
     render_markdown,
     stale_files,
 )
-from tests.server.harness import Harness
+from tests.support.api_harness import Harness
 
 REGENERATE = "regenerate with `uv run python -m server.api_docs`"
 

@@ -16,8 +16,7 @@ from server import signing_keys
 from server.app import build_context
 from server.database import Database
 from server.settings import Settings
-from tests.server.harness import Harness, assert_problem
-from tests.server.test_auth import refresh
+from tests.support.api_harness import Harness, assert_problem, refresh
 
 
 def keys_in(harness: Harness) -> signing_keys.KeyRing:

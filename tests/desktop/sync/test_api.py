@@ -18,7 +18,7 @@ from desktop.sync.errors import (
 )
 from presence import Role
 from server.users import User
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
 
 
 def no_sleep(_seconds: float) -> None:

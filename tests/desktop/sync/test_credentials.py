@@ -10,15 +10,15 @@ import pytest
 from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
+from desktop.memory_keyring import MemoryKeyring
 from desktop.sync.api import StatusApi
 from desktop.sync.credentials import KEYRING_SERVICE, NO_KEYRING, Credentials
 from desktop.sync.documents import EffectiveStatus
 from desktop.sync.errors import SignedOut
 from presence import Role
-from tests.desktop.manual_clock import ManualClock
-from tests.desktop.sync.conftest import WAIT_MS
-from tests.desktop.sync.keyrings import MemoryKeyring
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
+from tests.support.clocks import ManualClock
+from tests.support.waiting import WAIT_MS
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from desktop.sync.engine import SyncEngine
 from desktop.sync.errors import TOO_MANY_DEVICES
 from presence import Role
 from server.users import User
-from tests.desktop.sync.conftest import WAIT_MS, Activity, signed_in
-from tests.server.harness import PASSWORD, Harness, Person, heartbeat
+from tests.support.api_harness import PASSWORD, Harness, Person, heartbeat
+from tests.support.sync_clients import Activity, signed_in
+from tests.support.waiting import WAIT_MS
 
 
 class HeldHeartbeats(httpx.BaseTransport):

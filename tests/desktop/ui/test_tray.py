@@ -11,9 +11,10 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from presence import Role
 from server.users import User
-from tests.desktop.sync.conftest import other_client, read_availability
-from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
-from tests.server.harness import Harness
+from tests.support.api_harness import Harness
+from tests.support.app_in_process import signed_in_app
+from tests.support.sync_clients import other_client, read_availability
+from tests.support.waiting import WAIT_MS
 
 
 def server_preference(server: Harness, user: User) -> tuple[str, str | None]:

@@ -1,4 +1,4 @@
-"""A real server on loopback, and people signed in to it over real HTTP."""
+"""The server in a thread of this process on loopback, and people signed in to it over HTTP."""
 
 from __future__ import annotations
 
@@ -67,6 +67,18 @@ class Harness:
         self.server.stop()
         self.ctx.database.dispose()
 
+    def take_down(self) -> int:
+        """Stop the server, as a crash would; its port, for `restart_on`."""
+        port: int = self.server.port
+        self.server.stop()
+        return port
+
+    def restart_on(self, port: int) -> None:
+        """A new server on the same database and port, as after a crash."""
+        self.ctx.database.dispose()
+        self.ctx = build_context(self.settings, self.clock)
+        self.server = ServerThread(create_app(self.ctx), port=port).start()
+
     def add_user(self, role: Role, *, email: str | None = None, name: str | None = None) -> User:
         number = next(_numbers)
         with self.ctx.work(None) as work:
@@ -115,6 +127,13 @@ def token_from(url: str, person: Person) -> str:
     assert response.status_code == 200, response.text
     token: str = response.json()["access_token"]
     return token
+
+
+def refresh(harness: Harness, token: str) -> httpx.Response:
+    """The refresh-token grant with `token`, unauthenticated."""
+    return harness.anonymous.post(
+        "/v1/auth/token", json={"grant_type": "refresh_token", "refresh_token": token}
+    )
 
 
 def heartbeat(
