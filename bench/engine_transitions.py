@@ -8,7 +8,7 @@ It starts:
   where the monitor must poll every second while idle), and input is real X input sent
   with xdotool;
 - a private dbus-daemon standing in for the system bus, with the fake logind of
-  tests/desktop/activity/dbus_services.py (Lock, PrepareForSleep, delay inhibitors);
+  tests/support/dbus_services.py (Lock, PrepareForSleep, delay inhibitors);
 - the server in its own process (`python -m server.cli serve`) on a temporary SQLite
   database with short thresholds, so this process is only the engine and the bench.
 
@@ -58,12 +58,9 @@ from desktop.core.client_state import ClientState  # noqa: E402
 from desktop.core.session import ClientSession  # noqa: E402
 from desktop.memory_keyring import MemoryKeyring  # noqa: E402
 from desktop.settings import SettingsFile  # noqa: E402
-from tests.desktop.activity.fake_services import (  # noqa: E402
-    FakeDesktop,
-    start_fake_services,
-)
-from tests.desktop.children import start_child  # noqa: E402
-from tests.desktop.private_desktop import start_bus, start_xvfb  # noqa: E402
+from tests.support.children import start_child  # noqa: E402
+from tests.support.fake_desktop import FakeDesktop, start_fake_services  # noqa: E402
+from tests.support.private_desktop import start_bus, start_xvfb  # noqa: E402
 
 STARTUP_TIMEOUT = 20.0
 POLL_S = 0.020

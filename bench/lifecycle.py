@@ -6,8 +6,8 @@
 
 Every scenario runs the real app (`python -m desktop`) on a private desktop of its own:
 Xvfb, a dbus-daemon used as session and system bus, and trayer as the tray host, with
-HOME and XDG_* under a temporary folder (tests/e2e/desktop_session.py). A server is the
-real `availability-server` in its own process (tests/e2e/status_server.py), on SQLite,
+HOME and XDG_* under a temporary folder (tests/support/desktop_session.py). A server is the
+real `availability-server` in its own process (tests/support/server_process.py), on SQLite,
 with a heartbeat every second. The app runs with PYTHONFAULTHANDLER=1, so a fatal signal
 leaves every thread's stack in its stderr.
 
@@ -75,11 +75,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.desktop.children import COMMAND_TIMEOUT, log_tails  # noqa: E402
-from tests.e2e.desktop_session import TOOLS, DesktopSession, desktop_session  # noqa: E402
-from tests.e2e.running_app import AppProcess  # noqa: E402
-from tests.e2e.status_server import StatusServer  # noqa: E402
-from tests.e2e.waiting import wait_until  # noqa: E402
+from tests.support.children import COMMAND_TIMEOUT, log_tails  # noqa: E402
+from tests.support.databases import sqlite_url  # noqa: E402
+from tests.support.desktop_session import TOOLS, DesktopSession, desktop_session  # noqa: E402
+from tests.support.running_app import AppProcess  # noqa: E402
+from tests.support.server_process import ServerProcess  # noqa: E402
+from tests.support.waiting import PROGRAM_POLL, wait_until  # noqa: E402
 
 SCENARIOS = ("local", "server", "scenario", "soak", "stalled-quit")
 EMAIL = "pat@example.com"
@@ -253,7 +254,7 @@ def run_command(app: AppProcess, *arguments: str, stdin: str = "") -> str:
 def wait_for_status(
     app: AppProcess, done: Callable[[dict[str, Any]], bool], timeout: float, what: str
 ) -> dict[str, Any]:
-    return wait_until(lambda: current_status(app), done, timeout, what)
+    return wait_until(lambda: current_status(app), timeout, what, done=done, step=PROGRAM_POLL)
 
 
 def signed_in_and_synced(status: dict[str, Any]) -> bool:
@@ -395,9 +396,14 @@ def ready_in_server_mode(
 
 
 @contextmanager
-def running_server(environment: dict[str, str], folder: Path) -> Iterator[StatusServer]:
+def running_server(environment: dict[str, str], folder: Path) -> Iterator[ServerProcess]:
     """`availability-server serve` with one professional; stopped afterwards, however it ends."""
-    server = StatusServer(environment, folder, SERVER_SETTINGS)
+    server = ServerProcess(
+        sqlite_url(folder / "server.sqlite3"),
+        folder,
+        environment=environment,
+        settings=SERVER_SETTINGS,
+    )
     try:
         server.add_user(EMAIL, NAME, "professional", PASSWORD)
         server.start()
@@ -407,17 +413,17 @@ def running_server(environment: dict[str, str], folder: Path) -> Iterator[Status
         server.stop()
 
 
-def resume(server: StatusServer) -> None:
+def resume(server: ServerProcess) -> None:
     """SIGCONT, for a server stopped with SIGSTOP (harmless otherwise)."""
     if server.process is not None and server.process.poll() is None:
         server.process.send_signal(signal.SIGCONT)
 
 
-def heartbeats_answered(server: StatusServer) -> tuple[int, int]:
+def heartbeats_answered(server: ServerProcess) -> tuple[int, int]:
     """(all, answered 200) heartbeat requests in the server's access log so far."""
     lines = [
         line
-        for line in server._log_path.read_text(errors="replace").splitlines()  # its log file
+        for line in server.log_path.read_text(errors="replace").splitlines()  # its log file
         if HEARTBEAT_REQUEST in line
     ]
     return len(lines), sum(1 for line in lines if line.rstrip().endswith("200 OK"))
@@ -506,7 +512,7 @@ def scenario_scenario(args: argparse.Namespace, folder: Path, outcome: Outcome) 
 
 
 def outage_steps(
-    app: AppProcess, cycle: Cycle, *, desktop: DesktopSession, server: StatusServer
+    app: AppProcess, cycle: Cycle, *, desktop: DesktopSession, server: ServerProcess
 ) -> None:
     """Sign in; the server dies; busy is chosen; the server returns; busy reaches it."""
 
@@ -520,9 +526,10 @@ def outage_steps(
     sign_in(app, server.url)
     wait_until(
         after_input,
-        lambda s: s["status"] == "online" and s["sync_state"] == "synced",
         STATUS_TIMEOUT,
         "online and synced after signing in",
+        done=lambda s: s["status"] == "online" and s["sync_state"] == "synced",
+        step=PROGRAM_POLL,
     )
     cycle.mark_ready()
     server.kill()
@@ -563,7 +570,7 @@ def soak_scenario(args: argparse.Namespace, folder: Path, outcome: Outcome) -> N
 def soak(
     app: AppProcess,
     desktop: DesktopSession,
-    server: StatusServer,
+    server: ServerProcess,
     minutes: float,
     outcome: Outcome,
 ) -> None:

@@ -51,14 +51,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.desktop.children import start_child, stop_process, wait_for  # noqa: E402
-from tests.desktop.private_desktop import (  # noqa: E402
-    start_bus,
-    start_trayer,
-    start_xvfb,
-    xwininfo,
-)
-from tests.e2e.status_server import StatusServer  # noqa: E402
+from tests.support.children import start_child, stop_process  # noqa: E402
+from tests.support.databases import sqlite_url  # noqa: E402
+from tests.support.private_desktop import start_bus, start_trayer, start_xvfb, xwininfo  # noqa: E402
+from tests.support.server_process import ServerProcess  # noqa: E402
+from tests.support.waiting import wait_until  # noqa: E402
 
 BARE_SCRIPT = ROOT / "bench" / "bare_tray.py"
 STARTUP_TIMEOUT = 20.0
@@ -391,9 +388,9 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
         trayer = start_trayer(children, env, TRAYER_ARGUMENTS, timeout=STARTUP_TIMEOUT)
         x = XConnection(display)
         conn = x
-        panel = wait_for(lambda: conn.find_panel(trayer.pid), 5, "trayer's panel", step=POLL)
+        panel = wait_until(lambda: conn.find_panel(trayer.pid), 5, "trayer's panel", step=POLL)
         selection = "_NET_SYSTEM_TRAY_S0"
-        wait_for(lambda: conn.selection_owner(selection), 5, "the tray selection", step=POLL)
+        wait_until(lambda: conn.selection_owner(selection), 5, "the tray selection", step=POLL)
         if program.ready_line is not None and not args.first_start:
             start_once(program, env, directory)
         x.watch_root(True)
@@ -418,7 +415,7 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
             window, parent = docked
             if x.pid(window) == process.pid and x.inside(parent, panel):
                 break
-        wait_for(lambda: conn.viewable(window), 10, "the icon to be viewable", step=0.001)
+        wait_until(lambda: conn.viewable(window), 10, "the icon to be viewable", step=0.001)
         embed_s = time.monotonic() - started
         x.watch_root(False)
         listing = xwininfo(env, "-tree", "-id", str(panel))
@@ -433,7 +430,7 @@ def measure(program: Program, args: argparse.Namespace, full: bool) -> Sample:
         if program.ready_line is not None:
             ready = program.ready_line
             logged = f"{program.name} to log {ready!r}"
-            wait_for(lambda: log_contains(directory, ready), 60, logged, step=POLL)
+            wait_until(lambda: log_contains(directory, ready), 60, logged, step=POLL)
         if process.poll() is not None:
             raise RuntimeError(f"{program.name} exited with {process.returncode}")
         rss = rss_kb(process.pid)
@@ -472,7 +469,7 @@ def start_once(program: Program, env: dict[str, str], directory: Path) -> None:
             start_new_session=True,
         )
         logged = f"a first start to log {ready!r}"
-        wait_for(lambda: log_contains(directory, ready), 60, logged, step=POLL)
+        wait_until(lambda: log_contains(directory, ready), 60, logged, step=POLL)
         quit_command = [*program.argv, "quit"]
         subprocess.run(quit_command, env=env, capture_output=True, check=True, timeout=30)
         process.wait(timeout=30)
@@ -616,7 +613,7 @@ def start_status_server(stack: ExitStack) -> str:
     """--server-mode: `availability-server serve` with one professional, for every run."""
     folder = Path(tempfile.mkdtemp(prefix="tray-bench-server-"))
     stack.callback(shutil.rmtree, folder, ignore_errors=True)
-    server = StatusServer(os.environ, folder, {})
+    server = ServerProcess(sqlite_url(folder / "server.sqlite3"), folder)
     server.add_user(SERVER_EMAIL, "Bench Professional", "professional", SERVER_PASSWORD)
     server.start()
     stack.callback(server.stop)

@@ -1,4 +1,4 @@
-"""Fixtures for desktop tests: offscreen Qt, a real Xvfb, and private D-Bus daemons."""
+"""Fixtures for desktop tests: offscreen Qt, a real Xvfb, private D-Bus daemons, a server."""
 
 from __future__ import annotations
 
@@ -7,25 +7,17 @@ import os
 # Before anything imports Qt: unit tests never need a real display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.private_desktop import start_bus, start_xvfb
-
-
-def require_tool(name: str) -> str:
-    """The tool's path; skip without it, or fail when AVAILABILITY_REQUIRE_E2E=1 (CI)."""
-    path = shutil.which(name)
-    if path is None:
-        reason = f"{name} is not installed"
-        if os.environ.get("AVAILABILITY_REQUIRE_E2E") == "1":
-            pytest.fail(f"{reason}, and AVAILABILITY_REQUIRE_E2E=1 requires it")
-        pytest.skip(reason)
-    return path
+from presence import Role
+from server.store.users import User
+from tests.support.api_harness import Harness
+from tests.support.private_desktop import start_bus, start_xvfb
+from tests.support.tools import require_tool
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +37,22 @@ def private_bus(tmp_path: Path) -> Iterator[str]:
             executable=require_tool("dbus-daemon"),
             log=tmp_path / "dbus-daemon.log",
         )
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'server' / 'availability.sqlite3'}"
+
+
+@pytest.fixture
+def server(database_url: str) -> Iterator[Harness]:
+    """The real server in a thread, on loopback, on a SQLite database of this test's own."""
+    (Path(database_url.removeprefix("sqlite:///")).parent).mkdir(parents=True, exist_ok=True)
+    running = Harness(database_url)
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def professional(server: Harness) -> User:
+    return server.add_user(Role.PROFESSIONAL)

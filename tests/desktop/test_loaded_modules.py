@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.server.harness import TEST_SETTINGS
+from tests.support.api_harness import TEST_SETTINGS
 
 # The app as `availability` builds it in local mode (no keyring given), under the folder
 # in argv[1]; it quits once the embedded server has answered with a status.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.desktop_session import DesktopSession, desktop_session
-from tests.e2e.running_app import AppProcess, StartApp
+from tests.support.desktop_session import DesktopSession, desktop_session
+from tests.support.running_app import AppProcess, StartApp
 
 
 @pytest.fixture

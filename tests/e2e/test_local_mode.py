@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.desktop_session import DesktopSession
-from tests.e2e.running_app import AppProcess, StartApp, status_after_input
-from tests.e2e.tray_view import TrayView
-from tests.e2e.waiting import wait_until
+from tests.support.desktop_session import DesktopSession
+from tests.support.running_app import AppProcess, StartApp, status_after_input
+from tests.support.tray_view import TrayView
+from tests.support.waiting import PROGRAM_POLL, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
@@ -39,10 +39,11 @@ def online_with_input(
     """Keep giving real input until the app says online (away_after is short)."""
     return wait_until(
         lambda: status_after_input(desktop, app, device),
-        lambda status: status["status"] == "online" and status["sync_state"] == "synced",
         timeout,
         "the app says online while there is input",
-        app.diagnostics,
+        done=lambda status: status["status"] == "online" and status["sync_state"] == "synced",
+        context=app.diagnostics,
+        step=PROGRAM_POLL,
     )
 
 
@@ -76,10 +77,11 @@ def test_local_mode_follows_input_and_choices_then_quits_offline(
     last_input = time.monotonic()
     status = wait_until(
         app.status,
-        lambda status: status["status"] == "away",
         AWAY_TIMEOUT,
         "the app says away once input stops",
-        app.diagnostics,
+        done=lambda status: status["status"] == "away",
+        context=app.diagnostics,
+        step=PROGRAM_POLL,
     )
     assert time.monotonic() - last_input >= AWAY_AFTER - AWAY_EARLY_SLACK
     assert status["reason"] == "idle"
@@ -95,10 +97,11 @@ def test_local_mode_follows_input_and_choices_then_quits_offline(
     assert finished.stdout.strip() == "Status set to Busy."
     status = wait_until(
         app.status,
-        lambda status: status["status"] == "busy",
         STATUS_TIMEOUT,
         "the app says busy after `status set busy`",
-        app.diagnostics,
+        done=lambda status: status["status"] == "busy",
+        context=app.diagnostics,
+        step=PROGRAM_POLL,
     )
     assert (status["reason"], status["preference"]) == ("manual", "busy")
     tray.wait_for_dot("busy", filled=True)

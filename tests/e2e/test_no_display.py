@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.desktop.children import AppCommandLine
-from tests.e2e.desktop_session import DesktopSession
-from tests.e2e.running_app import COMMAND, StartApp
-from tests.e2e.status_server import StatusServer
-from tests.e2e.waiting import wait_until
+from tests.support.databases import sqlite_url
+from tests.support.desktop_session import DesktopSession
+from tests.support.running_app import COMMAND, AppCommandLine, StartApp
+from tests.support.server_process import ServerProcess
+from tests.support.waiting import PROGRAM_POLL, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
@@ -89,7 +89,9 @@ def test_without_a_display_the_app_says_so_in_one_sentence_and_commands_still_an
 def test_every_command_reaches_the_running_app_from_a_terminal_without_a_display(
     desktop: DesktopSession, start_app: StartApp, tmp_path: Path
 ) -> None:
-    server = StatusServer(desktop.environment(), tmp_path, {})
+    server = ServerProcess(
+        sqlite_url(tmp_path / "server.sqlite3"), tmp_path, environment=desktop.environment()
+    )
     server.add_user(EMAIL, NAME, "professional", PASSWORD)
     server.start()
     try:
@@ -105,9 +107,9 @@ def test_every_command_reaches_the_running_app_from_a_terminal_without_a_display
         assert shown.returncode == 0, (shown.stderr, app.diagnostics())
         wait_until(
             lambda: visible_main_windows(desktop),
-            bool,
             WINDOW_TIMEOUT,
             "`availability show` opens the window on the app's own display",
+            step=PROGRAM_POLL,
         )
 
         again = terminal.command()  # a second plain launch

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.desktop_session import DesktopSession
-from tests.e2e.running_app import StartApp, status_after_input
-from tests.e2e.status_server import ApiClient, StatusServer
-from tests.e2e.tray_view import TrayView
-from tests.e2e.waiting import wait_until
+from tests.e2e.api_client import ApiClient
+from tests.support.databases import sqlite_url
+from tests.support.desktop_session import DesktopSession
+from tests.support.running_app import StartApp, status_after_input
+from tests.support.server_process import ServerProcess
+from tests.support.tray_view import TrayView
+from tests.support.waiting import PROGRAM_POLL, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
@@ -26,8 +28,13 @@ SYNC_TIMEOUT = 30.0
 
 
 @pytest.fixture
-def status_server(desktop: DesktopSession, tmp_path: Path) -> Iterator[StatusServer]:
-    server = StatusServer(desktop.environment(), tmp_path, SERVER_SETTINGS)
+def status_server(desktop: DesktopSession, tmp_path: Path) -> Iterator[ServerProcess]:
+    server = ServerProcess(
+        sqlite_url(tmp_path / "server.sqlite3"),
+        tmp_path,
+        environment=desktop.environment(),
+        settings=SERVER_SETTINGS,
+    )
     try:
         server.add_user(EMAIL, NAME, "professional", PASSWORD)
         server.start()
@@ -37,7 +44,7 @@ def status_server(desktop: DesktopSession, tmp_path: Path) -> Iterator[StatusSer
 
 
 @pytest.fixture
-def api(status_server: StatusServer) -> Iterator[ApiClient]:
+def api(status_server: ServerProcess) -> Iterator[ApiClient]:
     """The same person on another device, reading what the server says."""
     client = ApiClient(status_server.url, EMAIL, PASSWORD)
     yield client
@@ -47,7 +54,7 @@ def api(status_server: StatusServer) -> Iterator[ApiClient]:
 def test_a_choice_made_while_the_server_is_down_reaches_it_when_it_returns(
     desktop: DesktopSession,
     start_app: StartApp,
-    status_server: StatusServer,
+    status_server: ServerProcess,
     api: ApiClient,
     tmp_path: Path,
 ) -> None:
@@ -75,10 +82,11 @@ def test_a_choice_made_while_the_server_is_down_reaches_it_when_it_returns(
     assert finished.stdout.strip() == f"Signed in to {status_server.url} as {NAME} <{EMAIL}>."
     wait_until(
         lambda: status_after_input(desktop, app, "mouse"),
-        lambda status: status["status"] == "online" and status["sync_state"] == "synced",
         STATUS_TIMEOUT,
         "the app says online and synced after signing in",
-        context,
+        done=lambda status: status["status"] == "online" and status["sync_state"] == "synced",
+        context=context,
+        step=PROGRAM_POLL,
     )
     assert api.get("/v1/me/status")["status"] == "online"
     tray.wait_for_dot("online", filled=True)
@@ -87,10 +95,11 @@ def test_a_choice_made_while_the_server_is_down_reaches_it_when_it_returns(
     status_server.kill()
     wait_until(
         app.status,
-        lambda status: status["sync_state"] == "offline",
         STATUS_TIMEOUT,
         "the app notices that the server is gone",
-        context,
+        done=lambda status: status["sync_state"] == "offline",
+        context=context,
+        step=PROGRAM_POLL,
     )
     tray.wait_for_dot("online", filled=False)
 
@@ -112,19 +121,21 @@ def test_a_choice_made_while_the_server_is_down_reaches_it_when_it_returns(
     status_server.start()
     wait_until(
         lambda: api.get("/v1/me/availability")["preference"],
-        lambda preference: preference == "busy",
         SYNC_TIMEOUT,
         "the server has the busy chosen while it was down",
-        context,
+        done=lambda preference: preference == "busy",
+        context=context,
+        step=PROGRAM_POLL,
     )
     server_status = api.get("/v1/me/status")
     assert (server_status["status"], server_status["reason"]) == ("busy", "manual")
     wait_until(
         app.status,
-        lambda status: status["status"] == "busy" and status["sync_state"] == "synced",
         STATUS_TIMEOUT,
         "the app says busy and synced",
-        context,
+        done=lambda status: status["status"] == "busy" and status["sync_state"] == "synced",
+        context=context,
+        step=PROGRAM_POLL,
     )
     tray.wait_for_dot("busy", filled=True)
 

@@ -9,15 +9,28 @@ import signal
 import subprocess
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from tests.desktop.children import AppCommandLine, log_tails, wait_for
-from tests.desktop.conftest import require_tool
 from tests.packaging.tray_desktop import TrayDesktop
+from tests.support.children import log_tails
+from tests.support.running_app import AppCommandLine
+from tests.support.tools import require_tool
+from tests.support.waiting import wait_until
 
 TRAY_TIMEOUT = 60.0
 EXIT_TIMEOUT = 15.0
 _STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+
+
+@dataclass(frozen=True)
+class Bundle:
+    folder: Path  # dist/availability: what a release archive holds
+    build_seconds: float
+
+    @property
+    def program(self) -> Path:
+        return self.folder / "availability"
 
 
 def exec_arguments(desktop_entry: Path) -> list[str]:
@@ -53,11 +66,11 @@ class BundledApp(AppCommandLine):
 
     def wait_for_tray_icon(self) -> float:
         """Seconds from the start of the process until its icon sits in the tray."""
-        wait_for(
+        wait_until(
             lambda: self.process.poll() is None and self.desktop.tray_icon_shown(),
             TRAY_TIMEOUT,
             "the bundled app's icon is embedded in trayer's panel",
-            self.diagnostics,
+            context=self.diagnostics,
         )
         return time.monotonic() - self.started_at
 

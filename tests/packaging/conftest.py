@@ -12,25 +12,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.packaging.bundled_app import Bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "packaging" / "availability.spec"
 BUILD_TIMEOUT = 1200.0
 LOG_TAIL = 60
-
-
-@dataclass(frozen=True)
-class Bundle:
-    folder: Path  # dist/availability: what a release archive holds
-    build_seconds: float
-
-    @property
-    def program(self) -> Path:
-        return self.folder / "availability"
 
 
 @pytest.fixture(scope="session")

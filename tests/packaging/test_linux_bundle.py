@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
-from tests.desktop.children import wait_for
-from tests.packaging.bundled_app import BundledApp, exec_arguments
-from tests.packaging.conftest import Bundle
+from tests.packaging.bundled_app import Bundle, BundledApp, exec_arguments
 from tests.packaging.tray_desktop import tray_desktop
+from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.packaging, pytest.mark.timeout(1800)]
 
@@ -47,11 +46,11 @@ def signed_in_status(app: BundledApp) -> dict[str, Any]:
             return status
         return None
 
-    return wait_for(
+    return wait_until(
         synced_status,
         STATUS_TIMEOUT,
         "the bundled app signs in to its own server",
-        app.diagnostics,
+        context=app.diagnostics,
     )
 
 

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtGui import QImageReader
 from PySide6.QtWidgets import QApplication
 
-from tests.desktop.conftest import require_tool
+from tests.support.tools import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = ROOT / "resources"

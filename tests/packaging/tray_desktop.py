@@ -11,13 +11,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.desktop.conftest import require_tool
-from tests.desktop.private_desktop import (
-    first_usable_display,
-    start_trayer,
-    start_xvfb,
-    xwininfo,
-)
+from tests.support.private_desktop import first_usable_display, start_trayer, start_xvfb, xwininfo
+from tests.support.tools import require_tool
 
 STARTUP_TIMEOUT = 30.0
 

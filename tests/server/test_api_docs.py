@@ -21,7 +21,7 @@ from scripts.api_docs import (
     stale_files,
 )
 from server.api.openapi import openapi_document
-from tests.server.harness import Harness
+from tests.support.api_harness import Harness
 
 REGENERATE = "regenerate with `uv run python scripts/api_docs.py`"
 

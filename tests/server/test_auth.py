@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import httpx
 import pytest
 
 from presence import Role
-from tests.server.harness import PASSWORD, Harness, assert_problem, heartbeat
-
-
-def refresh(harness: Harness, token: str) -> httpx.Response:
-    return harness.anonymous.post(
-        "/v1/auth/token", json={"grant_type": "refresh_token", "refresh_token": token}
-    )
+from tests.support.api_harness import PASSWORD, Harness, assert_problem, heartbeat, refresh
 
 
 def test_password_grant_returns_tokens_and_the_user(harness: Harness) -> None:

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from presence import Role
 from server.domain.passwords import Passwords
-from tests.server.harness import PASSWORD, Harness, assert_problem
-
-T = TypeVar("T")
-
-
-def all_at_once(count: int, call: Callable[[httpx.Client, int], T], url: str) -> list[T]:
-    """`count` calls released together from a barrier, each in its own thread with its
-    own client, connected beforehand so that no connection set-up staggers them."""
-    barrier = threading.Barrier(count)
-
-    def released(number: int) -> T:
-        with httpx.Client(base_url=url, timeout=60) as client:
-            client.get("/healthz")
-            barrier.wait()
-            return call(client, number)
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(released, range(count)))
+from tests.support.api_harness import PASSWORD, Harness, assert_problem
+from tests.support.concurrent_calls import all_at_once
 
 
 def test_parallel_refreshes_with_one_token_give_one_grant_and_end_the_family(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from presence import Role
-from tests.server.harness import START, Harness, Person, assert_problem
+from tests.support.api_harness import START, Harness, Person, assert_problem
 
 DEFAULTS = {
     "preference": "online",

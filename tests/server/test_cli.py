@@ -17,7 +17,7 @@ import pytest
 
 from server import signing_keys
 from server.cli import build_parser, main, settings_from
-from tests.server.process import cli_env, run_cli
+from tests.support.server_process import cli_environment, run_cli
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def cli(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sqlite_url: str
 ) -> Cli:
     """Runs `availability-server ARGS` with the environment a child would get."""
-    for name, value in cli_env(sqlite_url).items():
+    for name, value in cli_environment(sqlite_url).items():
         if name.startswith("AVAILABILITY_"):
             monkeypatch.setenv(name, value)
 

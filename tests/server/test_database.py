@@ -7,7 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from server.store.tables import metadata
-from tests.server.harness import Harness
+from tests.support.api_harness import Harness
 
 
 def test_the_migrations_match_the_tables_in_code(harness: Harness) -> None:

@@ -8,6 +8,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import httpx
 import httpx_sse
@@ -15,10 +16,10 @@ import pytest
 
 from presence import Role
 from server.api.sse import ServerSentEvent
-from tests.desktop.children import wait_for
-from tests.server.harness import Harness, Person, heartbeat, token_from
-from tests.server.process import ServerProcess, run_cli
-from tests.server.sse import WAIT, EventReader
+from tests.support.api_harness import Harness, Person, heartbeat, token_from
+from tests.support.event_stream import WAIT, EventReader
+from tests.support.server_process import ServerProcess, run_cli
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture
@@ -208,14 +209,16 @@ def test_a_client_that_goes_away_is_unsubscribed(harness: Harness, pro: Person) 
     reader.next("status")
     assert harness.ctx.hub.subscriber_count() == 1
     reader.close()
-    wait_for(lambda: harness.ctx.hub.subscriber_count() == 0, WAIT, "the stream to end")
+    wait_until(lambda: harness.ctx.hub.subscriber_count() == 0, WAIT, "the stream to end")
 
 
 @pytest.mark.wall_time
-def test_stopping_the_server_ends_its_open_streams(harness: Harness, pro: Person) -> None:
+def test_stopping_the_server_ends_its_open_streams(
+    harness: Harness, pro: Person, tmp_path: Path
+) -> None:
     """uvicorn lets every response finish before it exits, by default with no time limit,
     and an event stream never finishes by itself: it would keep the server from stopping."""
-    server = ServerProcess(harness.settings.database_url)
+    server = ServerProcess(harness.settings.database_url, tmp_path).start()
     reader = EventReader(server.url, token_from(server.url, pro))
     try:
         reader.next("status")

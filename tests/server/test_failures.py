@@ -18,10 +18,10 @@ from server.api.app import create_app
 from server.runner import ServerThread
 from server.settings import Settings
 from server.startup import build_context
-from tests.desktop.children import wait_for
-from tests.server.conftest import new_postgres_database
-from tests.server.harness import TEST_SETTINGS, Harness, assert_problem, heartbeat
-from tests.server.sse import WAIT, EventReader
+from tests.support.api_harness import TEST_SETTINGS, Harness, assert_problem, heartbeat
+from tests.support.databases import new_postgres_database
+from tests.support.event_stream import WAIT, EventReader
+from tests.support.waiting import wait_until
 
 BEAT = {"device_id": "laptop", "platform": "linux", "app_state": "foreground", "idle_seconds": 0}
 
@@ -71,7 +71,7 @@ def test_a_heartbeat_waiting_for_the_lock_holds_up_no_other_request(tmp_path: Pa
         with ThreadPoolExecutor(1) as pool:
             with write_lock_held_by_another_program(database_file):
                 waiting = pool.submit(pro.http.post, "/v1/me/heartbeat", json=BEAT)
-                wait_for(lambda: harness.ctx.database.writing, WAIT, "the heartbeat to wait")
+                wait_until(lambda: harness.ctx.database.writing, WAIT, "the heartbeat to wait")
                 # Were the heartbeat waiting on the event loop, nothing would answer now.
                 assert harness.anonymous.get("/openapi.json").status_code == 200
                 assert pro.http.get("/v1/me/status").status_code == 200

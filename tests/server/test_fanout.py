@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from presence import Role
-from tests.server.conftest import new_postgres_database
-from tests.server.harness import Harness, token_from
-from tests.server.process import ServerProcess
-from tests.server.sse import EventReader
+from tests.support.api_harness import Harness, token_from
+from tests.support.databases import new_postgres_database
+from tests.support.event_stream import EventReader
+from tests.support.server_process import ServerProcess
 
 pytestmark = pytest.mark.postgres
 
@@ -30,8 +31,8 @@ def harness(postgres_url: str) -> Iterator[Harness]:
 
 
 @pytest.fixture
-def second_process(postgres_url: str, harness: Harness) -> Iterator[ServerProcess]:
-    process = ServerProcess(postgres_url)
+def second_process(postgres_url: str, harness: Harness, tmp_path: Path) -> Iterator[ServerProcess]:
+    process = ServerProcess(postgres_url, tmp_path).start()
     yield process
     process.stop()
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from presence import Role
 from server.store import tables
-from tests.server.harness import START, Harness, Person, assert_problem, heartbeat
+from tests.support.api_harness import START, Harness, Person, assert_problem, heartbeat
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from presence import Role
 from server.store import tables
-from tests.desktop.children import wait_for
-from tests.server.harness import Harness, assert_problem, heartbeat
-from tests.server.sse import WAIT, EventReader
-from tests.server.test_auth_races import all_at_once
+from tests.support.api_harness import Harness, assert_problem, heartbeat
+from tests.support.concurrent_calls import all_at_once
+from tests.support.event_stream import WAIT, EventReader
+from tests.support.waiting import wait_until
 
 
 def test_a_body_over_the_limit_is_413_before_anything_reads_it(harness: Harness) -> None:
@@ -55,7 +55,7 @@ def test_streams_per_account_are_limited(database_url: str) -> None:
         another.next("status")
         another.close()
         readers.pop().close()
-        wait_for(lambda: harness.ctx.hub.subscriber_count(pro.id) == 1, WAIT, "a stream to end")
+        wait_until(lambda: harness.ctx.hub.subscriber_count(pro.id) == 1, WAIT, "a stream to end")
         readers.append(EventReader(harness.url, token))
         readers[-1].next("status")
     finally:

@@ -29,8 +29,8 @@ from schemathesis.config import SchemathesisConfig
 from presence import Role
 from scripts.api_docs import CALLERS
 from server.api.openapi import openapi_document
-from tests.server.conftest import new_postgres_database
-from tests.server.harness import PASSWORD, Harness, assert_problem
+from tests.support.api_harness import PASSWORD, Harness, assert_problem
+from tests.support.databases import new_postgres_database
 
 T = TypeVar("T")
 

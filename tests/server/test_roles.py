@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from presence import Role
-from tests.server.harness import Harness, assert_problem
+from tests.support.api_harness import Harness, assert_problem
 
 PRO, USER, SERVICE, ADMIN = Role.PROFESSIONAL, Role.USER, Role.SERVICE, Role.ADMIN
 EVERYONE = (PRO, USER, SERVICE, ADMIN)

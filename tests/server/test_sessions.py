@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from presence import Role
-from tests.server.harness import Harness, Person, assert_problem, heartbeat
+from tests.support.api_harness import Harness, Person, assert_problem, heartbeat
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ from server import signing_keys
 from server.settings import Settings
 from server.startup import build_context
 from server.store.database import Database
-from tests.server.harness import Harness, assert_problem
-from tests.server.test_auth import refresh
+from tests.support.api_harness import Harness, assert_problem, refresh
 
 
 def keys_in(harness: Harness) -> signing_keys.KeyRing:

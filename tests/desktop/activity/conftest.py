@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtWidgets import QApplication
 
-from tests.desktop.activity.fake_services import FakeDesktop, start_fake_services
+from tests.support.fake_desktop import FakeDesktop, start_fake_services
 
 
 @pytest.fixture

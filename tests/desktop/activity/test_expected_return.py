@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings
 from desktop.activity.state import ActivityState
-from tests.desktop.activity.test_monitor import Clocks, SettableIdle, WatchingIdle, poll_after
+from tests.support.clocks import Clocks
+from tests.support.idle_sources import SettableIdle, WatchingIdle, poll_after
 
 
 @pytest.fixture

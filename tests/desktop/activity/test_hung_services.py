@@ -17,9 +17,9 @@ from desktop.activity.logind import LogindLockWatcher, LogindSleepWatcher
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings
 from desktop.activity.screensaver_lock import ScreenSaverLockWatcher
 from desktop.activity.state import ActivityState
-from tests.desktop.activity.fake_services import FakeDesktop
-from tests.desktop.manual_clock import ManualClock
-from tests.desktop.ui_thread_probe import UiThreadProbe, held_for
+from tests.support.clocks import ManualClock
+from tests.support.fake_desktop import FakeDesktop
+from tests.support.ui_thread_probe import UiThreadProbe, held_for
 
 # What a person notices as a stutter; D-Bus calls on the UI thread stay well under it.
 NOTICEABLE = 0.1

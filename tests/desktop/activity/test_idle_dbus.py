@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop.activity.idle_dbus import MutterIdleSource
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings
 from desktop.activity.state import ActivityState, ReturnWatch
-from tests.desktop.activity.fake_services import FakeDesktop
+from tests.support.fake_desktop import FakeDesktop
 
 
 class Returns:

@@ -14,7 +14,7 @@ from desktop.activity.idle_pynput import PynputIdleSource
 from desktop.activity.idle_x11 import XScreenSaverIdleSource, XServerUnavailable
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings
 from desktop.activity.state import ActivityState, ReturnWatch
-from tests.desktop.conftest import require_tool
+from tests.support.tools import require_tool
 
 
 def xdotool(display: str, *arguments: str) -> None:

@@ -13,7 +13,7 @@ from desktop.activity.logind import LogindLockWatcher, LogindSleepWatcher
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings
 from desktop.activity.screensaver_lock import ScreenSaverLockWatcher
 from desktop.activity.state import ActivityState
-from tests.desktop.activity.fake_services import FakeDesktop
+from tests.support.fake_desktop import FakeDesktop
 
 FAST = MonitorSettings(active_poll_ms=50, idle_poll_ms=20, sleep_grace_ms=60_000)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given
@@ -14,77 +14,8 @@ from desktop.activity.state import ActivityState
 from desktop.activity.watchers import LockWatcher
 from presence import AppState
 from presence.documents import ActivityReading
-
-
-class Clocks:
-    """A monotonic and a wall clock that tests move by hand."""
-
-    def __init__(self) -> None:
-        self.monotonic_now = 1000.0
-        self.wall_now = 1_700_000_000.0
-
-    def monotonic(self) -> float:
-        return self.monotonic_now
-
-    def wall(self) -> float:
-        return self.wall_now
-
-    def advance(self, seconds: float) -> None:
-        self.monotonic_now += seconds
-        self.wall_now += seconds
-
-    def suspend(self, seconds: float) -> None:
-        """Only the wall clock runs while the machine sleeps."""
-        self.wall_now += seconds
-
-
-class SettableIdle:
-    """An idle source whose reading the test sets."""
-
-    name = "settable"
-
-    def __init__(self, reading: float | None = 0.0) -> None:
-        self.reading = reading
-        self.closed = False
-
-    def idle_seconds(self) -> float | None:
-        return self.reading
-
-    def close(self) -> None:
-        self.closed = True
-
-
-class WatchingIdle(SettableIdle):
-    """A settable source that is also a ReturnWatch, fired by the test."""
-
-    name = "watching"
-
-    def __init__(self, reading: float | None = 0.0, can_watch: bool = True) -> None:
-        super().__init__(reading)
-        self.can_watch = can_watch
-        self.on_return: Callable[[], None] | None = None
-        self.watches = 0
-        self.reading_after_watch: float | None = None
-
-    def watch_for_return(self, on_return: Callable[[], None]) -> bool:
-        if not self.can_watch:
-            return False
-        self.watches += 1
-        self.on_return = on_return
-        if self.reading_after_watch is not None:  # input came just as the watch was set
-            self.reading = self.reading_after_watch
-        return True
-
-    def cancel_return_watch(self) -> None:
-        self.on_return = None
-
-    def input_comes_back(self, clocks: Clocks, after: float) -> None:
-        """Input `after` seconds from now: the reading drops and the watch fires."""
-        clocks.advance(after)
-        self.reading = 0.0
-        on_return, self.on_return = self.on_return, None
-        assert on_return is not None, "nothing watched for the return"
-        on_return()
+from tests.support.clocks import Clocks
+from tests.support.idle_sources import SettableIdle, WatchingIdle, poll_after
 
 
 class ManualLock(LockWatcher):
@@ -119,14 +50,6 @@ def monitor(
     monitor.start()
     yield monitor
     monitor.stop()
-
-
-def poll_after(monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle, idle: float) -> None:
-    """Let time pass with the source reading `idle`, then poll as the timer would."""
-    previous = source.reading or 0.0
-    clocks.advance(max(0.0, idle - previous))
-    source.reading = idle
-    monitor.on_poll()
 
 
 def test_active_polls_every_5_s_and_idle_every_second(

@@ -12,24 +12,10 @@ from desktop.activity.defaults import idle_candidates
 from desktop.activity.idle_dbus import MutterIdleSource, ScreenSaverIdleSource
 from desktop.activity.probe import IdleSourceFactory, UnknownIdleSource, probe_idle_source
 from desktop.activity.state import IdleSource
-from tests.desktop.activity.fake_services import FakeDesktop
+from tests.support.fake_desktop import FakeDesktop
+from tests.support.idle_sources import SettableIdle
 
 NO_DISPLAY: dict[str, str] = {}
-
-
-class Reading:
-    """An idle source with a fixed reading that notes whether it was closed."""
-
-    def __init__(self, name: str, reading: float | None) -> None:
-        self.name = name
-        self.reading = reading
-        self.closed = False
-
-    def idle_seconds(self) -> float | None:
-        return self.reading
-
-    def close(self) -> None:
-        self.closed = True
 
 
 def factory_name(factory: IdleSourceFactory) -> str:
@@ -97,8 +83,8 @@ def test_windows_and_macos_have_their_own_single_candidate() -> None:
 
 
 def test_probe_takes_the_first_answer_and_closes_the_rejected() -> None:
-    silent, failing_first = Reading("silent", None), Reading("first", 3.0)
-    second = Reading("second", 1.0)
+    silent, failing_first = SettableIdle(None, "silent"), SettableIdle(3.0, "first")
+    second = SettableIdle(1.0, "second")
 
     def broken() -> IdleSource:
         raise OSError("no such library")
@@ -111,7 +97,7 @@ def test_probe_takes_the_first_answer_and_closes_the_rejected() -> None:
 
 
 def test_probe_with_nothing_working_is_unknown_never_active() -> None:
-    silent = Reading("silent", None)
+    silent = SettableIdle(None, "silent")
     source = probe_idle_source([lambda: silent])
     assert isinstance(source, UnknownIdleSource)
     assert silent.closed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.desktop.conftest import require_tool
+from tests.support.tools import require_tool
 
 
 def test_missing_tool_skips(monkeypatch: pytest.MonkeyPatch) -> None:

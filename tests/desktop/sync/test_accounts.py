@@ -16,9 +16,10 @@ from desktop.wording import sync_messages
 from presence import Role
 from presence.documents import AvailabilityDocument
 from server.store.users import User
-from tests.desktop.sync.conftest import WAIT_MS, read_availability, restart_on, signed_in, take_down
-from tests.server.harness import PASSWORD, Harness
-from tests.server.process import free_port
+from tests.support.api_harness import PASSWORD, Harness
+from tests.support.ports import free_port
+from tests.support.sync_clients import read_availability, signed_in
+from tests.support.waiting import WAIT_MS
 
 
 def signed_out(qtbot: QtBot, engine: SyncEngine) -> None:
@@ -38,7 +39,6 @@ def test_an_edit_waits_for_its_own_account_and_never_goes_as_another(
     make_engine: Callable[..., SyncEngine],
     professional: User,
     server: Harness,
-    database_url: str,
     tmp_path: Path,
 ) -> None:
     someone_else = server.add_user(Role.PROFESSIONAL)
@@ -46,14 +46,14 @@ def test_an_edit_waits_for_its_own_account_and_never_goes_as_another(
     # signs out may still land, as theirs, once the server is back. Here none is.
     engine = make_engine(api=StatusApi(server.url, attempts=1))
     signed_in(qtbot, engine, professional, PASSWORD)
-    port = take_down(server)
+    port = server.take_down()
     engine.edit({"max_concurrent_sessions": 9})
     qtbot.waitUntil(lambda: engine.sync_state is SyncState.OFFLINE, timeout=WAIT_MS)
     signed_out(qtbot, engine)  # the server never hears of it
     assert engine.outbox.pending() == {}
     assert engine.local_availability() is None
 
-    restart_on(server, database_url, port)
+    server.restart_on(port)
     before = read_availability(server, someone_else)
     signed_in(qtbot, engine, someone_else, PASSWORD)
     qtbot.waitUntil(lambda: local(engine).version == before["version"])
@@ -88,13 +88,12 @@ def test_after_a_restart_edits_wait_for_the_restored_account(
     make_engine: Callable[..., SyncEngine],
     professional: User,
     server: Harness,
-    database_url: str,
 ) -> None:
     first = make_engine()
     signed_in(qtbot, first, professional, PASSWORD)
     # The server's document is kept with the edits, so the next start can show them on it.
     qtbot.waitUntil(lambda: first.local_availability() is not None, timeout=WAIT_MS)
-    port = take_down(server)
+    port = server.take_down()
     first.edit({"max_concurrent_sessions": 8})
     first.close()
 
@@ -110,7 +109,7 @@ def test_after_a_restart_edits_wait_for_the_restored_account(
         check_params_cb=lambda d: d.max_concurrent_sessions == 8,
     ):
         engine.restore()
-        restart_on(server, database_url, port)
+        server.restart_on(port)
     qtbot.waitUntil(lambda: engine.outbox.pending() == {}, timeout=WAIT_MS)
     document = read_availability(server, professional)
     assert (document["max_concurrent_sessions"], document["online_availability"]) == (8, False)
@@ -145,16 +144,15 @@ def test_edits_kept_for_a_server_outlive_a_change_of_its_port(
     make_engine: Callable[..., SyncEngine],
     professional: User,
     server: Harness,
-    database_url: str,
 ) -> None:
     """Local mode: the embedded server listens on a new port at every start."""
     first = make_engine(server_key="local")
     signed_in(qtbot, first, professional, PASSWORD)
-    take_down(server)
+    server.take_down()
     first.edit({"max_concurrent_sessions": 6})
     first.close()
 
-    restart_on(server, database_url, free_port())
+    server.restart_on(free_port())
     moved = server.server.url
     assert moved != server.url
     engine = make_engine(base_url=moved, server_key="local")

@@ -9,11 +9,15 @@ import pytest
 
 from desktop.sync.api import StatusApi
 from desktop.sync.connection import SyncProblem
-from desktop.sync.errors import ApiError, FieldError, ServerUnreachable
+from desktop.sync.errors import (
+    ApiError,
+    FieldError,
+    ServerUnreachable,
+)
 from desktop.wording import sync_messages
 from presence import AppState, Role, Status
 from server.store.users import User
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
 
 
 def no_sleep(_seconds: float) -> None:

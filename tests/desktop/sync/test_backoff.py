@@ -14,15 +14,15 @@ import pytest
 from pytestqt.qtbot import QtBot
 from tenacity import RetryCallState, Retrying
 
+from desktop.memory_keyring import MemoryKeyring
 from desktop.sync.api import StatusApi
 from desktop.sync.backoff import MAX_BACKOFF, backoff
 from desktop.sync.credentials import Credentials
 from desktop.sync.events import EventStream
 from desktop.sync.outbox import Outbox
 from server.store.users import User
-from tests.desktop.sync.conftest import WAIT_MS
-from tests.desktop.sync.keyrings import MemoryKeyring
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
+from tests.support.waiting import WAIT_MS
 
 ATTEMPTS = 10  # 1, 2, 4, 8, 16, 32, then the cap
 

@@ -10,15 +10,15 @@ import pytest
 from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
+from desktop.memory_keyring import MemoryKeyring
 from desktop.sync.api import StatusApi
 from desktop.sync.credentials import KEYRING_SERVICE, Credentials
 from desktop.sync.errors import SignedOut
 from desktop.wording import sync_messages
 from presence import EffectiveStatus, Role, Status
-from tests.desktop.manual_clock import ManualClock
-from tests.desktop.sync.conftest import WAIT_MS
-from tests.desktop.sync.keyrings import MemoryKeyring
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
+from tests.support.clocks import ManualClock
+from tests.support.waiting import WAIT_MS
 
 
 @pytest.fixture

@@ -8,22 +8,15 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.memory_keyring import MemoryKeyring
 from desktop.sync.connection import SyncState
 from desktop.sync.engine import SyncEngine
 from presence import Role, Status
 from presence.documents import AvailabilityDocument
 from server.store.users import User
-from tests.desktop.sync.conftest import (
-    WAIT_MS,
-    Activity,
-    other_client,
-    read_availability,
-    restart_on,
-    signed_in,
-    take_down,
-)
-from tests.desktop.sync.keyrings import MemoryKeyring
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
+from tests.support.sync_clients import Activity, other_client, read_availability, signed_in
+from tests.support.waiting import WAIT_MS
 
 
 def test_sign_in_sends_a_heartbeat_and_shows_online(
@@ -113,16 +106,15 @@ def test_edits_survive_the_server_going_away_and_coming_back(
     make_engine: Callable[..., SyncEngine],
     professional: User,
     server: Harness,
-    database_url: str,
 ) -> None:
     engine = make_engine()
     signed_in(qtbot, engine, professional, PASSWORD)
-    port = take_down(server)
+    port = server.take_down()
     engine.edit({"max_concurrent_sessions": 9})
     qtbot.waitUntil(lambda: engine.sync_state is SyncState.OFFLINE, timeout=WAIT_MS)
     assert engine.outbox.pending() == {"max_concurrent_sessions": 9}
 
-    restart_on(server, database_url, port)
+    server.restart_on(port)
     with qtbot.waitSignal(
         engine.availability_changed,
         timeout=WAIT_MS,
@@ -143,12 +135,11 @@ def test_a_restore_waits_for_a_server_that_is_not_up_yet(
     make_engine: Callable[..., SyncEngine],
     professional: User,
     server: Harness,
-    database_url: str,
 ) -> None:
     first = make_engine("before")
     signed_in(qtbot, first, professional, PASSWORD)
     first.close()
-    port = take_down(server)
+    port = server.take_down()
 
     # Started at login, before the server: the keyring's sign-in must not be given up.
     engine = make_engine("after")
@@ -157,7 +148,7 @@ def test_a_restore_waits_for_a_server_that_is_not_up_yet(
     engine.restore()
     qtbot.waitUntil(lambda: engine.sync_state is SyncState.OFFLINE, timeout=WAIT_MS)
     with qtbot.waitSignal(engine.signed_in, timeout=WAIT_MS):
-        restart_on(server, database_url, port)
+        server.restart_on(port)
     assert failures == []
     qtbot.waitUntil(lambda: engine.sync_state is SyncState.SYNCED, timeout=WAIT_MS)
 

@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 from desktop.sync.api import StatusApi
 from desktop.sync.engine import SyncEngine
 from server.store.users import User
-from tests.desktop.sync.conftest import WAIT_MS, other_client, signed_in
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
+from tests.support.sync_clients import other_client, signed_in
+from tests.support.waiting import WAIT_MS
 
 
 class RecordingTransport(httpx.BaseTransport):

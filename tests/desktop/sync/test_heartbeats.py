@@ -17,8 +17,9 @@ from desktop.wording import connection
 from presence import AppState, Reason, Role
 from presence.documents import ActivityReading
 from server.store.users import User
-from tests.desktop.sync.conftest import WAIT_MS, Activity, signed_in
-from tests.server.harness import PASSWORD, Harness, Person, heartbeat
+from tests.support.api_harness import PASSWORD, Harness, Person, heartbeat
+from tests.support.sync_clients import Activity, signed_in
+from tests.support.waiting import WAIT_MS
 
 
 class HeldHeartbeats(httpx.BaseTransport):

@@ -12,21 +12,16 @@ import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.memory_keyring import MemoryKeyring
 from desktop.sync.api import StatusApi
 from desktop.sync.credentials import Credentials
 from desktop.sync.outbox import Outbox
 from desktop.sync.outbox_files import OutboxFiles
 from presence import Role
 from server.store.users import User
-from tests.desktop.sync.conftest import (
-    WAIT_MS,
-    other_client,
-    read_availability,
-    restart_on,
-    take_down,
-)
-from tests.desktop.sync.keyrings import MemoryKeyring
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
+from tests.support.sync_clients import other_client, read_availability
+from tests.support.waiting import WAIT_MS
 
 Fault = Callable[[httpx.Request, httpx.Response], httpx.Response | None]
 
@@ -157,12 +152,11 @@ def test_edits_wait_on_disk_coalesced_and_a_new_outbox_sends_them(
     server: Harness,
     professional: User,
     memory_keyring: MemoryKeyring,
-    database_url: str,
 ) -> None:
     api = StatusApi(server.url, attempts=1)
     credentials = Credentials(api, keyring_backend=memory_keyring)
     credentials.sign_in(professional.email, PASSWORD)
-    port = take_down(server)
+    port = server.take_down()
     offline = Outbox(api, credentials, tmp_path / "data", first_backoff=0.05)
     offline.edit({"max_concurrent_sessions": 6})
     offline.edit({"max_concurrent_sessions": 7, "quiet_hours": {"enabled": True}})
@@ -175,7 +169,7 @@ def test_edits_wait_on_disk_coalesced_and_a_new_outbox_sends_them(
         "quiet_hours.enabled": True,
     }
 
-    restart_on(server, database_url, port)
+    server.restart_on(port)
     restarted = Outbox(api, credentials, tmp_path / "data", first_backoff=0.05)
     try:
         qtbot.waitUntil(lambda: restarted.pending() == {}, timeout=WAIT_MS)

@@ -14,15 +14,16 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
+from desktop.memory_keyring import MemoryKeyring
 from desktop.sync.api import StatusApi
 from desktop.sync.credentials import Credentials
 from desktop.sync.engine import SyncEngine
 from server.store.users import User
-from tests.desktop.manual_clock import ManualClock
-from tests.desktop.sync.conftest import WAIT_MS, read_availability, signed_in
-from tests.desktop.sync.keyrings import MemoryKeyring
-from tests.desktop.ui_thread_probe import UiThreadProbe, held_for
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
+from tests.support.clocks import ManualClock
+from tests.support.sync_clients import read_availability, signed_in
+from tests.support.ui_thread_probe import UiThreadProbe, held_for
+from tests.support.waiting import WAIT_MS
 
 STALL = 10.0
 

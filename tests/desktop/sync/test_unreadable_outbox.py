@@ -7,10 +7,11 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from desktop.memory_keyring import MemoryKeyring
 from desktop.sync.engine import SyncEngine
 from desktop.sync.outbox_files import ACCOUNTS_FILE, OUTBOX_DIR, OutboxFiles
-from tests.desktop.sync.conftest import WAIT_MS, Activity
-from tests.desktop.sync.keyrings import MemoryKeyring
+from tests.support.sync_clients import Activity
+from tests.support.waiting import WAIT_MS
 
 NOBODY_LISTENS = "http://127.0.0.1:9"
 

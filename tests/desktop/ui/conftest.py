@@ -1,4 +1,4 @@
-"""The whole app in-process: real widgets offscreen, a real server on loopback."""
+"""The whole app in-process: real widgets offscreen, on the test server of tests/desktop."""
 
 from __future__ import annotations
 
@@ -16,15 +16,9 @@ from desktop.autostart import XdgAutostart
 from desktop.memory_keyring import MemoryKeyring
 from desktop.paths import AppPaths
 from desktop.settings import SettingsFile
-from presence import Role
-from server.store.users import User
-from tests.desktop.activity.test_monitor import SettableIdle
-from tests.desktop.sync.conftest import database_url, professional, server
-from tests.server.harness import PASSWORD, TEST_SETTINGS, Harness
-
-WAIT_MS = 5000
-
-__all__ = ["PASSWORD", "Role", "database_url", "professional", "server"]
+from tests.support.api_harness import TEST_SETTINGS, Harness
+from tests.support.app_in_process import close_app
+from tests.support.idle_sources import SettableIdle
 
 
 @pytest.fixture
@@ -68,40 +62,3 @@ def make_app(
     yield make
     for app in apps:
         close_app(qtbot, app)
-
-
-def close_app(qtbot: QtBot, app: AvailabilityApp) -> None:
-    """Let a quitting app finish, or finish it, and close its windows."""
-    if app.session.quitting:
-        qtbot.waitUntil(lambda: app.finished, timeout=WAIT_MS)
-    else:
-        app.session.shut_down()
-    assert app.finished
-    assert app.join_workers(WAIT_MS / 1000)
-    app.window.quitting = True
-    app.window.close()
-    if app.sign_in_dialog is not None:
-        app.sign_in_dialog.close()
-
-
-def signed_in_app(
-    qtbot: QtBot,
-    make_app: Callable[..., AvailabilityApp],
-    server: Harness,
-    user: User,
-    **kwargs: Any,
-) -> AvailabilityApp:
-    """An app on `server`, signed in as `user` through its own dialog, and synced."""
-    app = make_app(server.url, **kwargs)
-    qtbot.waitUntil(lambda: app.sign_in_dialog is not None, timeout=WAIT_MS)
-    dialog = app.sign_in_dialog
-    assert dialog is not None
-    dialog.email.setText(user.email)
-    dialog.password.setText(PASSWORD)
-    with qtbot.waitSignal(app.session.engine.signed_in, timeout=WAIT_MS):  # type: ignore[union-attr]
-        dialog.submit()
-    qtbot.waitUntil(
-        lambda: app.state.status is not None and app.tray.state.availability is not None,
-        timeout=WAIT_MS,
-    )
-    return app

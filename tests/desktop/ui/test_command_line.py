@@ -19,9 +19,10 @@ from desktop.instance_lock import instance_running, take_instance_lock
 from desktop.launcher import show_running_instance
 from desktop.paths import AppPaths
 from server.store.users import User
-from tests.desktop.sync.conftest import read_availability
-from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
+from tests.support.app_in_process import signed_in_app
+from tests.support.sync_clients import read_availability
+from tests.support.waiting import WAIT_MS
 
 CHILD_WAIT_MS = 30_000
 
@@ -305,7 +306,7 @@ def test_quit_from_the_command_line_goes_offline(
         lambda: not app.commands._server.isListening(),
         timeout=WAIT_MS,
     )
-    from tests.desktop.sync.conftest import other_client
+    from tests.support.sync_clients import other_client
 
     status = other_client(server, professional).get("/v1/me/status").json()
     assert (status["status"], status["reason"]) == ("offline", "signed_out")

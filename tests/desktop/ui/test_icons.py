@@ -14,7 +14,7 @@ from desktop.ui.early_tray import STARTING_TOOLTIP, show_early_tray_icon
 from desktop.ui.icons import render, tray_svg
 from desktop.ui.quick_icons import starting_tray_icon
 from desktop.ui.tray import Tray
-from tests.server.harness import Harness
+from tests.support.api_harness import Harness
 
 
 def test_the_starting_icon_file_is_the_not_synced_tray_icon() -> None:

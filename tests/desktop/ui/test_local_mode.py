@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from desktop.local_server import LocalServer
 from desktop.logs import setup_logging
-from tests.desktop.ui.conftest import WAIT_MS
+from tests.support.waiting import WAIT_MS
 
 LONG_WAIT_MS = 30_000  # the first start migrates a new database
 

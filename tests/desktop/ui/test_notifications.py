@@ -11,9 +11,10 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from presence import Role
 from server.store.users import User
-from tests.desktop.activity.test_monitor import SettableIdle
-from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
-from tests.server.harness import Harness
+from tests.support.api_harness import Harness
+from tests.support.app_in_process import signed_in_app
+from tests.support.idle_sources import SettableIdle
+from tests.support.waiting import WAIT_MS
 
 
 @pytest.fixture

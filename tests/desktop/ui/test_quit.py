@@ -12,11 +12,12 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from desktop.sync.api import StatusApi
 from server.store.users import User
-from tests.desktop import faults
-from tests.desktop.faults import FaultSwitch
-from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
-from tests.desktop.ui_thread_probe import UiThreadProbe, held_for
-from tests.server.harness import Harness
+from tests.support import faults
+from tests.support.api_harness import Harness
+from tests.support.app_in_process import signed_in_app
+from tests.support.faults import FaultSwitch
+from tests.support.ui_thread_probe import UiThreadProbe, held_for
+from tests.support.waiting import WAIT_MS
 
 
 @pytest.fixture

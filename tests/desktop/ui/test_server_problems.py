@@ -18,11 +18,12 @@ from desktop.sync.api import StatusApi
 from desktop.sync.connection import SyncProblem, SyncState
 from desktop.wording import connection
 from server.store.users import User
-from tests.desktop import faults
-from tests.desktop.faults import FaultSwitch
-from tests.desktop.sync.conftest import read_availability
-from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
-from tests.server.harness import Harness
+from tests.support import faults
+from tests.support.api_harness import Harness
+from tests.support.app_in_process import signed_in_app
+from tests.support.faults import FaultSwitch
+from tests.support.sync_clients import read_availability
+from tests.support.waiting import WAIT_MS
 
 
 @pytest.fixture

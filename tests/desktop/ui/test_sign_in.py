@@ -10,9 +10,10 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from desktop.ui.sign_in import SignInDialog
 from server.store.users import User
-from tests.desktop.sync.conftest import other_client
-from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
-from tests.server.harness import PASSWORD, Harness
+from tests.support.api_harness import PASSWORD, Harness
+from tests.support.app_in_process import signed_in_app
+from tests.support.sync_clients import other_client
+from tests.support.waiting import WAIT_MS
 
 
 def dialog_of(qtbot: QtBot, app: AvailabilityApp) -> SignInDialog:

@@ -13,9 +13,10 @@ from desktop.app import AvailabilityApp
 from desktop.core.client_state import Mode
 from presence import Role, Status
 from server.store.users import User
-from tests.desktop.sync.conftest import other_client, read_availability
-from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
-from tests.server.harness import Harness
+from tests.support.api_harness import Harness
+from tests.support.app_in_process import signed_in_app
+from tests.support.sync_clients import other_client, read_availability
+from tests.support.waiting import WAIT_MS
 
 
 def server_preference(server: Harness, user: User) -> tuple[str, str | None]:

@@ -15,7 +15,7 @@ from desktop.logs import LOG_FILE
 from desktop.paths import AppPaths
 from desktop.settings import AppSettings, SettingsFile
 from desktop.sync.api import StatusApi
-from tests.server.harness import Harness
+from tests.support.api_harness import Harness
 
 
 class FullDiskSettings(SettingsFile):

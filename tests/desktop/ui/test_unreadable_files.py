@@ -12,12 +12,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
+from desktop.memory_keyring import MemoryKeyring
 from desktop.paths import AppPaths
 from desktop.sync.outbox_files import ACCOUNTS_FILE
 from server.store.users import User
-from tests.desktop.sync.keyrings import MemoryKeyring
-from tests.desktop.ui.conftest import WAIT_MS, close_app, signed_in_app
-from tests.server.harness import Harness
+from tests.support.api_harness import Harness
+from tests.support.app_in_process import close_app, signed_in_app
+from tests.support.waiting import WAIT_MS
 
 LONG_WAIT_MS = 30_000  # the first start migrates a new database
 NOT_UTF8 = b"\xff\xfe\x00 written by something else \x80"

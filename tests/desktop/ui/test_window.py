@@ -13,9 +13,10 @@ from desktop.settings import SettingsFile
 from desktop.ui.window import system_timezone
 from presence import Status
 from server.store.users import User
-from tests.desktop.sync.conftest import read_availability
-from tests.desktop.ui.conftest import WAIT_MS, signed_in_app
-from tests.server.harness import Harness
+from tests.support.api_harness import Harness
+from tests.support.app_in_process import signed_in_app
+from tests.support.sync_clients import read_availability
+from tests.support.waiting import WAIT_MS
 
 
 def on_server(server: Harness, user: User, field: str) -> Any:

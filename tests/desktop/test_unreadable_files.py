@@ -26,7 +26,7 @@ from desktop.settings import AppSettings, SettingsFile
 from desktop.sync.files import device_id
 from desktop.sync.outbox_files import ACCOUNTS_FILE, OutboxFiles
 from presence.documents import availability_json, read_availability
-from tests.desktop.documents import availability
+from tests.support.documents import availability
 
 BAD: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda valid: b"",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.e2e.desktop_session import DesktopSession
-from tests.e2e.screen import (
+from tests.support.desktop_session import DesktopSession
+from tests.support.screen import (
     Dot,
     Window,
     capture,
@@ -15,7 +15,7 @@ from tests.e2e.screen import (
     status_dot,
     window_tree,
 )
-from tests.e2e.waiting import wait_until
+from tests.support.waiting import PROGRAM_POLL, wait_until
 
 TRAY_TIMEOUT = 30.0
 REPAINT_TIMEOUT = 15.0
@@ -34,10 +34,11 @@ class TrayView:
         """The app's icon window, once trayer's panel has embedded it."""
         found = wait_until(
             lambda: embedded_tray_icon(window_tree(self._desktop.environment())),
-            lambda window: window is not None,
             TRAY_TIMEOUT,
             "the app's icon is embedded in trayer's panel",
-            self._context,
+            done=lambda window: window is not None,
+            context=self._context,
+            step=PROGRAM_POLL,
         )
         assert found is not None
         return found
@@ -54,8 +55,9 @@ class TrayView:
         """Until the dot has the status's colour, filled (synced) or a hollow ring (not)."""
         return wait_until(
             self.dot,
-            lambda dot: dot.status == status and dot.filled == filled,
             REPAINT_TIMEOUT,
             f"the tray dot shows {status} ({'filled' if filled else 'a hollow ring'})",
-            self._context,
+            done=lambda dot: dot.status == status and dot.filled == filled,
+            context=self._context,
+            step=PROGRAM_POLL,
         )

@@ -11,7 +11,8 @@ from pathlib import Path
 from PySide6.QtDBus import QDBusConnection
 
 from desktop.activity._dbus import call_method
-from tests.desktop.children import STARTUP_TIMEOUT, read_line, start_child
+from tests.support.children import start_child
+from tests.support.waiting import STARTUP_TIMEOUT, read_line
 
 SERVICES_SCRIPT = Path(__file__).with_name("dbus_services.py")
 

@@ -20,20 +20,9 @@ from presence import (
     automatic_status,
     in_quiet_hours,
 )
-from tests.unit.presence.builders import (
-    CONFIG,
-    Situation,
-    T,
-    at,
-    bg,
-    fg,
-    off,
-    quiet,
-    shown,
-    utc,
-)
+from tests.presence.builders import CONFIG, Situation, T, at, bg, fg, off, quiet, shown, utc
 
-DOC = Path(__file__).parents[3] / "docs" / "status-rules.md"
+DOC = Path(__file__).parents[2] / "docs" / "status-rules.md"
 
 ONLINE, BUSY, AWAY, OFFLINE = Status.ONLINE, Status.BUSY, Status.AWAY, Status.OFFLINE
 QUIET_NOW = quiet("12:00", "13:00")  # T is inside

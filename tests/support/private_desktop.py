@@ -12,7 +12,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from tests.desktop.children import STARTUP_TIMEOUT, bus_config, read_line, start_child, wait_for
+from tests.support.children import start_child
+from tests.support.waiting import STARTUP_TIMEOUT, read_line, wait_until
 
 SCREEN = "640x480x24"
 T = TypeVar("T")
@@ -20,6 +21,25 @@ T = TypeVar("T")
 
 class DisplayUnusable(Exception):
     """The display Xvfb chose cannot be used (another X server raced it for the number)."""
+
+
+_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>{bus_type}</type>
+  <listen>unix:dir={directory}</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def bus_config(directory: object, bus_type: str = "session") -> str:
+    """A private dbus-daemon's configuration: anyone may own and call anything on it."""
+    return _BUS_CONFIG.format(directory=directory, bus_type=bus_type)
 
 
 def start_xvfb(
@@ -102,11 +122,11 @@ def start_trayer(
             raise DisplayUnusable(f"{display}: xwininfo failed: {error.stderr}") from error
         return '"panel"' in tree
 
-    wait_for(
+    wait_until(
         panel_shown,
         timeout,
         f"trayer's panel appears on {display}",
-        lambda: log.read_text(errors="replace") if log is not None else "",
+        context=lambda: log.read_text(errors="replace") if log is not None else "",
     )
     return process
 

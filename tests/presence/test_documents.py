@@ -26,7 +26,7 @@ from presence.documents import (
     read_user,
     user_json,
 )
-from tests.desktop.documents import NOW, availability, effective_status, override, quiet_hours
+from tests.support.documents import NOW, availability, effective_status, override, quiet_hours
 
 
 def exactly(text: str) -> str:

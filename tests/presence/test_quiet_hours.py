@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 
 from presence import Weekday, in_quiet_hours, quiet_hours_edges
-from tests.unit.presence.builders import quiet, utc
+from tests.presence.builders import quiet, utc
 
 TICK = timedelta(microseconds=1)
 NY, LONDON, TOKYO = "America/New_York", "Europe/London", "Asia/Tokyo"

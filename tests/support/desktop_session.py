@@ -11,13 +11,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.desktop.conftest import require_tool
-from tests.desktop.private_desktop import (
+from tests.support.private_desktop import (
     first_usable_display,
     start_bus,
     start_trayer,
     start_xvfb,
 )
+from tests.support.tools import require_tool
 
 TOOLS = ("Xvfb", "trayer", "xdotool", "xwininfo", "import", "convert", "dbus-daemon")
 STARTUP_TIMEOUT = 30.0

@@ -13,7 +13,7 @@ from desktop.sync.connection import SyncProblem, SyncState
 from desktop.wording import connection, status_words
 from desktop.wording.times import clock_time, duration
 from presence import EffectiveStatus, Reason, Status
-from tests.desktop.documents import NOW, availability, effective_status, override, quiet_hours
+from tests.support.documents import NOW, availability, effective_status, override, quiet_hours
 
 BOTH = availability(online_availability=True, in_person_availability=True)
 

@@ -2,19 +2,52 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tests.desktop.children import AppCommandLine, log_tails, read_line, stop_process
-from tests.e2e.desktop_session import DesktopSession
+from tests.support.children import COMMAND_TIMEOUT, log_tails, stop_process
+from tests.support.desktop_session import DesktopSession
+from tests.support.waiting import read_line
 
 # `uv run availability` spawns slowly; the module is the same entry point.
 COMMAND = (sys.executable, "-m", "desktop")
 STARTUP_TIMEOUT = 30.0
 EXIT_TIMEOUT = 15.0
+
+
+class AppCommandLine:
+    """`availability <arguments>` beside a running app, in the app's environment (its HOME
+    and display), so that each command reaches that instance."""
+
+    def __init__(self, program: Sequence[str], environment: Mapping[str, str]) -> None:
+        self.program = list(program)
+        self.environment = dict(environment)
+
+    def command(self, *arguments: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*self.program, *arguments],
+            input=stdin,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+            check=False,
+        )
+
+    def status(self) -> dict[str, Any]:
+        """`availability status --json`, parsed."""
+        finished = self.command("status", "--json")
+        assert finished.returncode == 0, (finished.stderr, self.diagnostics())
+        answer: dict[str, Any] = json.loads(finished.stdout)
+        return answer
+
+    def diagnostics(self) -> str:
+        """What the app has logged, for failure messages."""
+        return ""
 
 
 class AppProcess(AppCommandLine):

@@ -1,13 +1,19 @@
-"""A real server on loopback, and people signed in to it over real HTTP."""
+"""The server in a thread of this process on loopback, and people signed in to it over HTTP."""
 
 from __future__ import annotations
 
+import functools
 import itertools
+import os
+import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypedDict
 
 import httpx
+from sqlalchemy.engine import make_url
 
 from presence import Role
 from server.api.app import create_app
@@ -52,8 +58,38 @@ class Person:
         return self.user.id
 
 
+@functools.cache
+def _migrated_sqlite() -> bytes:
+    """A SQLite database the migrations have brought to head, once per process."""
+    with tempfile.TemporaryDirectory(prefix="availability-template-") as folder:
+        path = Path(folder) / "template.sqlite3"
+        settings = Settings(database_url=f"sqlite:///{path}", **TEST_SETTINGS)
+        build_context(settings).database.dispose()
+        # serialize() includes what the WAL still holds.
+        with sqlite3.connect(path) as connection:
+            return connection.serialize()
+
+
+def start_from_migrated_copy(database_url: str) -> None:
+    """Make a SQLite database that is not there yet a copy of one migrated to head.
+
+    Migrating takes longer than most tests; the server finds the copy current and leaves
+    it. A file in a folder that is not there yet is left to the server, which creates
+    both owner-only.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return
+    path = Path(url.database)
+    if path.exists() or not path.parent.is_dir():
+        return
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as copy:
+        copy.write(_migrated_sqlite())
+
+
 class Harness:
     def __init__(self, database_url: str, **settings: Any) -> None:
+        start_from_migrated_copy(database_url)
         self.clock = ManualClock(START)
         self.settings = Settings(database_url=database_url, **{**TEST_SETTINGS, **settings})
         self.ctx: ServerContext = build_context(self.settings, self.clock)
@@ -67,6 +103,18 @@ class Harness:
             client.close()
         self.server.stop()
         self.ctx.database.dispose()
+
+    def take_down(self) -> int:
+        """Stop the server, as a crash would; its port, for `restart_on`."""
+        port: int = self.server.port
+        self.server.stop()
+        return port
+
+    def restart_on(self, port: int) -> None:
+        """A new server on the same database and port, as after a crash."""
+        self.ctx.database.dispose()
+        self.ctx = build_context(self.settings, self.clock)
+        self.server = ServerThread(create_app(self.ctx), port=port).start()
 
     def add_user(self, role: Role, *, email: str | None = None, name: str | None = None) -> User:
         number = next(_numbers)
@@ -116,6 +164,13 @@ def token_from(url: str, person: Person) -> str:
     assert response.status_code == 200, response.text
     token: str = response.json()["access_token"]
     return token
+
+
+def refresh(harness: Harness, token: str) -> httpx.Response:
+    """The refresh-token grant with `token`, unauthenticated."""
+    return harness.anonymous.post(
+        "/v1/auth/token", json={"grant_type": "refresh_token", "refresh_token": token}
+    )
 
 
 def heartbeat(

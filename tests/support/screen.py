@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.desktop.private_desktop import xwininfo
+from tests.support.private_desktop import xwininfo
 
 # '     0x400007 "Availability": ("__main__.py" "Availability")  22x24+0+0  +1+455'
 _WINDOW_LINE = re.compile(

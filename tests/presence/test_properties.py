@@ -23,7 +23,7 @@ from presence import (
     quiet_hours_edges,
 )
 from presence.effective import _candidates
-from tests.unit.presence.builders import CONFIG, Situation, T, device
+from tests.presence.builders import CONFIG, Situation, T, device
 
 TICK = timedelta(microseconds=1)
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)

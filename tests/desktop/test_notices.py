@@ -6,7 +6,7 @@ import pytest
 
 from desktop.wording.notices import notice_for
 from presence import EffectiveStatus, Reason, Status
-from tests.desktop.documents import effective_status
+from tests.support.documents import effective_status
 
 
 def status(kind: str, reason: str, sessions: int = 0) -> EffectiveStatus:
