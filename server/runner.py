@@ -18,7 +18,6 @@ from fastapi import FastAPI
 from server.settings import Settings
 from server.store.change_hub import EventHub
 
-
 # Loop turns given at shutdown to connections accepted while the server was closing.
 LEFTOVER_TURNS = 3
 

@@ -305,8 +305,11 @@ class SyncEngine(QObject):
         self._update_sync_state()
 
     @Slot(bool)
-    def on_pending_changed(self, pending: bool) -> None:
-        self._saving = pending
+    def on_pending_changed(self, _pending: bool) -> None:
+        # The outbox says this from its worker too, so the word may arrive after a newer
+        # edit: "nothing pending" from an earlier round would then hide the new edit and
+        # show "synced" before it was sent. What holds is what the outbox holds now.
+        self._saving = bool(self.outbox.pending())
         self._update_sync_state()
 
     def _update_sync_state(self, *, force: bool = False) -> None:

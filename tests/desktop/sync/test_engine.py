@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.memory_keyring import MemoryKeyring
+from desktop.sync.api import StatusApi
 from desktop.sync.connection import SyncState
 from desktop.sync.engine import SyncEngine
 from presence import Role, Status
@@ -123,6 +126,45 @@ def test_edits_survive_the_server_going_away_and_coming_back(
         engine.on_activity_changed()  # the next heartbeat finds the server back
     qtbot.waitUntil(lambda: engine.sync_state is SyncState.SYNCED, timeout=WAIT_MS)
     assert read_availability(server, professional)["max_concurrent_sessions"] == 9
+
+
+class HeldEdits(httpx.BaseTransport):
+    """The real server, except that PATCH requests wait until released."""
+
+    def __init__(self) -> None:
+        self._real = httpx.HTTPTransport()
+        self.holding = threading.Event()
+        self.release = threading.Event()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PATCH":
+            self.holding.set()
+            self.release.wait(WAIT_MS / 1000)
+        return self._real.handle_request(request)
+
+    def close(self) -> None:
+        self.release.set()
+        self._real.close()
+
+
+def test_a_late_word_of_nothing_pending_never_shows_an_unsent_edit_as_synced(
+    qtbot: QtBot,
+    make_engine: Callable[..., SyncEngine],
+    professional: User,
+    server: Harness,
+) -> None:
+    """The outbox says "nothing pending" from its worker, so the word arrives queued: one
+    from an earlier round may come after a newer edit, and must not hide it."""
+    transport = HeldEdits()
+    engine = make_engine(api=StatusApi(server.url, httpx.Client(transport=transport)))
+    signed_in(qtbot, engine, professional, PASSWORD)
+    engine.edit({"max_concurrent_sessions": 7})
+    qtbot.waitUntil(transport.holding.is_set, timeout=WAIT_MS)
+    engine.outbox.pending_changed.emit(False)  # the late word of an earlier, empty round
+    assert engine.sync_state is SyncState.SAVING
+    transport.release.set()
+    qtbot.waitUntil(lambda: engine.sync_state is SyncState.SYNCED, timeout=WAIT_MS)
+    assert read_availability(server, professional)["max_concurrent_sessions"] == 7
 
 
 def status_seen_by(server: Harness, user: User) -> str:
