@@ -12,6 +12,8 @@ import os
 import time
 from pathlib import Path
 
+from desktop.wording import app_messages
+
 
 def free_name(path: Path, label: str) -> Path:
     """A name beside `path` that no file has yet: `<name>.<label>-<date>-<time>[-n]`."""
@@ -39,12 +41,12 @@ def why_unreadable(error: BaseException) -> str:
     """What was wrong with a file, in words, from the error that reading it raised."""
     if isinstance(error, json.JSONDecodeError):
         if not error.doc.strip():
-            return "it is empty"
-        return f"it is not valid JSON (line {error.lineno}: {error.msg})"
+            return app_messages.file_is_empty()
+        return app_messages.file_is_not_json(error.lineno, error.msg)
     if isinstance(error, UnicodeDecodeError):
-        return f"it is not UTF-8 text (byte {error.start} cannot be read)"
+        return app_messages.file_is_not_utf8(error.start)
     if isinstance(error, RecursionError):
-        return "it is nested too deeply"
+        return app_messages.file_nested_too_deeply()
     if isinstance(error, OSError):
-        return f"it could not be read ({error.strerror or error})"
+        return app_messages.file_could_not_be_read(error.strerror or error)
     return str(error)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.kept_aside import keep_aside
+from desktop.wording import app_messages
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,7 @@ class LocalServer(QObject):
             module = importlib.import_module(EMBEDDED_MODULE)
         except ImportError as error:
             log.warning("local mode unavailable: %s", error)
-            self.failed.emit(
-                "Local mode needs the server parts, which are not installed "
-                "(pip install 'availability[server]'). Connect to your organisation's "
-                "server instead."
-            )
+            self.failed.emit(app_messages.server_parts_missing())
             return
         try:
             self._server = module.EmbeddedServer()
@@ -62,7 +59,7 @@ class LocalServer(QObject):
                 url, account = self._server.start()
         except Exception as error:
             log.exception("the embedded server did not start")
-            self.failed.emit(f"The built-in status server did not start: {error}")
+            self.failed.emit(app_messages.local_server_failed(error))
             return
         log.info("local mode: embedded server at %s", url)
         self.ready.emit(url, account.email, account.password)
@@ -73,11 +70,7 @@ class LocalServer(QObject):
         journal files that did not match it)."""
         kept = keep_aside(database)
         log.warning("The local database could not be read (%s); kept as %s", why, kept)
-        return (
-            f"The local database could not be read (SQLite says: {why}), so a new one was "
-            "started: your capacity, quiet hours and sessions are back to their defaults. "
-            f"The old file is kept as {kept}."
-        )
+        return app_messages.local_database_restarted(why, kept)
 
     def stop(self) -> None:
         if self._thread is not None:

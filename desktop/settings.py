@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from desktop.kept_aside import free_name, keep_aside, why_unreadable
+from desktop.wording import app_messages
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +37,12 @@ def check_server_url(url: str) -> str:
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SettingsError(
-            f"{url!r} is not a server address. It should look like https://status.example.org"
-        )
+        raise SettingsError(app_messages.not_a_server_address(url))
     if parts.username is not None or parts.password is not None:
-        raise SettingsError("Leave the user name and password out of the server address.")
+        raise SettingsError(app_messages.no_credentials_in_address())
     loopback = parts.hostname in LOOPBACK_HOSTS or parts.hostname.startswith("127.")
     if parts.scheme == "http" and not loopback:
-        raise SettingsError(
-            f"{url} is not encrypted (http). Use the server's https:// address, so that "
-            "your password is not sent in clear."
-        )
+        raise SettingsError(app_messages.not_encrypted(url))
     return url
 
 
@@ -59,7 +55,7 @@ class AppSettings:
     @classmethod
     def from_json(cls, data: Any) -> AppSettings:
         if not isinstance(data, dict):
-            raise SettingsError("the file does not hold a JSON object")
+            raise SettingsError(app_messages.settings_not_an_object())
         server_url = data.get("server_url")
         if server_url is not None:
             if not isinstance(server_url, str):
@@ -67,7 +63,7 @@ class AppSettings:
             server_url = check_server_url(server_url)
         notifications = data.get("notifications", True)
         if not isinstance(notifications, bool):
-            raise SettingsError("notifications must be true or false")
+            raise SettingsError(app_messages.notifications_not_a_switch())
         known = {"server_url", "notifications"}
         return cls(server_url, notifications, {k: v for k, v in data.items() if k not in known})
 
@@ -97,11 +93,7 @@ class SettingsFile:
 
     def _unusable(self, why: str) -> AppSettings:
         self._aside = free_name(self.path, "broken")
-        self.problem = (
-            f"The settings file {self.path} was not used because {why}. The app runs with "
-            "default settings; fix the file and restart, or change a setting to replace it "
-            f"(the old file is then kept as {self._aside})."
-        )
+        self.problem = app_messages.settings_unusable(self.path, why, self._aside)
         log.warning("%s", self.problem)
         return AppSettings()
 

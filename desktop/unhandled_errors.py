@@ -18,6 +18,8 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.wording import app_messages
+
 log = logging.getLogger(__name__)
 
 MAX_DETAIL = 200  # characters of the exception's own message shown to the person
@@ -28,12 +30,7 @@ def describe(error: BaseException, log_file: Path | None, where: str = "") -> st
     detail = str(error).strip() or type(error).__name__
     if len(detail) > MAX_DETAIL:
         detail = detail[: MAX_DETAIL - 1] + "…"
-    place = f" in {where}" if where else ""
-    log_place = f" ({log_file})" if log_file is not None else ""
-    return (
-        f"Something went wrong{place}: {detail}. The app keeps running, but what it was "
-        f"doing may be unfinished; the details are in its log{log_place}."
-    )
+    return app_messages.something_failed(detail, where, log_file)
 
 
 class UnhandledErrors(QObject):
