@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from desktop.kept_aside import free_name, keep_aside, why_unreadable
 from desktop.wording import app_messages
+from presence.documents import JsonObject
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def check_server_url(url: str) -> str:
 class AppSettings:
     server_url: str | None = None  # None: local mode, with the embedded server
     notifications: bool = True
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    extra: JsonObject = field(default_factory=dict, compare=False)  # kept for newer versions
 
     @classmethod
     def from_json(cls, data: Any) -> AppSettings:
@@ -59,7 +60,7 @@ class AppSettings:
         server_url = data.get("server_url")
         if server_url is not None:
             if not isinstance(server_url, str):
-                raise SettingsError("server_url must be text or null")
+                raise SettingsError(app_messages.server_url_not_text())
             server_url = check_server_url(server_url)
         notifications = data.get("notifications", True)
         if not isinstance(notifications, bool):
@@ -67,7 +68,7 @@ class AppSettings:
         known = {"server_url", "notifications"}
         return cls(server_url, notifications, {k: v for k, v in data.items() if k not in known})
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         data = asdict(self)
         extra = data.pop("extra")
         return {**extra, **data}

@@ -54,6 +54,10 @@ def settings_not_an_object() -> str:
     return tr("the file does not hold a JSON object")
 
 
+def server_url_not_text() -> str:
+    return tr("server_url must be text or null")
+
+
 def notifications_not_a_switch() -> str:
     return tr("notifications must be true or false")
 
