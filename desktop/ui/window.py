@@ -365,8 +365,7 @@ class AvailabilityWindow(QWidget):
             self.active_sessions.setText(tr("—"))
             return
         self.headline.setText(status_words.status_title(status))
-        why = status_words.reason_words(status, state.availability, self._now())
-        self.reason.setText(tr("{why}.", why=why.capitalize()))
+        self.reason.setText(status_words.reason_sentence(status, state.availability, self._now()))
         self.active_sessions.setText(status_words.sessions(status))
 
     # --- edits ----------------------------------------------------------------------------

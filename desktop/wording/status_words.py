@@ -226,6 +226,20 @@ def _quiet_reason(
     return tr("quiet hours until {time} ({zone})", time=end, zone=quiet.timezone)
 
 
+def reason_sentence(
+    status: EffectiveStatus,
+    availability: AvailabilityDocument | None,
+    now: datetime,
+    zone: tzinfo | None = None,
+) -> str:
+    """The reason as a sentence of its own: 'Set by Alex Admin (“Back at 3”).'
+
+    Only the first letter is raised: names, notes and zones keep their own case.
+    """
+    why = reason_words(status, availability, now, zone)
+    return tr("{why}.", why=why[:1].upper() + why[1:])
+
+
 def status_line(
     status: EffectiveStatus, availability: AvailabilityDocument | None, now: datetime
 ) -> str:

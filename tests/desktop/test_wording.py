@@ -264,3 +264,16 @@ def test_status_labels_name_every_status() -> None:
         "Away",
         "Offline",
     ]
+
+
+def test_a_reason_as_a_sentence_keeps_names_notes_and_zones_as_written() -> None:
+    """Only the first letter is raised: "set by alex admin" was a str.capitalize() slip."""
+    by_alex = override(Status.BUSY, note="Back at 3 PM", set_by="Alex Admin")
+    text = status_words.reason_sentence(
+        status("busy", "admin_override"), availability(admin_override=by_alex), NOW, UTC
+    )
+    assert text == "Set by Alex Admin (“Back at 3 PM”)."
+    berlin = availability(quiet_hours=quiet_hours(timezone="Europe/Berlin", end=time(8)))
+    assert status_words.reason_sentence(status("busy", "quiet_hours"), berlin, NOW, UTC) == (
+        "Quiet hours until 08:00 (Europe/Berlin)."
+    )

@@ -134,6 +134,10 @@ def test_an_admin_override_disables_the_status_choices(
     assert "Busy (disabled)" in entries
     assert not app.window.choices[Status.ONLINE].isEnabled()
     assert "set by Dana Admin" in app.window.override.text()
+    # The reason keeps the admin's name as written (no str.capitalize() lower-casing).
+    qtbot.waitUntil(
+        lambda: app.window.reason.text().startswith("Set by Dana Admin"), timeout=WAIT_MS
+    )
 
 
 def test_local_mode_offers_to_connect_and_server_mode_to_sign_out(
