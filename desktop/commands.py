@@ -45,7 +45,7 @@ class Commands:
             self._show_window()
             reply({"ok": True})
         elif command == "quit":
-            reply({"ok": True})
+            reply({"ok": True, "text": session_messages.quitting()})
             self._quit()
         else:
             reply({"ok": False, "error": session_messages.unknown_command(str(command))})

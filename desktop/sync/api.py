@@ -99,7 +99,8 @@ class StatusApi:
             raise ServerUnreachable.from_error(self.base_url, error) from error
         log.debug("%s %s -> %s", method, path, response.status_code)
         if not response.is_success:
-            raise ApiError.from_response(response)
+            # The availability edit is the API's one PATCH; its changes wait in the outbox.
+            raise ApiError.from_response(response, keeps_changes=method == "PATCH")
         return response
 
     def _send(self, method: str, path: str, *, idempotent: bool, **kwargs: Any) -> httpx.Response:

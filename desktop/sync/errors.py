@@ -64,8 +64,11 @@ class ApiError(Exception):
         return error
 
     @classmethod
-    def from_response(cls, response: httpx.Response) -> ApiError:
-        """The problem+json document of an error answer, or a plain description of it."""
+    def from_response(cls, response: httpx.Response, *, keeps_changes: bool = False) -> ApiError:
+        """The problem+json document of an error answer, or a plain description of it.
+
+        `keeps_changes`: the request carried the person's changes, which the outbox keeps.
+        """
         try:
             body = response.json()
         except ValueError:
@@ -81,7 +84,7 @@ class ApiError(Exception):
             title = str(body.get("title") or response.reason_phrase)
             return cls(status, title, body["detail"], errors, body)
         if status >= 500:
-            detail = sync_messages.server_failed(status, response.reason_phrase)
+            detail = sync_messages.server_failed(status, response.reason_phrase, keeps_changes)
             return cls(status, response.reason_phrase, detail, [], None)
         reason = response.reason_phrase or "Error"
         return cls(status, reason, sync_messages.unreadable_answer(), [], None)

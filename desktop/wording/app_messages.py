@@ -68,7 +68,7 @@ def settings_unusable(path: object, why: str, aside: object) -> str:
         "settings; fix the file and restart, or change a setting to replace it (the old "
         "file is then kept as {aside}).",
         path=path,
-        why=why,
+        why=why.rstrip("."),  # a refusal that is a sentence of its own ends in one
         aside=aside,
     )
 

@@ -95,6 +95,10 @@ def email_and_password_needed() -> str:
     return tr("An email address and a password are needed.")
 
 
+def quitting() -> str:
+    return tr("Availability is going offline and quitting.")
+
+
 def status_set(label: str, until: str | None) -> str:
     if until is None:
         return tr("Status set to {status}", status=label)

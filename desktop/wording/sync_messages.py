@@ -18,10 +18,17 @@ def unreadable_answer() -> str:
     )
 
 
-def server_failed(status: int, reason: str) -> str:
+def server_failed(status: int, reason: str, keeps_changes: bool = False) -> str:
+    """A failure on the server's side; with `keeps_changes`, the request carried edits."""
+    if keeps_changes:
+        return tr(
+            "The server had a problem ({status} {reason}). "
+            "Your changes are kept and will be sent again.",
+            status=status,
+            reason=reason,
+        )
     return tr(
-        "The server had a problem ({status} {reason}). "
-        "Your changes are kept and will be sent again.",
+        "The server had a problem ({status} {reason}). Try again in a moment.",
         status=status,
         reason=reason,
     )

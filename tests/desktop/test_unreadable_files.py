@@ -83,6 +83,19 @@ def test_settings_run_on_defaults_say_why_and_keep_the_file(tmp_path: Path, kind
     assert settings.problem is None
 
 
+@pytest.mark.parametrize(
+    "server_url", ["https://me:secret@status.example.org", "http://status.example.org"]
+)
+def test_a_refused_server_address_reads_as_one_sentence(tmp_path: Path, server_url: str) -> None:
+    """The refusal ends in a full stop of its own: the notice must not end in two."""
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"server_url": server_url}))
+    problem = SettingsFile(path).problem
+    assert problem is not None
+    assert ".." not in problem
+    assert ". The app runs with default settings" in problem
+
+
 def test_a_second_broken_settings_file_never_replaces_the_first(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     for content in (b"\xff first", b"\xff second"):

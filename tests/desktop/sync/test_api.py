@@ -122,6 +122,19 @@ def test_a_plain_500_is_described_in_words() -> None:
     assert "The server had a problem" in error.value.detail
 
 
+def test_only_an_edit_says_its_changes_are_kept_after_a_500() -> None:
+    """A failed sign-in carries no changes: promising to send them again would mislead."""
+    broken = faulty(lambda _r: httpx.Response(500, text="<html>boom</html>"))
+    with pytest.raises(ApiError) as sign_in:
+        broken.sign_in("me@example.org", "secret")
+    assert sign_in.value.detail == (
+        "The server had a problem (500 Internal Server Error). Try again in a moment."
+    )
+    with pytest.raises(ApiError) as edit:
+        broken.edit_availability("token", {"max_concurrent_sessions": 4}, '"1"')
+    assert edit.value.detail.endswith("Your changes are kept and will be sent again.")
+
+
 @pytest.mark.parametrize("text", ["{not json", "[1, 2]", '{"status": "online"}'])
 def test_an_answer_it_cannot_read(text: str) -> None:
     with pytest.raises(ApiError) as error:

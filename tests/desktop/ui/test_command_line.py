@@ -302,6 +302,7 @@ def test_quit_from_the_command_line_goes_offline(
     app = signed_in_app(qtbot, make_app, server, professional)
     result = run(qtbot, "quit")
     assert result.returncode == 0, result.stderr
+    assert result.stdout == "Availability is going offline and quitting.\n"
     qtbot.waitUntil(
         lambda: not app.commands._server.isListening(),
         timeout=WAIT_MS,
