@@ -22,10 +22,13 @@ def version() -> str:
 
 
 def parse_duration(text: str) -> int:
-    """'1h', '30m', '1h30m', '2d', '90s' or plain seconds → seconds."""
+    """'1h', '30m', '1h30m', '2d', '90s' or a plain number of minutes → seconds.
+
+    A plain number is minutes, as a person means "busy for 30"; seconds need their 's'.
+    """
     text = text.strip().lower()
     if text.isdigit():
-        seconds = int(text)
+        seconds = int(text) * 60
     else:
         match = _DURATION.match(text)
         if not text or match is None:
@@ -64,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="duration",
         type=parse_duration,
         metavar="DURATION",
-        help="only for this long, e.g. 1h or 30m (then back to online)",
+        help="only for this long, e.g. 1h, 30m or 30 (minutes); then back to online",
     )
     sign_in = commands.add_parser("sign-in", help="sign in to an organisation's server")
     sign_in.add_argument("--server", dest="sign_in_server", required=True, metavar="URL")

@@ -102,7 +102,15 @@ def test_launch_agent_runs_at_load(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("90", 90), ("1h", 3600), ("30m", 1800), ("1h30m", 5400), ("2d", 172800), ("45s", 45)],
+    [
+        ("30", 1800),  # a plain number is minutes: "busy for 30"
+        ("90s", 90),
+        ("1h", 3600),
+        ("30m", 1800),
+        ("1h30m", 5400),
+        ("2d", 172800),
+        ("45s", 45),
+    ],
 )
 def test_durations_on_the_command_line(text: str, seconds: int) -> None:
     assert parse_duration(text) == seconds
