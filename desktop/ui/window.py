@@ -354,7 +354,8 @@ class AvailabilityWindow(QWidget):
 
     def _refresh_words(self) -> None:
         state = self.state
-        status = state.status
+        # As the tray and the command line show it: a choice waiting to sync shows at once.
+        status = state.shown_status()
         if status is None:
             if state.signed_out:
                 self.headline.setText(session_messages.signed_out_headline())

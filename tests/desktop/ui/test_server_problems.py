@@ -110,6 +110,10 @@ def test_status_set_says_when_the_server_has_not_confirmed_it(
         "text": "Status set to Busy; not confirmed yet: the server has a problem now, "
         "so it will sync when it can.",
     }
+    # The window says what the tray and the command line say, not the server's last word.
+    assert app.tray.tooltip_text().startswith("Busy · ")
+    assert app.window.headline.text() == "Busy"
+    assert app.window.reason.text() == "You chose busy."
     assert app.session.engine is not None
     switch.fault = None
     app.session.engine.on_activity_changed()  # the server is back: the kept edit goes
