@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.core.client_state import ClientState
 from desktop.ui.naming import named
 from desktop.ui.quick_icons import app_icon
+from desktop.ui.steady_spin_box import SteadySpinBox
 from desktop.wording import connection, session_messages, status_words
 from desktop.wording.times import start_of_tomorrow
 from desktop.wording.translate import tr
@@ -168,7 +168,7 @@ class AvailabilityWindow(QWidget):
         self.active_sessions = named(QLabel(), "active-sessions")
         self.active_sessions.setAccessibleName(tr("Active sessions"))
         form.addRow(tr("Active now:"), self.active_sessions)
-        self.capacity = named(QSpinBox(), "capacity")
+        self.capacity = named(SteadySpinBox(), "capacity")
         self.capacity.setRange(1, 50)
         self.capacity.setKeyboardTracking(False)  # "12" is one edit, not "1" then "12"
         self.capacity.setAccessibleName(tr("Maximum concurrent sessions"))
