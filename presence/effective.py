@@ -44,12 +44,9 @@ def _manual(
     app_running = activity.alive or status is not Status.OFFLINE
     if preference is Status.OFFLINE:
         return Status.OFFLINE, Reason.MANUAL
-    if preference is Status.BUSY:
-        return (Status.BUSY, Reason.MANUAL) if app_running else automatic
-    if preference is Status.AWAY:
-        if status is Status.ONLINE:
-            return automatic
-        return (Status.AWAY, Reason.MANUAL) if app_running else automatic
+    if preference in (Status.BUSY, Status.AWAY):
+        # Both hold while the app runs, at the computer too (Teams' "Appear away").
+        return (preference, Reason.MANUAL) if app_running else automatic
     return automatic
 
 

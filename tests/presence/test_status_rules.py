@@ -77,7 +77,7 @@ EFFECTIVE_ROWS = [
     row("E-on-1", "online / active", ACTIVE, preference=ONLINE),
     row("E-on-2", "away / background", bg(-10, -60), preference=ONLINE),
     row("E-on-3", "offline / inactive", fg(-1000, -1000), preference=ONLINE),
-    row("E-away-1", "online / active", ACTIVE, preference=AWAY),
+    row("E-away-1", "away / manual", ACTIVE, preference=AWAY),
     row("E-away-2", "away / manual", fg(-10, -400), preference=AWAY),
     row("E-away-3", "away / manual", bg(-10, -2000), preference=AWAY),
     row("E-away-4", "away / manual", fg(-200, -200), preference=AWAY),
@@ -264,7 +264,7 @@ CHANGES_AT_ROWS = [
     row("CH-11", ("offline / signed_out", None, None)),
     row(
         "CH-12",
-        ("online / active", at(100.000001), "away / disconnected"),
+        ("away / manual", at(30), "online / active"),
         fg(0, 0),
         preference=AWAY,
         preference_expires_at=at(30),

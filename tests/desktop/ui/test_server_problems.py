@@ -128,6 +128,14 @@ def test_status_set_answers_once_the_server_has_it(
     answer = answer_of(app, {"command": "set_status", "status": "away"}, qtbot)
     assert answer == {"ok": True, "confirmed": True, "text": "Status set to Away."}
     assert read_availability(server, professional)["preference"] == "away"
+    # Away holds at the computer too, as the window's own words promise (DESIGN.md 3).
+    qtbot.waitUntil(
+        lambda: app.state.status is not None and app.state.status.status == "away",
+        timeout=WAIT_MS,
+    )
+    assert app.state.status is not None
+    assert app.state.status.reason == "manual"
+    assert app.state.status.accepting_sessions is False
 
 
 def test_status_set_against_a_stalled_server_says_so_without_waiting_for_it(
