@@ -22,6 +22,8 @@ def notice_for(old: EffectiveStatus | None, new: EffectiveStatus) -> tuple[str, 
     before, after, reason = old.status, new.status, new.reason
     if before == after and old.reason == reason:
         return None
+    if after is Status.AWAY and reason is Reason.BACKGROUND and before is Status.ONLINE:
+        return tr("You are away"), tr("Your screen is locked, so new clients see you as away.")
     if after is Status.AWAY and reason in AUTOMATIC_AWAY and before is Status.ONLINE:
         return tr("You are away"), tr("No activity for a while, so new clients see you as away.")
     if after is Status.ONLINE and before is Status.AWAY and old.reason in AUTOMATIC_AWAY:

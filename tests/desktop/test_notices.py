@@ -70,3 +70,10 @@ def test_a_session_says_how_many_of_the_maximum() -> None:
         "Session started",
         "You now have 2 sessions.",
     )
+
+
+def test_a_lock_is_announced_as_a_lock_not_as_no_activity() -> None:
+    locked = notice_for(status("online", "active"), status("away", "background"))
+    assert locked == ("You are away", "Your screen is locked, so new clients see you as away.")
+    idle = notice_for(status("online", "active"), status("away", "idle"))
+    assert idle == ("You are away", "No activity for a while, so new clients see you as away.")
