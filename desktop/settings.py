@@ -36,6 +36,10 @@ def check_server_url(url: str) -> str:
     computer. A URL never carries a user name or password of its own.
     """
     url = url.strip().rstrip("/")
+    if not url:
+        raise SettingsError(app_messages.no_server_address())
+    if "://" not in url:
+        url = f"https://{url}"  # a bare host, as people type it, means its https address
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SettingsError(app_messages.not_a_server_address(url))

@@ -31,6 +31,10 @@ def file_could_not_be_read(reason: object) -> str:
 # --- settings ------------------------------------------------------------------------------
 
 
+def no_server_address() -> str:
+    return tr("Enter your organisation's server address, like status.example.org.")
+
+
 def not_a_server_address(url: str) -> str:
     return tr(
         "{url} is not a server address. It should look like https://status.example.org",

@@ -145,7 +145,8 @@ def test_logs_mask_anything_shaped_like_a_secret(message: str) -> None:
     [
         ("http://status.example.org", "is not encrypted (http)"),
         ("https://me:secret@status.example.org", "Leave the user name and password out"),
-        ("status.example.org", "is not a server address"),
+        ("ftp://status.example.org", "is not a server address"),
+        ("", "Enter your organisation's server address"),
     ],
 )
 def test_unsafe_or_wrong_server_addresses_are_refused(url: str, why: str) -> None:
@@ -158,6 +159,11 @@ def test_unsafe_or_wrong_server_addresses_are_refused(url: str, why: str) -> Non
 )
 def test_good_server_addresses(url: str) -> None:
     assert check_server_url(url) == url.rstrip("/")
+
+
+def test_a_bare_host_means_its_https_address() -> None:
+    assert check_server_url(" status.example.org/ ") == "https://status.example.org"
+    assert check_server_url("localhost:8080") == "https://localhost:8080"
 
 
 def test_exec_lines_are_quoted_as_desktop_entries_want(tmp_path: Path) -> None:

@@ -70,11 +70,16 @@ def test_a_bad_server_address_is_refused_before_sending(
 ) -> None:
     app = make_app(server.url)
     dialog = dialog_of(qtbot, app)
-    dialog.server.setText("status.example.org")
+    dialog.server.setText("ftp://status.example.org")
     dialog.email.setText("me@example.com")
     dialog.password.setText("secret-secret")
     dialog.submit()
-    assert dialog.error.text().startswith("'status.example.org' is not a server address")
+    assert dialog.error.text().startswith("'ftp://status.example.org' is not a server address")
+    dialog.server.setText("")
+    dialog.submit()
+    assert dialog.error.text() == (
+        "Enter your organisation's server address, like status.example.org."
+    )
 
 
 def test_a_good_sign_in_closes_the_dialog_and_remembers_the_server(
