@@ -6,27 +6,21 @@ only the type checker follows still ties two modules together.
 
 from __future__ import annotations
 
-import ast
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.source_imports import imports_in, module_name
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("presence", "server", "desktop")
 
 
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
 def source_modules() -> dict[str, Path]:
     return {
-        module_name(path): path
+        module_name(path, ROOT): path
         for package in PACKAGES
         for path in sorted((ROOT / package).rglob("*.py"))
         if "migrations" not in path.parts
@@ -38,12 +32,8 @@ MODULES = source_modules()
 
 def imported_names(path: Path) -> Iterator[str]:
     """Every module name an import statement in `path` names (and, for `from`, its members)."""
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module is not None and node.level == 0:
-            yield node.module
-            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+    for statement in imports_in(path, ROOT):
+        yield from statement.dotted()
 
 
 def imports_of(name: str) -> set[str]:

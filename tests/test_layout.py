@@ -9,42 +9,25 @@ nothing of tests/ but tests.support.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.source_imports import imports_in, module_name
+
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORT = "tests.support"
-
-
-def module_name(path: Path) -> str:
-    """`tests/desktop/conftest.py` -> `tests.desktop.conftest`."""
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def imported_modules(path: Path) -> Iterator[tuple[int, str]]:
     """Every module of tests/ that `path` imports, with its line; `from package import name`
     counts as importing `package.name` too, where that is a module."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    package = module_name(path).rsplit(".", 1)[0] if path.name != "__init__.py" else ""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, *([base] if base else [])])
-            names = [base] + [f"{base}.{alias.name}" for alias in node.names]
-            names = [names[0]] + [name for name in names[1:] if is_module(name)]
-        else:
-            continue
-        for name in names:
+    for statement in imports_in(path, ROOT):
+        module, *members = statement.dotted()
+        for name in [module, *(member for member in members if is_module(member))]:
             if name == "tests" or name.startswith("tests."):
-                yield node.lineno, name
+                yield statement.line, name
 
 
 def is_module(name: str) -> bool:
@@ -63,7 +46,7 @@ def is_test_module(name: str) -> bool:
 
 def layout_problems(path: Path) -> list[str]:
     """Why the imports of `path` (under tests/) break the layout; empty if they do not."""
-    own = module_name(path)
+    own = module_name(path, ROOT)
     package = own.rsplit(".", 1)[0]
     problems = []
     for line, name in imported_modules(path):
