@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -29,12 +30,18 @@ def wheel_over(window: AvailabilityWindow, notches: int) -> None:
         QApplication.sendEvent(box, event)
 
 
-def test_a_wheel_scrolling_past_the_capacity_changes_nothing(qtbot: QtBot) -> None:
+@pytest.fixture
+def window(qtbot: QtBot) -> AvailabilityWindow:
+    """The window on screen, capacity at 1."""
     window = AvailabilityWindow()
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     window.capacity.setValue(1)
+    return window
+
+
+def test_a_wheel_scrolling_past_the_capacity_changes_nothing(window: AvailabilityWindow) -> None:
     edits: list[object] = []
     window.edited.connect(edits.append)
     wheel_over(window, 3)
@@ -43,12 +50,9 @@ def test_a_wheel_scrolling_past_the_capacity_changes_nothing(qtbot: QtBot) -> No
     assert edits == []
 
 
-def test_the_wheel_turns_the_capacity_once_it_has_focus(qtbot: QtBot) -> None:
-    window = AvailabilityWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.capacity.setValue(1)
+def test_the_wheel_turns_the_capacity_once_it_has_focus(
+    qtbot: QtBot, window: AvailabilityWindow
+) -> None:
     window.activateWindow()
     window.capacity.setFocus()
     qtbot.waitUntil(window.capacity.hasFocus)
