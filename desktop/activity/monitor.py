@@ -231,7 +231,8 @@ class ActivityMonitor(QObject):
         if not locked and not self._asleep and self._state is not ActivityState.LOCKED:
             self.returned.emit()
             if self._state is before:  # else on_poll has reported it already
-                self._report(self.idle_seconds())
+                # The reading on_poll just took, rather than asking the OS again.
+                self._report(self._last_reading[1] if self._last_reading else None)
 
     @Slot()
     def on_about_to_sleep(self) -> None:

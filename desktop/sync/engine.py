@@ -175,10 +175,6 @@ class SyncEngine(QObject):
         self.outbox.edit(changes)
         self._show_local_view()
 
-    def local_availability(self) -> AvailabilityDocument | None:
-        """What the availability window should show: the server's, with pending edits."""
-        return self.outbox.local_view()
-
     @Slot()
     def on_resumed(self) -> None:
         """After sleep: nothing is confirmed until the server answers again."""

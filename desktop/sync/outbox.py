@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import cast
 
@@ -338,10 +339,11 @@ class Outbox(QObject):
             self._known = current
             self._base_version = typed.version if self._pending else None
             self._save()
+        now = datetime.now().astimezone()
         for each in lost:
             log.info("An edit of %s lost to a change made elsewhere", each.field)
             self.edit_lost.emit(
-                each.field, sync_messages.lost_edit(each.field, each.theirs, each.mine)
+                each.field, sync_messages.lost_edit(each.field, each.theirs, each.mine, now)
             )
         self.availability_changed.emit(typed)
 

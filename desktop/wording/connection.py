@@ -38,7 +38,7 @@ _SHORT_PROBLEMS = {
 def sync_label(state: SyncState, problem: SyncProblem | None = None) -> str:
     """The window's sync line: 'Synced', or while offline, what is wrong."""
     if state is SyncState.OFFLINE and problem is not None:
-        return tr(_PROBLEM_LABELS[problem])
+        return problem_label(problem)
     return tr(_SYNC_LABELS[state])
 
 
@@ -67,13 +67,9 @@ def connection_note(state: SyncState, problem: SyncProblem | None = None) -> str
     return not_synced(problem)
 
 
-STARTING = "Starting…"
-NOT_SIGNED_IN = "Not signed in"
-
-
 def starting() -> str:
-    return tr(STARTING)
+    return tr("Starting…")
 
 
 def not_signed_in() -> str:
-    return tr(NOT_SIGNED_IN)
+    return tr("Not signed in")

@@ -116,9 +116,10 @@ def field_label(field: str) -> str:
     return tr(label) if label is not None else field
 
 
-def lost_edit(field: str, theirs: dict[str, JsonValue], mine: dict[str, JsonValue]) -> str:
+def lost_edit(
+    field: str, theirs: dict[str, JsonValue], mine: dict[str, JsonValue], now: datetime
+) -> str:
     """An edit that lost to a change made elsewhere (`theirs` and `mine`: path → value)."""
-    now = datetime.now().astimezone()
     return tr(
         "{field} was changed elsewhere to {theirs} before your change to {mine} reached the "
         "server, so the other change was kept.",

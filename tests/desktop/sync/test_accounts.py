@@ -29,7 +29,7 @@ def signed_out(qtbot: QtBot, engine: SyncEngine) -> None:
 
 def local(engine: SyncEngine) -> AvailabilityDocument:
     """What the engine shows now; there must be something to show."""
-    document = engine.local_availability()
+    document = engine.outbox.local_view()
     assert document is not None
     return document
 
@@ -51,7 +51,7 @@ def test_an_edit_waits_for_its_own_account_and_never_goes_as_another(
     qtbot.waitUntil(lambda: engine.sync_state is SyncState.OFFLINE, timeout=WAIT_MS)
     signed_out(qtbot, engine)  # the server never hears of it
     assert engine.outbox.pending() == {}
-    assert engine.local_availability() is None
+    assert engine.outbox.local_view() is None
 
     server.restart_on(port)
     before = read_availability(server, someone_else)
@@ -92,7 +92,7 @@ def test_after_a_restart_edits_wait_for_the_restored_account(
     first = make_engine()
     signed_in(qtbot, first, professional, PASSWORD)
     # The server's document is kept with the edits, so the next start can show them on it.
-    qtbot.waitUntil(lambda: first.local_availability() is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: first.outbox.local_view() is not None, timeout=WAIT_MS)
     port = server.take_down()
     first.edit({"max_concurrent_sessions": 8})
     first.close()

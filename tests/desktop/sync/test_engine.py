@@ -68,7 +68,7 @@ def test_a_remote_change_arrives_over_the_event_stream_within_a_second(
         check_params_cb=lambda d: d.preference is Status.BUSY,
     ):
         assert phone.patch("/v1/me/availability", json={"preference": "busy"}).status_code == 200
-    local = engine.local_availability()
+    local = engine.outbox.local_view()
     assert local is not None
     assert local.preference is Status.BUSY
 

@@ -60,7 +60,9 @@ def test_the_server_wins_where_it_changed_too_and_says_so() -> None:
             {"max_concurrent_sessions": 5},
         )
     ]
-    message = sync_messages.lost_edit(lost[0].field, lost[0].theirs, lost[0].mine)
+    message = sync_messages.lost_edit(
+        lost[0].field, lost[0].theirs, lost[0].mine, datetime.now().astimezone()
+    )
     assert message.startswith("Maximum concurrent sessions was changed elsewhere")
     assert "changed elsewhere to 2" in message
     assert "your change to 5" in message
@@ -109,8 +111,9 @@ def test_a_status_choice_changed_elsewhere_loses_whole() -> None:
     assert [each.field for each in lost] == ["preference"]
     assert lost[0].theirs == {"preference": "offline", "preference_expires_at": None}
     assert lost[0].mine == {"preference": "busy", "preference_expires_at": LATER}
-    message = sync_messages.lost_edit(lost[0].field, lost[0].theirs, lost[0].mine)
-    until = clock_time(datetime.fromisoformat(LATER), datetime.now().astimezone())
+    now = datetime.now().astimezone()
+    message = sync_messages.lost_edit(lost[0].field, lost[0].theirs, lost[0].mine, now)
+    until = clock_time(datetime.fromisoformat(LATER), now)
     assert f"changed elsewhere to Offline before your change to Busy until {until}" in message
     assert LATER not in message  # a time in the person's words, never ISO text
 

@@ -170,7 +170,7 @@ def test_a_stalled_token_refresh_never_holds_the_ui_thread(
         held_for(engine.on_activity_changed),
         held_for(lambda: engine.edit({"max_concurrent_sessions": 6})),
         held_for(lambda: engine.credentials.user),
-        held_for(engine.local_availability),
+        held_for(engine.outbox.local_view),
     ]
     qtbot.waitUntil(lambda: probe.ticks[-1] - probe.ticks[0] > 2.0, timeout=WAIT_MS)
     probe.stop()
