@@ -27,6 +27,10 @@ STATUS_COLOURS = {
 # Antialiasing and scaling blur the dot's edge; its inside keeps the exact colour.
 COLOUR_TOLERANCE = 40
 MIN_DOT_PIXELS = 6
+# Where the badge lies (desktop/ui/icons.py draws it): from 22/64 of the icon onwards,
+# and a point inside its disc clear of every status's mark.
+BADGE_FROM = 22 / 64
+BADGE_INSIDE = 33 / 64
 WHITE = (255, 255, 255)
 
 
@@ -98,10 +102,10 @@ def embedded_tray_icon(tree: Window, app_title: str = "Availability") -> Window 
 
 @dataclass(frozen=True)
 class Dot:
-    """What the status dot in the icon's lower-right quarter looks like."""
+    """What the status badge in the icon's lower-right part looks like."""
 
     status: str | None  # the status colour most of its pixels have; None: no dot found
-    filled: bool  # a solid dot (synced) rather than a hollow ring (not synced)
+    filled: bool  # a filled disc (synced) rather than a dashed ring (not synced)
     counts: dict[str, int]  # pixels near each status colour, for failure messages
 
 
@@ -145,24 +149,27 @@ def capture(environment: Mapping[str, str], window: Window, path: Path) -> Path:
 
 
 def status_dot(pixels: dict[tuple[int, int], tuple[int, int, int]]) -> Dot:
-    """Read the status dot from the icon's pixels: its colour, and whether it is filled."""
+    """Read the status badge from the icon's pixels: its colour, and whether it is filled.
+
+    The badge's disc is centred at 41/64 of the icon with a radius of 19/64. Filled
+    (synced), a point inside it, up and left of the mark, has the status colour; not
+    synced, that point is white inside a dashed ring.
+    """
     width = max(x for x, _ in pixels) + 1
     height = max(y for _, y in pixels) + 1
-    quarter = {
-        (x, y): rgb for (x, y), rgb in pixels.items() if x >= width // 2 and y >= height // 2
+    badge = {
+        (x, y): rgb
+        for (x, y), rgb in pixels.items()
+        if x >= width * BADGE_FROM and y >= height * BADGE_FROM
     }
     matches = {
-        status: [point for point, rgb in quarter.items() if _near(rgb, _rgb(colour))]
+        status: [point for point, rgb in badge.items() if _near(rgb, _rgb(colour))]
         for status, colour in STATUS_COLOURS.items()
     }
     counts = {status: len(points) for status, points in matches.items()}
     status = max(counts, key=lambda name: counts[name])
     if counts[status] < MIN_DOT_PIXELS:
         return Dot(None, False, counts)
-    points = matches[status]
-    centre = (
-        round(sum(x for x, _ in points) / len(points)),
-        round(sum(y for _, y in points) / len(points)),
-    )
-    filled = _near(quarter.get(centre, WHITE), _rgb(STATUS_COLOURS[status]))
+    inside = (round(width * BADGE_INSIDE), round(height * BADGE_INSIDE))
+    filled = _near(badge.get(inside, WHITE), _rgb(STATUS_COLOURS[status]))
     return Dot(status, filled, counts)
