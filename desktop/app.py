@@ -105,6 +105,8 @@ class AvailabilityApp(QObject):
         session = self.session
         self.tray.status_chosen.connect(session.choose_status)
         self.tray.open_requested.connect(self.show_window)
+        self.tray.clicked.connect(self.toggle_window)
+        self.tray.busy_until_requested.connect(self.pick_busy_until)
         self.tray.start_at_login_toggled.connect(self.set_start_at_login)
         # `availability autostart on|off` may have changed it since.
         self.tray.menu_opening.connect(
@@ -119,6 +121,12 @@ class AvailabilityApp(QObject):
         self.tray.tray_missing.connect(self._on_tray_missing)
         self.window.edited.connect(self._on_edited)
         self.window.connect_requested.connect(lambda: self.ask_sign_in(""))
+        self.window.sign_in_requested.connect(
+            lambda: self.ask_sign_in(session.state.server_url or "")
+        )
+        self.window.sign_out_requested.connect(session.sign_out)
+        self.window.local_mode_requested.connect(session.use_local_mode)
+        self.window.quit_requested.connect(self.quit)
         self.window.notifications_toggled.connect(
             lambda enabled: self.settings.update(notifications=enabled)
         )
@@ -151,6 +159,19 @@ class AvailabilityApp(QObject):
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
+
+    @Slot()
+    def toggle_window(self) -> None:
+        """A click on the tray icon: show the window, or hide it if it shows already."""
+        if self.window.isVisible() and not self.window.isMinimized():
+            self.window.close()  # sends what is being typed, then hides
+        else:
+            self.show_window()
+
+    @Slot()
+    def pick_busy_until(self) -> None:
+        self.show_window()
+        self.window.pick_busy_until()
 
     @Slot()
     def _on_tray_missing(self) -> None:

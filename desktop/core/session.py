@@ -327,6 +327,27 @@ class ClientSession(QObject):
         self._forget_person()
         self._settings.update(server_url=None)
 
+    def use_local_mode(self) -> None:
+        """Leave the organisation's server for local mode: signed out there, then local mode.
+
+        The server's engine stops being current at once, so its sign-out asks nothing.
+        """
+        if self.state.local_mode or self.quitting:
+            return
+        if self._candidate is not None:
+            self._retire(self._candidate)
+            self._candidate = None
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            if self.state.signed_in:
+                engine.sign_out()  # revoked on the server, forgotten here
+            self._retire(engine)
+        self._settings.update(server_url=None)
+        self._explicit_server = False
+        self._local_failure = None
+        self._set(user=None, status=None, availability=None, signed_out=False)
+        self.start_local_mode()
+
     def quit(self) -> None:
         """Send `offline`, then stop everything; `finished` says when it is done."""
         if self.quitting:
@@ -418,7 +439,7 @@ class ClientSession(QObject):
         # the next input is a return and must reach it at once.
         self.monitor.expect_return(status.reason in (Reason.IDLE, Reason.INACTIVE))
         self._set(status=status)
-        notice = notice_for(previous, status)
+        notice = notice_for(previous, status, self.state.availability, datetime.now().astimezone())
         if notice is not None:
             self.notified.emit(*notice)
 

@@ -9,7 +9,7 @@ meanwhile and never quits for want of a tray.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,10 +17,12 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desktop.core.client_state import ClientState
+from desktop.core.durations import Duration, ends_at
 from desktop.sync.connection import SyncState
-from desktop.ui.icons import status_icon
+from desktop.ui.icons import glyph_icon, status_icon
 from desktop.wording import connection, status_words
-from desktop.wording.times import clock_time, start_of_tomorrow
+from desktop.wording.duration_words import duration_label, until_time_label
+from desktop.wording.times import clock_time
 from desktop.wording.translate import tr
 from presence import Status
 
@@ -31,7 +33,9 @@ class Tray(QObject):
     """Signals:
     status_chosen(Status, object): a preference and when it ends (an aware datetime or None).
     open_requested(): show the availability window.
+    clicked(): the icon was clicked: show the window, or hide it if it shows.
     start_at_login_toggled(bool)
+    busy_until_requested(): Busy until a time: the window opens to pick it.
     menu_opening(): the menu is about to show (the app re-reads what may have changed).
     connect_requested(): local mode only: connect to an organisation's server.
     sign_in_requested(): nobody is signed in to the organisation's server.
@@ -42,6 +46,8 @@ class Tray(QObject):
 
     status_chosen = Signal(object, object)
     open_requested = Signal()
+    clicked = Signal()
+    busy_until_requested = Signal()
     start_at_login_toggled = Signal(bool)
     menu_opening = Signal()
     connect_requested = Signal()
@@ -81,14 +87,28 @@ class Tray(QObject):
         return action
 
     def _build_menu(self) -> None:
+        # What others see now, with its glyph, and who set it and until when; the bullets
+        # below mark the person's own choice.
+        self._status_line = self._action("status-line", "")
+        self._status_line.setEnabled(False)
+        self.menu.addSection(tr("Set my status"))
         self._status_group = QActionGroup(self)
         self._online = self._action("online", status_words.status_label(Status.ONLINE))
         self._busy_menu = QMenu(status_words.status_label(Status.BUSY), self.menu)
         self._busy_menu.setObjectName("busy-menu")
         self.menu.addMenu(self._busy_menu)
-        self._busy_hour = self._action("busy-1h", tr("For 1 hour"), self._busy_menu)
-        self._busy_tomorrow = self._action("busy-tomorrow", tr("Until tomorrow"), self._busy_menu)
-        self._busy_forever = self._action("busy", tr("Until I change it"), self._busy_menu)
+        for duration in Duration:
+            if duration is Duration.UNTIL_TIME:
+                pick = self._action("busy-until", until_time_label(), self._busy_menu)
+                pick.triggered.connect(self.busy_until_requested)
+                continue
+            name = "busy" if duration is Duration.UNTIL_CHANGED else f"busy-{duration.value}"
+            action = self._action(name, duration_label(duration), self._busy_menu)
+            action.triggered.connect(
+                lambda _checked=False, d=duration: self.status_chosen.emit(
+                    Status.BUSY, ends_at(d, self._now())
+                )
+            )
         self._away = self._action("away", status_words.status_label(Status.AWAY))
         self._offline = self._action("offline", status_words.status_label(Status.OFFLINE))
         for action in (self._online, self._away, self._offline):
@@ -97,15 +117,6 @@ class Tray(QObject):
         self._online.triggered.connect(lambda: self.status_chosen.emit(Status.ONLINE, None))
         self._away.triggered.connect(lambda: self.status_chosen.emit(Status.AWAY, None))
         self._offline.triggered.connect(lambda: self.status_chosen.emit(Status.OFFLINE, None))
-        self._busy_hour.triggered.connect(
-            lambda: self.status_chosen.emit(Status.BUSY, self._now() + timedelta(hours=1))
-        )
-        self._busy_tomorrow.triggered.connect(
-            lambda: self.status_chosen.emit(Status.BUSY, start_of_tomorrow(self._now()))
-        )
-        self._busy_forever.triggered.connect(lambda: self.status_chosen.emit(Status.BUSY, None))
-        self._override = self._action("override", "")
-        self._override.setEnabled(False)
         self.menu.addSeparator()
         self._sessions = self._action("sessions", "")
         self._sessions.setEnabled(False)
@@ -164,14 +175,19 @@ class Tray(QObject):
     def tooltip_text(self) -> str:
         state = self.state
         note = connection.connection_note(state.sync_state, state.problem)
-        return status_words.tooltip(state.shown_status(), state.availability, note)
+        return status_words.tooltip(state.shown_status(), state.availability, note, self._now())
 
     def _refresh(self) -> None:
         state = self.state
         shown = state.shown_status()
         status = shown.status if shown is not None else None
         self.icon.setIcon(status_icon(status, state.sync_state is not SyncState.OFFLINE))
-        self.icon.setToolTip(self.tooltip_text())
+        tooltip = self.tooltip_text()
+        self.icon.setToolTip(tooltip)
+        self._status_line.setText(
+            status_words.short_headline(shown, state.availability, self._now())
+        )
+        self._status_line.setIcon(glyph_icon(status))
         availability = state.availability
         preference = availability.preference if availability is not None else None
         for action in (self._online, self._away, self._offline):
@@ -181,9 +197,6 @@ class Tray(QObject):
         for action in (self._online, self._away, self._offline):
             action.setEnabled(choosable)
         self._busy_menu.setEnabled(choosable)
-        self._override.setVisible(state.override_holds)
-        if availability is not None and state.override_holds:
-            self._override.setText(status_words.override_words(availability, self._now()))
         self._sessions.setText(
             status_words.sessions(state.status) if state.status else tr("No sessions")
         )
@@ -226,4 +239,4 @@ class Tray(QObject):
         if sys.platform != "darwin":
             opens += (QSystemTrayIcon.ActivationReason.Trigger,)
         if reason in opens:
-            self.open_requested.emit()
+            self.clicked.emit()

@@ -6,15 +6,26 @@ reached, quiet hours started, a session starting, and an admin's override.
 
 from __future__ import annotations
 
-from desktop.wording.status_words import status_label
+from datetime import datetime
+
+from desktop.wording.status_words import override_words, quiet_end
 from desktop.wording.translate import tr
 from presence import EffectiveStatus, Reason, Status
+from presence.documents import AvailabilityDocument
 
 AUTOMATIC_AWAY = (Reason.IDLE, Reason.BACKGROUND)
 
 
-def notice_for(old: EffectiveStatus | None, new: EffectiveStatus) -> tuple[str, str] | None:
-    """(title, text) for a notification, or None when this change needs none."""
+def notice_for(
+    old: EffectiveStatus | None,
+    new: EffectiveStatus,
+    availability: AvailabilityDocument | None,
+    now: datetime,
+) -> tuple[str, str] | None:
+    """(title, text) for a notification, or None when this change needs none.
+
+    It says until when, and who, wherever the documents tell.
+    """
     if old is None:
         return None
     if new.active_sessions > old.active_sessions:
@@ -31,10 +42,18 @@ def notice_for(old: EffectiveStatus | None, new: EffectiveStatus) -> tuple[str, 
     if after is Status.BUSY and reason is Reason.AT_CAPACITY and before is not Status.BUSY:
         return tr("At capacity"), tr("You have reached your maximum sessions; you show as busy.")
     if after is Status.BUSY and reason is Reason.QUIET_HOURS and before is not Status.BUSY:
-        return tr("Quiet hours"), tr("Quiet hours started; you show as busy until they end.")
+        if availability is None:
+            return tr("Quiet hours"), tr("Quiet hours started; you show as busy until they end.")
+        return tr("Quiet hours"), tr(
+            "Quiet hours started; you show as busy until {time}.",
+            time=quiet_end(availability, now),
+        )
     if reason is Reason.ADMIN_OVERRIDE and old.reason is not Reason.ADMIN_OVERRIDE:
+        if availability is None or availability.admin_override is None:
+            return tr("Status set by an admin"), tr("An admin set your status.")
         return tr("Status set by an admin"), tr(
-            "An admin set your status to {status}.", status=status_label(after)
+            "{override}. Your own choice applies again when it ends.",
+            override=override_words(availability, now),
         )
     return None
 

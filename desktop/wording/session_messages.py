@@ -115,3 +115,10 @@ def not_confirmed(text: str, problem: str) -> str:
         text=text,
         problem=problem,
     )
+
+
+def settings_waiting(local_mode: bool) -> str:
+    """Where the settings will be, before the first availability has arrived."""
+    if local_mode:
+        return tr("Your settings show here as soon as local mode has started.")
+    return tr("Your settings show here once the status server has answered.")

@@ -60,10 +60,11 @@ def modes(availability: AvailabilityDocument | None) -> str:
     if availability is None:
         return ""
     online, in_person = availability.online_availability, availability.in_person_availability
+    # "Online" is a status: the session mode is "remote", so one word means one thing.
     if online and in_person:
-        return tr("online & in person")
+        return tr("remote & in person")
     if online:
-        return tr("online only")
+        return tr("remote only")
     if in_person:
         return tr("in person only")
     return tr("no session modes on")
@@ -88,19 +89,40 @@ def status_title(status: EffectiveStatus | None) -> str:
 def tooltip(
     status: EffectiveStatus | None,
     availability: AvailabilityDocument | None,
-    connection: str = "",
+    connection: str,
+    now: datetime,
 ) -> str:
-    """The tray tooltip: 'Busy (at capacity) · 3 of 3 sessions · online & in person'.
+    """The tray tooltip: 'Busy (quiet hours until 07:00) · 0 of 3 sessions · remote only'.
 
-    `connection` is what is worth saying about the link to the server, if anything.
+    It says until when and who set it, where known. `connection` is what is worth
+    saying about the link to the server, if anything.
     """
-    parts = [status_title(status)]
+    parts = [short_headline(status, availability, now)]
     if status is not None:
         parts.append(sessions(status))
     parts.append(modes(availability))
     parts.append(connection)
     text = " · ".join(part for part in parts if part)
     return text if len(text) <= TOOLTIP_LIMIT else text[: TOOLTIP_LIMIT - 1] + "…"
+
+
+def short_headline(
+    status: EffectiveStatus | None, availability: AvailabilityDocument | None, now: datetime
+) -> str:
+    """The title, with until when (and who) for a choice, an override or quiet hours."""
+    if status is None:
+        return status_title(None)
+    label = status_label(status.status)
+    if status.reason is Reason.ADMIN_OVERRIDE:
+        return tr("{status} ({why})", status=label, why=_override_reason(availability, now, None))
+    if status.reason is Reason.QUIET_HOURS:
+        return tr("{status} ({why})", status=label, why=_quiet_reason(availability, now, None))
+    expires = availability.preference_expires_at if availability is not None else None
+    if status.reason is Reason.MANUAL and expires is not None:
+        return tr(
+            "{status} (your choice, until {time})", status=label, time=clock_time(expires, now)
+        )
+    return status_title(status)
 
 
 def explanation(
@@ -214,16 +236,21 @@ def _manual_reason(
     return why
 
 
+def quiet_end(availability: AvailabilityDocument, now: datetime, zone: tzinfo | None = None) -> str:
+    """When quiet hours end: '07:00', or '07:00 (America/New_York)' in another zone's clock."""
+    quiet = availability.quiet_hours
+    end = time_of_day(quiet.end)
+    if same_offset(quiet.timezone, now, zone):
+        return end
+    return tr("{time} ({zone})", time=end, zone=quiet.timezone)
+
+
 def _quiet_reason(
     availability: AvailabilityDocument | None, now: datetime, zone: tzinfo | None
 ) -> str:
     if availability is None:
         return tr("quiet hours")
-    quiet = availability.quiet_hours
-    end = time_of_day(quiet.end)
-    if same_offset(quiet.timezone, now, zone):
-        return tr("quiet hours until {time}", time=end)
-    return tr("quiet hours until {time} ({zone})", time=end, zone=quiet.timezone)
+    return tr("quiet hours until {time}", time=quiet_end(availability, now, zone))
 
 
 def reason_sentence(
@@ -247,3 +274,10 @@ def status_line(
     return " · ".join(
         (status_title(status), sessions(status), reason_words(status, availability, now))
     )
+
+
+def bookable_line(status: EffectiveStatus) -> str:
+    """'Clients can book you now: yes' or '…: no', from `accepting_sessions`."""
+    if status.accepting_sessions:
+        return tr("Clients can book you now: yes")
+    return tr("Clients can book you now: no")

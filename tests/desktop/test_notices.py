@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 import pytest
 
 from desktop.wording.notices import notice_for
 from presence import EffectiveStatus, Reason, Status
-from tests.support.documents import effective_status
+from tests.support.documents import (
+    NOW,
+    availability,
+    effective_status,
+    override,
+    quiet_hours,
+)
 
 
 def status(kind: str, reason: str, sessions: int = 0) -> EffectiveStatus:
@@ -34,7 +42,7 @@ def status(kind: str, reason: str, sessions: int = 0) -> EffectiveStatus:
 def test_automatic_changes_are_announced(
     old: EffectiveStatus, new: EffectiveStatus, title: str
 ) -> None:
-    notice = notice_for(old, new)
+    notice = notice_for(old, new, None, NOW)
     assert notice is not None
     assert notice[0] == title
 
@@ -52,28 +60,43 @@ def test_automatic_changes_are_announced(
     ],
 )
 def test_the_persons_own_changes_are_not(old: EffectiveStatus | None, new: EffectiveStatus) -> None:
-    assert notice_for(old, new) is None
+    assert notice_for(old, new, None, NOW) is None
 
 
-def test_an_admin_override_names_the_status_it_set() -> None:
-    notice = notice_for(status("online", "active"), status("busy", "admin_override"))
-    assert notice == ("Status set by an admin", "An admin set your status to Busy.")
+def test_an_admin_override_says_who_set_what_and_until_when() -> None:
+    document = availability(
+        admin_override=override(
+            until=NOW + timedelta(hours=2), note="Team meeting", set_by="Dana Admin"
+        )
+    )
+    notice = notice_for(status("online", "active"), status("busy", "admin_override"), document, NOW)
+    assert notice == (
+        "Status set by an admin",
+        "Busy — set by Dana Admin until 12:00 (“Team meeting”). "
+        "Your own choice applies again when it ends.",
+    )
+
+
+def test_quiet_hours_say_when_they_end() -> None:
+    document = availability(quiet_hours=quiet_hours(end=time(7, 30)))
+    notice = notice_for(status("online", "active"), status("busy", "quiet_hours"), document, NOW)
+    assert notice == ("Quiet hours", "Quiet hours started; you show as busy until 07:30.")
 
 
 def test_a_session_says_how_many_of_the_maximum() -> None:
-    notice = notice_for(status("online", "active"), status("online", "in_session", 1))
+    notice = notice_for(status("online", "active"), status("online", "in_session", 1), None, NOW)
     assert notice == ("Session started", "You now have 1 of 3 sessions.")
     uncapped = effective_status(
         Status.ONLINE, Reason.IN_SESSION, active_sessions=2, max_concurrent_sessions=None
     )
-    assert notice_for(status("online", "active"), uncapped) == (
+    assert notice_for(status("online", "active"), uncapped, None, NOW) == (
         "Session started",
         "You now have 2 sessions.",
     )
 
 
 def test_a_lock_is_announced_as_a_lock_not_as_no_activity() -> None:
-    locked = notice_for(status("online", "active"), status("away", "background"))
+    locked = notice_for(status("online", "active"), status("away", "background"), None, NOW)
     assert locked == ("You are away", "Your screen is locked, so new clients see you as away.")
-    idle = notice_for(status("online", "active"), status("away", "idle"))
+    idle = notice_for(status("online", "active"), status("away", "idle"), None, NOW)
     assert idle == ("You are away", "No activity for a while, so new clients see you as away.")

@@ -28,76 +28,76 @@ CASES = [
     (
         "online",
         "active",
-        "Online · 1 of 3 sessions · online & in person",
+        "Online · 1 of 3 sessions · remote & in person",
         "Online — you are active at the computer.",
     ),
     (
         "online",
         "in_session",
-        "Online (in session) · 1 of 3 sessions · online & in person",
+        "Online (in session) · 1 of 3 sessions · remote & in person",
         "Online — you are in a session.",
     ),
     (
         "away",
         "idle",
-        "Away (no activity) · 1 of 3 sessions · online & in person",
+        "Away (no activity) · 1 of 3 sessions · remote & in person",
         "Away — no activity for 6 minutes.",
     ),
     (
         "away",
         "background",
-        "Away (screen locked) · 1 of 3 sessions · online & in person",
+        "Away (screen locked) · 1 of 3 sessions · remote & in person",
         "Away — the screen is locked.",
     ),
     (
         "away",
         "disconnected",
-        "Away (not connected) · 1 of 3 sessions · online & in person",
+        "Away (not connected) · 1 of 3 sessions · remote & in person",
         "Away — this computer has not reached the server for a while.",
     ),
-    ("away", "manual", "Away · 1 of 3 sessions · online & in person", "Away — you chose away."),
+    ("away", "manual", "Away · 1 of 3 sessions · remote & in person", "Away — you chose away."),
     (
         "offline",
         "inactive",
-        "Offline (inactive) · 1 of 3 sessions · online & in person",
+        "Offline (inactive) · 1 of 3 sessions · remote & in person",
         "Offline — no activity for 6 minutes.",
     ),
     (
         "offline",
         "signed_out",
-        "Offline (signed out) · 1 of 3 sessions · online & in person",
+        "Offline (signed out) · 1 of 3 sessions · remote & in person",
         "Offline — the app is not running anywhere.",
     ),
     (
         "offline",
         "manual",
-        "Offline · 1 of 3 sessions · online & in person",
+        "Offline · 1 of 3 sessions · remote & in person",
         "Offline — you chose to appear offline.",
     ),
-    ("busy", "manual", "Busy · 1 of 3 sessions · online & in person", "Busy — you chose busy."),
+    ("busy", "manual", "Busy · 1 of 3 sessions · remote & in person", "Busy — you chose busy."),
     (
         "busy",
         "admin_override",
-        "Busy (set by an admin) · 1 of 3 sessions · online & in person",
+        "Busy (set by an admin) · 1 of 3 sessions · remote & in person",
         "Busy — set by an admin.",
     ),
     (
         "busy",
         "at_capacity",
-        "Busy (at capacity) · 1 of 3 sessions · online & in person",
+        "Busy (at capacity) · 1 of 3 sessions · remote & in person",
         "Busy — 1 of 3 sessions, your maximum.",
     ),
     (
         "busy",
         "quiet_hours",
-        "Busy (quiet hours) · 1 of 3 sessions · online & in person",
+        "Busy (quiet hours until 08:00) · 1 of 3 sessions · remote & in person",
         # The document always carries its window (08:00 UTC is its end by default).
         "Busy — quiet hours until 08:00.",
     ),
     (
         "busy",
         "not_accepting",
-        "Busy (not taking sessions) · 1 of 3 sessions · online & in person",
+        "Busy (not taking sessions) · 1 of 3 sessions · remote & in person",
         "Busy — neither online nor in-person sessions are switched on.",
     ),
 ]
@@ -107,7 +107,7 @@ CASES = [
 def test_tooltip_and_explanation_for_every_status_and_reason(
     kind: str, reason: str, tip: str, why: str
 ) -> None:
-    assert status_words.tooltip(status(kind, reason), BOTH) == tip
+    assert status_words.tooltip(status(kind, reason), BOTH, "", NOW) == tip
     assert len(tip) <= status_words.TOOLTIP_LIMIT
     assert status_words.explanation(status(kind, reason), BOTH, NOW, UTC) == why
 
@@ -119,23 +119,23 @@ def test_without_the_document_a_reason_is_said_without_its_details() -> None:
     assert status_words.explanation(status("busy", "admin_override"), None, NOW, UTC) == (
         "Busy — set by an admin."
     )
-    assert status_words.tooltip(status("busy", "quiet_hours"), None) == (
+    assert status_words.tooltip(status("busy", "quiet_hours"), None, "", NOW) == (
         "Busy (quiet hours) · 1 of 3 sessions"
     )
 
 
 def test_the_example_of_the_issue() -> None:
     full = status("busy", "at_capacity", active_sessions=3)
-    assert status_words.tooltip(full, BOTH) == (
-        "Busy (at capacity) · 3 of 3 sessions · online & in person"
+    assert status_words.tooltip(full, BOTH, "", NOW) == (
+        "Busy (at capacity) · 3 of 3 sessions · remote & in person"
     )
 
 
 @pytest.mark.parametrize(
     ("modes", "text"),
     [
-        ((True, True), "online & in person"),
-        ((True, False), "online only"),
+        ((True, True), "remote & in person"),
+        ((True, False), "remote only"),
         ((False, True), "in person only"),
         ((False, False), "no session modes on"),
     ],
@@ -148,18 +148,20 @@ def test_modes_in_words(modes: tuple[bool, bool], text: str) -> None:
 def test_tooltip_says_when_not_synced_and_before_any_status() -> None:
     offline = connection.connection_note(SyncState.OFFLINE)
     saving = connection.connection_note(SyncState.SAVING)
-    assert status_words.tooltip(None, None, offline) == "Not connected yet · not synced"
-    assert status_words.tooltip(status("online", "active"), BOTH, saving).endswith("· saving…")
+    assert status_words.tooltip(None, None, offline, NOW) == "Not connected yet · not synced"
+    assert status_words.tooltip(status("online", "active"), BOTH, saving, NOW).endswith("· saving…")
     assert connection.connection_note(SyncState.SYNCED) == ""
-    assert status_words.tooltip(status("online", "active"), BOTH, "") == (
-        "Online · 1 of 3 sessions · online & in person"
+    assert status_words.tooltip(status("online", "active"), BOTH, "", NOW) == (
+        "Online · 1 of 3 sessions · remote & in person"
     )
 
 
 def test_the_connection_note_says_what_is_wrong_while_offline() -> None:
     slow = connection.connection_note(SyncState.OFFLINE, SyncProblem.SLOW)
     assert slow == "not synced: server slow"
-    assert status_words.tooltip(None, None, slow) == "Not connected yet · not synced: server slow"
+    assert (
+        status_words.tooltip(None, None, slow, NOW) == "Not connected yet · not synced: server slow"
+    )
     for problem in SyncProblem:
         assert connection.not_synced(problem).startswith("not synced: ")
         assert connection.sync_label(SyncState.OFFLINE, problem) == (
@@ -170,7 +172,7 @@ def test_the_connection_note_says_what_is_wrong_while_offline() -> None:
 
 def test_tooltip_never_exceeds_127_characters() -> None:
     long = status("busy", "not_accepting", active_sessions=10**60, max_concurrent_sessions=10**60)
-    text = status_words.tooltip(long, BOTH, connection.connection_note(SyncState.OFFLINE))
+    text = status_words.tooltip(long, BOTH, connection.connection_note(SyncState.OFFLINE), NOW)
     assert len(text) == status_words.TOOLTIP_LIMIT
     assert text.endswith("…")
 
@@ -238,7 +240,7 @@ def test_a_choice_waiting_to_sync_shows_at_once(chosen: Status) -> None:
     assert shown is not None
     assert (shown.status, shown.reason) == (chosen, Reason.MANUAL)
     offline = connection.connection_note(SyncState.OFFLINE)
-    assert status_words.tooltip(shown, BOTH, offline).startswith(
+    assert status_words.tooltip(shown, BOTH, offline, NOW).startswith(
         f"{status_words.status_label(chosen)} · 1 of 3 sessions"
     )
 

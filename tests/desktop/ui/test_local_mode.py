@@ -24,7 +24,7 @@ def test_local_mode_starts_its_own_server_and_signs_in(
     # The tray exists at once, before the server is up: grey, hollow, not synced.
     assert app.tray.tooltip_text() == "Not connected yet · not synced"
     assert app.state.local_mode
-    assert app.window.banner.isVisibleTo(app.window)
+    assert app.window.account.connect_button.isVisibleTo(app.window)
     qtbot.waitUntil(lambda: app.state.status is not None, timeout=LONG_WAIT_MS)
     assert app.state.user is not None
     assert app.state.user.role == "professional"
@@ -99,7 +99,7 @@ def test_no_password_or_token_reaches_any_file_or_log_line(
     token, _ = app.session.engine.credentials.access_token()
     keyring = app.session.engine.credentials._keyring
     secrets = [token, *passwords, *keyring.passwords.values()]  # type: ignore[union-attr]
-    app.window.capacity.setValue(4)
+    app.window.sessions.capacity.setValue(4)
     app.window.flush()
     qtbot.waitUntil(
         lambda: app.session.engine is not None and app.session.engine.sync_state == "synced",
@@ -120,7 +120,7 @@ def test_a_failed_connection_keeps_local_mode(
 ) -> None:
     app = make_app()
     qtbot.waitUntil(lambda: app.state.status is not None, timeout=LONG_WAIT_MS)
-    app.window.connect_button.click()
+    app.window.account.connect_button.click()
     dialog = app.sign_in_dialog
     assert dialog is not None
     assert dialog.isVisible()
@@ -137,7 +137,7 @@ def test_a_failed_connection_keeps_local_mode(
     dialog.reject()
     assert dialog.password.text() == ""
     assert app.state.local_mode
-    assert app.window.banner.isVisibleTo(app.window)
+    assert app.window.account.connect_button.isVisibleTo(app.window)
 
 
 class BrokenLocalServer(LocalServer):
@@ -156,7 +156,7 @@ def test_when_local_mode_cannot_start_the_dialog_says_why_and_can_be_closed(
     assert dialog.isVisible()
     assert dialog.error.text() == "The built-in status server did not start: disk full"
     assert not app.state.local_mode
-    assert not app.window.banner.isVisibleTo(app.window)
+    assert not app.window.account.connect_button.isVisibleTo(app.window)
     dialog.reject()
     assert not dialog.isVisible()  # no loop of restarts and dialogs
     assert app.session.local_server is None

@@ -28,7 +28,9 @@ def server_preference(server: Harness, user: User) -> tuple[str, str | None]:
     ("action", "preference", "hours"),
     [
         ("busy", "busy", None),
+        ("busy-30m", "busy", 0.5),
         ("busy-1h", "busy", 1),
+        ("busy-2h", "busy", 2),
         ("away", "away", None),
         ("offline", "offline", None),
     ],
@@ -40,7 +42,7 @@ def test_menu_status_actions_reach_the_server(
     professional: User,
     action: str,
     preference: str,
-    hours: int | None,
+    hours: float | None,
 ) -> None:
     app = signed_in_app(qtbot, make_app, server, professional)
     before = datetime.now().astimezone()
@@ -68,11 +70,11 @@ def test_menu_status_actions_reach_the_server(
         assert f"[x] {preference.title()}" in entries
 
 
-def test_busy_until_tomorrow_ends_at_the_next_local_midnight(
+def test_busy_until_the_end_of_today_ends_at_the_next_local_midnight(
     qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
 ) -> None:
     app = signed_in_app(qtbot, make_app, server, professional)
-    app.tray.action("busy-tomorrow").trigger()
+    app.tray.action("busy-today").trigger()
     qtbot.waitUntil(lambda: server_preference(server, professional)[1] is not None, timeout=WAIT_MS)
     expires = datetime.fromisoformat(server_preference(server, professional)[1] or "")
     local = expires.astimezone()
@@ -108,7 +110,7 @@ def test_menu_shows_the_session_count_and_the_tooltip_follows_a_session(
     qtbot.waitUntil(
         lambda: "1 of 3 sessions (disabled)" in app.tray.menu_entries(), timeout=WAIT_MS
     )
-    assert app.tray.tooltip_text() == "Online (in session) · 1 of 3 sessions · online only"
+    assert app.tray.tooltip_text() == "Online (in session) · 1 of 3 sessions · remote only"
 
 
 def test_an_admin_override_disables_the_status_choices(
@@ -128,12 +130,14 @@ def test_an_admin_override_disables_the_status_choices(
         timeout=WAIT_MS,
     )
     entries = app.tray.menu_entries()
-    assert "Busy — set by Dana Admin (disabled)" in entries
+    # The status line says who set it; the tooltip too.
+    assert "Busy (set by Dana Admin) (disabled)" in entries, entries
+    assert app.tray.tooltip_text().startswith("Busy (set by Dana Admin) · ")
     for name in ("Online", "Away", "Offline"):
         assert any(entry.endswith(f"{name} (disabled)") for entry in entries), entries
     assert "Busy (disabled)" in entries
-    assert not app.window.choices[Status.ONLINE].isEnabled()
-    assert "set by Dana Admin" in app.window.override.text()
+    assert not app.window.status.choices[Status.ONLINE].isEnabled()
+    assert "set by Dana Admin" in app.window.status.override.text()
     # The reason keeps the admin's name as written (no str.capitalize() lower-casing).
     qtbot.waitUntil(
         lambda: app.window.reason.text().startswith("Set by Dana Admin"), timeout=WAIT_MS

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt, QTime
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
 from desktop.settings import SettingsFile
-from desktop.ui.window import system_timezone
+from desktop.ui.quiet_hours_section import system_timezone
 from presence import Status
 from server.store.users import User
 from tests.support.api_harness import Harness
 from tests.support.app_in_process import signed_in_app
-from tests.support.sync_clients import read_availability
+from tests.support.sync_clients import other_client, read_availability
 from tests.support.waiting import WAIT_MS
 
 
@@ -28,9 +31,9 @@ def test_capacity_and_modes_reach_the_server(
 ) -> None:
     app = signed_in_app(qtbot, make_app, server, professional)
     window = app.window
-    window.capacity.setValue(5)
-    window.in_person_mode.click()
-    window.online_mode.click()
+    window.sessions.capacity.setValue(5)
+    window.sessions.in_person.click()
+    window.sessions.online.click()
     qtbot.waitUntil(
         lambda: on_server(server, professional, "max_concurrent_sessions") == 5, timeout=WAIT_MS
     )
@@ -47,7 +50,7 @@ def test_edits_are_debounced_into_one_change(
     edits: list[dict[str, Any]] = []
     app.window.edited.connect(edits.append)
     for value in (4, 5, 6, 7):
-        app.window.capacity.setValue(value)
+        app.window.sessions.capacity.setValue(value)
     qtbot.waitUntil(
         lambda: on_server(server, professional, "max_concurrent_sessions") == 7, timeout=WAIT_MS
     )
@@ -62,10 +65,10 @@ def test_quiet_hours_reach_the_server(
     window = app.window
     window.quiet.setChecked(True)
     for day in ("sat", "sun"):
-        window.days[day].setChecked(False)
-    window.quiet_start.setTime(QTime(21, 30))
-    window.quiet_end.setTime(QTime(7, 0))
-    line_edit = window.timezone.lineEdit()
+        window.quiet.days[day].setChecked(False)
+    window.quiet.start.setTime(QTime(21, 30))
+    window.quiet.end.setTime(QTime(7, 0))
+    line_edit = window.quiet.timezone.lineEdit()
     assert line_edit is not None
     line_edit.setText("Europe/Berlin")
     line_edit.editingFinished.emit()
@@ -87,12 +90,12 @@ def test_a_refused_field_shows_its_error_next_to_it_and_nothing_is_stored(
     app = signed_in_app(qtbot, make_app, server, professional)
     before = read_availability(server, professional)
     window = app.window
-    window.quiet_start.setTime(QTime(9, 0))
-    window.quiet_end.setTime(QTime(9, 0))  # the server refuses an empty window
-    qtbot.waitUntil(lambda: window.quiet_error.isVisibleTo(window), timeout=WAIT_MS)
-    assert "end" in window.quiet_error.text().lower()
-    assert window.quiet_error.accessibleDescription() == window.quiet_error.text()
-    assert not window.capacity_error.isVisibleTo(window)
+    window.quiet.start.setTime(QTime(9, 0))
+    window.quiet.end.setTime(QTime(9, 0))  # the server refuses an empty window
+    qtbot.waitUntil(lambda: window.quiet.error.isVisibleTo(window), timeout=WAIT_MS)
+    assert "end" in window.quiet.error.text().lower()
+    assert window.quiet.error.accessibleDescription() == window.quiet.error.text()
+    assert not window.sessions.capacity_error.isVisibleTo(window)
     after = read_availability(server, professional)
     assert (after["quiet_hours"]["start"], after["quiet_hours"]["end"]) == (
         before["quiet_hours"]["start"],
@@ -106,15 +109,16 @@ def test_a_time_zone_that_does_not_exist_is_refused_at_the_field(
     app = signed_in_app(qtbot, make_app, server, professional)
     version = on_server(server, professional, "version")
     window = app.window
-    line_edit = window.timezone.lineEdit()
+    line_edit = window.quiet.timezone.lineEdit()
     assert line_edit is not None
     line_edit.setText("Mars/Olympus_Mons")
     line_edit.editingFinished.emit()  # what Tab or Enter does
-    assert window.quiet_error.isVisibleTo(window)
-    assert window.quiet_error.text() == (
-        "'Mars/Olympus_Mons' is not a time zone. Pick one from the list, like Europe/Berlin."
+    assert window.quiet.error.isVisibleTo(window)
+    assert window.quiet.error.text() == (
+        "There is no time zone called “Mars/Olympus_Mons”. Type a city, like Berlin, and "
+        "pick it from the list."
     )
-    assert window.timezone.findText("Mars/Olympus_Mons") == -1  # not added to the list
+    assert window.quiet.timezone.findText("Mars/Olympus_Mons") == -1  # not added to the list
     window.flush()
     assert on_server(server, professional, "version") == version
 
@@ -124,7 +128,7 @@ def test_quiet_hours_propose_the_system_time_zone(
 ) -> None:
     app = signed_in_app(qtbot, make_app, server, professional)
     assert on_server(server, professional, "quiet_hours")["timezone"] == "UTC"
-    assert app.window.timezone.currentText() == system_timezone()
+    assert app.window.quiet.timezone.zone() == system_timezone()
 
 
 def test_status_choice_in_the_window_reaches_the_server(
@@ -132,8 +136,8 @@ def test_status_choice_in_the_window_reaches_the_server(
 ) -> None:
     app = signed_in_app(qtbot, make_app, server, professional)
     window = app.window
-    window.busy_for.setCurrentIndex(1)  # for 1 hour
-    window.choices[Status.BUSY].click()
+    window.status.busy_for.setCurrentIndex(1)  # for 1 hour
+    window.status.choices[Status.BUSY].click()
     qtbot.waitUntil(
         lambda: on_server(server, professional, "preference") == "busy", timeout=WAIT_MS
     )
@@ -151,9 +155,9 @@ def test_the_window_explains_the_status_in_words(
     app = signed_in_app(qtbot, make_app, server, professional)
     assert app.window.headline.text() == "Online"
     assert app.window.reason.text() == "You are active at the computer."
-    assert app.window.active_sessions.text() == "0 of 3 sessions"
-    app.window.in_person_mode.setChecked(False)
-    app.window.online_mode.click()
+    assert app.window.sessions.active.text() == "0 of 3 sessions"
+    app.window.sessions.in_person.setChecked(False)
+    app.window.sessions.online.click()
     qtbot.waitUntil(
         lambda: app.window.headline.text() == "Busy (not taking sessions)", timeout=WAIT_MS
     )
@@ -189,24 +193,24 @@ def test_every_control_has_an_accessible_name_and_takes_focus_by_keyboard(
     app = signed_in_app(qtbot, make_app, server, professional)
     window = app.window
     controls = [
-        *window.choices.values(),
-        window.busy_for,
-        window.capacity,
-        window.online_mode,
-        window.in_person_mode,
+        *window.status.choices.values(),
+        window.status.busy_for,
+        window.sessions.capacity,
+        window.sessions.online,
+        window.sessions.in_person,
         window.quiet,
-        *window.days.values(),
-        window.quiet_start,
-        window.quiet_end,
-        window.timezone,
-        window.connect_button,
+        *window.quiet.days.values(),
+        window.quiet.start,
+        window.quiet.end,
+        window.quiet.timezone,
+        window.account.connect_button,
     ]
     for control in controls:
         assert control.accessibleName(), control.objectName()
         # Radio buttons of one group share a tab stop and move with the arrow keys.
         needed = (
             Qt.FocusPolicy.ClickFocus
-            if control in window.choices.values()
+            if control in window.status.choices.values()
             else (Qt.FocusPolicy.TabFocus)
         )
         assert control.focusPolicy() & needed, control.objectName()
@@ -220,3 +224,232 @@ def test_notifications_can_be_switched_off_and_stay_off(
     app.window.notifications.click()
     assert app.settings.settings.notifications is False
     assert SettingsFile(app.paths.settings_file).settings.notifications is False
+
+
+def test_a_refused_time_zone_never_travels_with_a_later_edit(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    """Typed with real keys: a zone that is not one stays out of every edit after it."""
+    with other_client(server, professional) as phone:
+        phone.patch(
+            "/v1/me/availability",
+            json={"quiet_hours": {"enabled": True, "days": ["mon"], "timezone": "Europe/Berlin"}},
+        ).raise_for_status()
+    app = signed_in_app(qtbot, make_app, server, professional)
+    window = app.window
+    qtbot.waitUntil(lambda: window.quiet.isChecked(), timeout=WAIT_MS)
+    edits: list[dict[str, Any]] = []
+    window.edited.connect(edits.append)
+    line_edit = window.quiet.timezone.lineEdit()
+    assert line_edit is not None
+    line_edit.selectAll()
+    QTest.keyClicks(line_edit, "Mars/Olympus")
+    QTest.keyClick(line_edit, Qt.Key.Key_Return)
+    assert window.quiet.error.isVisibleTo(window)
+    window.quiet.days["tue"].click()
+    window.flush()
+    assert edits == [{"quiet_hours": {"days": ["mon", "tue"]}}]
+    qtbot.waitUntil(
+        lambda: on_server(server, professional, "quiet_hours")["days"] == ["mon", "tue"],
+        timeout=WAIT_MS,
+    )
+    quiet = on_server(server, professional, "quiet_hours")
+    assert (quiet["enabled"], quiet["timezone"]) == (True, "Europe/Berlin")
+
+
+def test_each_quiet_hours_edit_names_only_what_changed(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    window = app.window
+    edits: list[dict[str, Any]] = []
+    window.edited.connect(edits.append)
+    window.quiet.setChecked(True)
+    window.flush()
+    window.quiet.start.setTime(QTime(21, 0))
+    window.flush()
+    proposed = {} if system_timezone() == "UTC" else {"timezone": system_timezone()}
+    assert edits == [
+        {"quiet_hours": {"enabled": True, **proposed}},  # the zone proposed, taken
+        {"quiet_hours": {"start": "21:00"}},
+    ]
+    qtbot.waitUntil(
+        lambda: on_server(server, professional, "quiet_hours")["start"] == "21:00",
+        timeout=WAIT_MS,
+    )
+    assert on_server(server, professional, "quiet_hours")["enabled"] is True
+
+
+def test_a_time_zone_is_found_by_its_city(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    app.show_window()
+    app.window.quiet.setChecked(True)  # the zone is part of quiet hours: on to edit it
+    box = app.window.quiet.timezone
+    line_edit = box.lineEdit()
+    assert line_edit is not None
+    line_edit.setFocus()
+    line_edit.selectAll()
+    QTest.keyClicks(line_edit, "york")
+    finder = box.completer()
+    assert finder is not None
+    offered = [finder.completionModel().index(row, 0).data() for row in range(3)]
+    assert any(str(text).startswith("New York — America (UTC") for text in offered), offered
+    line_edit.setText("new york")
+    QTest.keyClick(line_edit, Qt.Key.Key_Return)
+    assert box.zone() == "America/New_York"
+    app.window.flush()
+    qtbot.waitUntil(
+        lambda: on_server(server, professional, "quiet_hours")["timezone"] == "America/New_York",
+        timeout=WAIT_MS,
+    )
+
+
+def test_the_busy_box_shows_how_long_busy_lasts_in_the_trays_order(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    box = app.window.status.busy_for
+    in_the_box = [box.itemText(index) for index in range(box.count())]
+    in_the_tray = [entry.strip() for entry in app.tray.menu_entries() if entry.startswith("    ")]
+    assert [text.rstrip("…") for text in in_the_tray] == [
+        "For 30 minutes",
+        "For 1 hour",
+        "For 2 hours",
+        "Until a time I choose",
+        "Until the end of today",
+        "Until I change it",
+    ]
+    assert in_the_box == [
+        "For 30 minutes",
+        "For 1 hour",
+        "For 2 hours",
+        "Until…",
+        "Until the end of today",
+        "Until I change it",
+    ]
+    app.tray.action("busy-1h").trigger()
+    qtbot.waitUntil(lambda: box.currentText() == "Until…", timeout=WAIT_MS)
+    expires = datetime.fromisoformat(on_server(server, professional, "preference_expires_at"))
+    local = expires.astimezone()
+    assert app.window.status.busy_until.isVisibleTo(app.window)
+    assert app.window.status.busy_until.time() == QTime(local.hour, local.minute)
+    app.tray.action("busy").trigger()
+    qtbot.waitUntil(lambda: box.currentText() == "Until I change it", timeout=WAIT_MS)
+    assert not app.window.status.busy_until.isVisibleTo(app.window)
+
+
+def test_busy_until_a_time_chosen_in_the_window(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    app.tray.action("busy-until").trigger()  # the tray opens the window to pick the time
+    status = app.window.status
+    assert app.window.isVisible()
+    assert status.busy_for.currentText() == "Until…"
+    status.busy_until.setTime(QTime(23, 45))
+    status.busy_until.editingFinished.emit()
+    app.window.flush()
+    qtbot.waitUntil(
+        lambda: on_server(server, professional, "preference_expires_at") is not None,
+        timeout=WAIT_MS,
+    )
+    local = datetime.fromisoformat(
+        on_server(server, professional, "preference_expires_at")
+    ).astimezone()
+    assert (local.hour, local.minute) == (23, 45)
+    assert on_server(server, professional, "preference") == "busy"
+
+
+def test_a_capacity_above_the_limit_is_refused_in_words_and_not_sent(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    version = on_server(server, professional, "version")
+    capacity = app.window.sessions.capacity
+    line_edit = capacity.lineEdit()
+    assert line_edit is not None
+    line_edit.selectAll()
+    QTest.keyClicks(line_edit, "999")
+    assert line_edit.text() == "999"  # not cut to "9" unseen
+    capacity.interpretText()
+    error = app.window.sessions.capacity_error
+    assert error.isVisibleTo(app.window)
+    assert error.text() == (
+        "At most 50 sessions at once: 999 is more than the server allows. Kept at 3."
+    )
+    assert capacity.value() == 3
+    app.window.flush()
+    assert on_server(server, professional, "version") == version
+
+
+def test_a_typed_capacity_is_sent_when_the_window_closes(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    app.show_window()
+    line_edit = app.window.sessions.capacity.lineEdit()
+    assert line_edit is not None
+    line_edit.selectAll()
+    QTest.keyClicks(line_edit, "7")  # no Enter, no Tab
+    app.window.close()
+    qtbot.waitUntil(
+        lambda: on_server(server, professional, "max_concurrent_sessions") == 7, timeout=WAIT_MS
+    )
+
+
+def test_no_made_up_settings_before_the_server_has_answered(qtbot: QtBot) -> None:
+    from desktop.ui.window import AvailabilityWindow
+
+    window = AvailabilityWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.settings_area.isVisibleTo(window)
+    assert window.waiting.isVisibleTo(window)
+    assert window.waiting.text() == "Your settings show here once the status server has answered."
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+    ],
+)
+def test_esc_and_ctrl_w_close_the_window(
+    qtbot: QtBot, keys: tuple[Qt.Key, Qt.KeyboardModifier]
+) -> None:
+    from desktop.ui.window import AvailabilityWindow
+
+    window = AvailabilityWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, *keys)
+    assert not window.isVisible()
+
+
+def test_a_second_click_on_the_icon_hides_the_window(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    app.window.set_tray_available(True)
+    app.window.hide()  # offscreen has no tray host, so the app showed it at start
+    app.tray.clicked.emit()
+    assert app.window.isVisible()
+    app.tray.clicked.emit()
+    assert not app.window.isVisible()
+    assert not app.session.quitting
+
+
+def test_clients_can_book_you_now_says_yes_or_no(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    assert app.window.bookable.text() == "Clients can book you now: yes"
+    app.tray.action("away").trigger()
+    qtbot.waitUntil(
+        lambda: app.window.bookable.text() == "Clients can book you now: no", timeout=WAIT_MS
+    )
