@@ -14,6 +14,7 @@ from desktop import __version__
 from presence.documents import JsonObject
 
 NOT_RUNNING = 3
+END_OF_DAY = "end-of-day"
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 
@@ -42,6 +43,18 @@ def parse_duration(text: str) -> int:
     return seconds
 
 
+def parse_until(text: str) -> str:
+    """'17:00', '9:30' or 'end-of-day', checked and written as the app reads it."""
+    if text.strip().lower() in ("end-of-day", "today"):
+        return END_OF_DAY
+    from desktop.core.durations import parse_time_of_day
+
+    try:
+        return parse_time_of_day(text).strftime("%H:%M")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{error}, or end-of-day") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="availability",
@@ -62,12 +75,20 @@ def build_parser() -> argparse.ArgumentParser:
     status_commands = status.add_subparsers(dest="status_command", metavar="set")
     status_set = status_commands.add_parser("set", help="choose your status")
     status_set.add_argument("status", choices=["online", "busy", "away", "offline"])
-    status_set.add_argument(
+    how_long = status_set.add_mutually_exclusive_group()
+    how_long.add_argument(
         "--for",
         dest="duration",
         type=parse_duration,
         metavar="DURATION",
         help="only for this long, e.g. 1h, 30m or 30 (minutes); then back to online",
+    )
+    how_long.add_argument(
+        "--until",
+        type=parse_until,
+        metavar="TIME",
+        help="until this time of day, e.g. 17:00 (tomorrow if it has passed), "
+        "or end-of-day; then back to online",
     )
     sign_in = commands.add_parser("sign-in", help="sign in to an organisation's server")
     sign_in.add_argument("--server", dest="sign_in_server", required=True, metavar="URL")
@@ -88,7 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
 def request_for(args: argparse.Namespace, stdin: Any) -> JsonObject:
     if args.command == "status":
         if args.status_command == "set":
-            return {"command": "set_status", "status": args.status, "for_seconds": args.duration}
+            return {
+                "command": "set_status",
+                "status": args.status,
+                "for_seconds": args.duration,
+                "until": args.until,
+            }
         return {"command": "status"}
     if args.command == "sign-in":
         if stdin.isatty():  # typed by hand: never echo it

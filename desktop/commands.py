@@ -8,7 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
+from desktop.cli import END_OF_DAY
 from desktop.core.client_state import ClientState
+from desktop.core.durations import Duration, ends_at, parse_time_of_day
 from desktop.core.session import ClientSession
 from desktop.instance import Reply
 from desktop.settings import SettingsError, check_server_url
@@ -78,8 +80,7 @@ class Commands:
             return
         preference = Status(str(request["status"]))
         now = datetime.now().astimezone()
-        seconds = request.get("for_seconds")
-        until = now + timedelta(seconds=seconds) if isinstance(seconds, int | float) else None
+        until = _ends_at(request, now)
         self._session.choose_status(preference, until)
         text = session_messages.status_set(
             status_words.status_label(preference), clock_time(until, now) if until else None
@@ -101,6 +102,10 @@ class Commands:
         seconds = request.get("for_seconds")
         if seconds is not None and (not isinstance(seconds, int | float) or seconds <= 0):
             return session_messages.duration_must_be_positive()
+        try:
+            _ends_at(request, datetime.now().astimezone())
+        except ValueError:
+            return session_messages.not_a_time_of_day(str(request.get("until")))
         return None
 
     def sign_in(self, request: JsonObject, reply: Reply) -> None:
@@ -122,6 +127,22 @@ class Commands:
                 reply({"ok": True, "user": user_json(user), "server": server})
 
         self._session.sign_in(url, email, password, done)
+
+
+def _ends_at(request: JsonObject, now: datetime) -> datetime | None:
+    """When a `status set` ends: `for_seconds` from now, or `until` ('17:00', 'end-of-day').
+
+    ValueError when `until` is not a time of day.
+    """
+    seconds = request.get("for_seconds")
+    if isinstance(seconds, int | float):
+        return now + timedelta(seconds=seconds)
+    until = request.get("until")
+    if until is None:
+        return None
+    if until == END_OF_DAY:
+        return ends_at(Duration.END_OF_TODAY, now)
+    return ends_at(Duration.UNTIL_TIME, now, parse_time_of_day(str(until)))
 
 
 def status_text(state: ClientState, now: datetime) -> str:

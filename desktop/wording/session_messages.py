@@ -122,3 +122,7 @@ def settings_waiting(local_mode: bool) -> str:
     if local_mode:
         return tr("Your settings show here as soon as local mode has started.")
     return tr("Your settings show here once the status server has answered.")
+
+
+def not_a_time_of_day(text: str) -> str:
+    return tr("“{text}” is not a time of day: write it like 17:00, or end-of-day.", text=text)

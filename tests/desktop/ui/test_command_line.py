@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -239,11 +240,39 @@ def test_status_set_busy_for_an_hour_reaches_the_server(
 
 
 @pytest.mark.parametrize(
+    ("until", "hour_minute"), [("23:59", (23, 59)), ("0:01", (0, 1)), ("end-of-day", (0, 0))]
+)
+def test_status_set_busy_until_a_time_of_day(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    server: Harness,
+    professional: User,
+    until: str,
+    hour_minute: tuple[int, int],
+) -> None:
+    signed_in_app(qtbot, make_app, server, professional)
+    result = run(qtbot, "status", "set", "busy", "--until", until)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Status set to Busy until ")
+    qtbot.waitUntil(
+        lambda: read_availability(server, professional)["preference"] == "busy", timeout=WAIT_MS
+    )
+    expires = read_availability(server, professional)["preference_expires_at"]
+    local = datetime.fromisoformat(expires).astimezone()
+    assert (local.hour, local.minute) == hour_minute
+    now = datetime.now().astimezone()
+    assert now < local <= now + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (("status", "set", "sleepy"), "invalid choice: 'sleepy'"),
         (("status", "set", "busy", "--for", "soon"), "'soon' is not a duration"),
         (("status", "set", "busy", "--for", "0m"), "the duration must be longer than zero"),
+        (("status", "set", "busy", "--until", "25:00"), "'25:00' is not a time of day"),
+        (("status", "set", "busy", "--until", "soon"), "write it like 17:00, or end-of-day"),
+        (("status", "set", "busy", "--for", "1h", "--until", "17:00"), "not allowed with"),
     ],
 )
 def test_bad_command_lines_are_refused_with_a_reason(
