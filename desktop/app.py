@@ -183,7 +183,11 @@ class AvailabilityApp(QObject):
         if self.session.quitting:
             return
         if self.sign_in_dialog is None:
-            self.sign_in_dialog = SignInDialog(server_url)
+            self.sign_in_dialog = SignInDialog(
+                server_url,
+                self.settings.settings.email or "",
+                session_messages.keyring_note(self.session.keeps_sign_in()),
+            )
             self.sign_in_dialog.submitted.connect(self.session.sign_in)
             self.sign_in_dialog.rejected.connect(self.session.cancel_sign_in)
         elif server_url and not self.sign_in_dialog.server.text():

@@ -55,6 +55,7 @@ def check_server_url(url: str) -> str:
 class AppSettings:
     server_url: str | None = None  # None: local mode, with the embedded server
     notifications: bool = True
+    email: str | None = None  # the last one signed in with, to offer again (not secret)
     extra: JsonObject = field(default_factory=dict, compare=False)  # kept for newer versions
 
     @classmethod
@@ -69,8 +70,12 @@ class AppSettings:
         notifications = data.get("notifications", True)
         if not isinstance(notifications, bool):
             raise SettingsError(app_messages.notifications_not_a_switch())
-        known = {"server_url", "notifications"}
-        return cls(server_url, notifications, {k: v for k, v in data.items() if k not in known})
+        email = data.get("email")
+        if email is not None and not isinstance(email, str):
+            raise SettingsError(app_messages.email_not_text())
+        known = {"server_url", "notifications", "email"}
+        extra = {k: v for k, v in data.items() if k not in known}
+        return cls(server_url, notifications, email, extra)
 
     def to_json(self) -> JsonObject:
         data = asdict(self)

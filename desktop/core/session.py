@@ -327,6 +327,10 @@ class ClientSession(QObject):
         self._forget_person()
         self._settings.update(server_url=None)
 
+    def keeps_sign_in(self) -> bool:
+        """Whether a sign-in outlives the app: a keyring that does not write a plain file."""
+        return usable_keyring(self._keyring_backend) is not None
+
     def use_local_mode(self) -> None:
         """Leave the organisation's server for local mode: signed out there, then local mode.
 
@@ -406,7 +410,7 @@ class ClientSession(QObject):
         self._set(user=user, signed_out=False)
         self._show_sync_state()
         if not self.state.local_mode:
-            self._settings.update(server_url=self.state.server_url)
+            self._settings.update(server_url=self.state.server_url, email=user.email)
             self._explicit_server = True
             self.signed_in.emit()
         self._done(engine, user, "")

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -102,12 +103,20 @@ class AvailabilityWindow(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
 
+        # What the app had to tell: framed, until read and dismissed (or replaced).
+        self.notice_box = named(QFrame(), "notice-box")
+        self.notice_box.setFrameShape(QFrame.Shape.StyledPanel)
+        notice_row = QHBoxLayout(self.notice_box)
         self.notice = named(QLabel(), "notice")
         self.notice.setWordWrap(True)
-        self.notice.setFrameShape(QLabel.Shape.StyledPanel)
-        self.notice.setMargin(6)
-        self.notice.hide()
-        layout.addWidget(self.notice)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        notice_row.addWidget(self.notice, 1)
+        dismiss = named(QPushButton(tr("Dismiss")), "dismiss-notice")
+        dismiss.setAccessibleName(tr("Dismiss this message"))
+        dismiss.clicked.connect(lambda: self.show_notice(""))
+        notice_row.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        self.notice_box.hide()
+        layout.addWidget(self.notice_box)
 
         headline_row = QHBoxLayout()
         self.glyph = named(QLabel(), "glyph")
@@ -215,7 +224,7 @@ class AvailabilityWindow(QWidget):
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+        self.notice_box.setVisible(bool(text))
 
     def show_idle_unavailable(self, unavailable: bool) -> None:
         self.idle_note.setText(

@@ -62,6 +62,10 @@ def server_url_not_text() -> str:
     return tr("server_url must be text or null")
 
 
+def email_not_text() -> str:
+    return tr("email must be text or null")
+
+
 def notifications_not_a_switch() -> str:
     return tr("notifications must be true or false")
 

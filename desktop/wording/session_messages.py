@@ -32,6 +32,13 @@ def plaintext_keyring() -> str:
     )
 
 
+def keyring_note(kept: bool) -> str:
+    """Under the sign-in fields: where the sign-in will be kept."""
+    if kept:
+        return tr("You stay signed in: the system keyring keeps your sign-in, no file does.")
+    return plaintext_keyring()
+
+
 def connection_failed(url: str, error: Exception) -> str:
     return tr("The connection to {url} could not start: {error}", url=url, error=error)
 

@@ -33,6 +33,7 @@ def test_settings_round_trip_and_keep_unknown_keys(tmp_path: Path) -> None:
         "future": 1,
         "server_url": "https://s.example.org",
         "notifications": False,
+        "email": None,
     }
 
 
@@ -44,6 +45,7 @@ def test_settings_round_trip_and_keep_unknown_keys(tmp_path: Path) -> None:
         ('{"server_url": "ftp://x"}', "'ftp://x' is not a server address"),
         ('{"server_url": 5}', "server_url must be text or null"),
         ('{"notifications": "yes"}', "notifications must be true or false"),
+        ('{"email": 5}', "email must be text or null"),
     ],
 )
 def test_a_bad_settings_file_is_explained_and_kept(

@@ -144,3 +144,54 @@ def test_a_dialog_left_open_keeps_no_password(
     app.ask_sign_in(server.url)
     assert dialog.password.text() == ""
     assert not dialog.error.isVisible()
+
+
+def test_a_long_error_grows_the_dialog_and_never_squeezes_the_fields(qtbot: QtBot) -> None:
+    dialog = SignInDialog("https://status.example.org")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = dialog.email.width()
+    dialog.show_error("The server has a problem. " * 8)
+    qtbot.waitUntil(lambda: dialog.error.isVisible())
+    assert dialog.width() >= 440
+    assert dialog.email.width() >= before
+    assert dialog.email.height() >= dialog.email.sizeHint().height()
+    assert dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width())
+
+
+def test_focus_starts_at_the_first_field_to_fill_and_goes_where_the_error_is(
+    qtbot: QtBot,
+) -> None:
+    dialog = SignInDialog("https://status.example.org")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.focusWidget() is dialog.email
+    dialog.email.setText("no-at-sign")
+    dialog.password.setText("secret-1")
+    dialog.submit()
+    assert dialog.error.text() == "Enter the email address you sign in with."
+    assert dialog.focusWidget() is dialog.email
+    dialog.server.setText("")
+    dialog.submit()
+    assert dialog.focusWidget() is dialog.server
+    assert "''" not in dialog.error.text()
+
+
+def test_the_email_is_offered_again_and_the_keyring_is_explained(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    assert app.settings.settings.email == professional.email
+    app.window.account.sign_out_button.click()
+    qtbot.waitUntil(lambda: app.state.signed_out, timeout=WAIT_MS)
+    app.window.account.sign_in_button.click()
+    dialog = dialog_of(qtbot, app)
+    assert dialog.email.text() == professional.email
+    assert dialog.keyring_note.isVisibleTo(dialog)
+    assert dialog.keyring_note.text() == (
+        "You stay signed in: the system keyring keeps your sign-in, no file does."
+    )
+    assert dialog.first_empty_field() is dialog.password
