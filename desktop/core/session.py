@@ -28,8 +28,9 @@ from desktop.settings import SettingsFile
 from desktop.sync.api import StatusApi
 from desktop.sync.connection import SyncState
 from desktop.sync.engine import SyncEngine
+from desktop.sync.merge import PREFERENCE
 from desktop.sync.password_store import PasswordStore, SystemKeyring
-from desktop.wording import session_messages
+from desktop.wording import session_messages, status_words
 from desktop.wording.notices import notice_for
 from presence import EffectiveStatus, Reason, Status
 from presence.documents import (
@@ -476,5 +477,9 @@ class ClientSession(QObject):
         self._tell(message, session_messages.change_not_kept_title())
 
     def _on_edit_rejected(self, field: str, message: str) -> None:
+        availability = self.state.availability
+        if field in PREFERENCE and availability is not None and self.state.override_holds:
+            # Said with the local clock and the admin's name, not the server's UTC.
+            message = status_words.override_refusal(availability, datetime.now().astimezone())
         self.field_failed.emit(field, message)
         self.edit_refused.emit(message)

@@ -385,7 +385,9 @@ def _named(sent: JsonObject, error: ApiError) -> dict[str, str]:
     def named_for(path: str) -> str | None:
         for field, message in named.items():
             if path == field or path.startswith(f"{field}.") or field.startswith(f"{path}."):
-                return f"{error.detail}" if len(named) == 1 else f"{field}: {message}"
+                if len(named) == 1:
+                    return error.detail
+                return sync_messages.field_refused(field, message)
         return None
 
     refused = {path: message for path in sent if (message := named_for(path)) is not None}

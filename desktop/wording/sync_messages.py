@@ -116,6 +116,11 @@ def field_label(field: str) -> str:
     return tr(label) if label is not None else field
 
 
+def field_refused(field: str, message: str) -> str:
+    """One of several refusals in an answer: 'The days of quiet hours: …'."""
+    return tr("{field}: {message}", field=field_label(field), message=message)
+
+
 def lost_edit(
     field: str, theirs: dict[str, JsonValue], mine: dict[str, JsonValue], now: datetime
 ) -> str:

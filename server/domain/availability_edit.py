@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import UTC, datetime
 
 from presence import Availability, QuietHours, Role, Status
 from presence.effective import override_holds
@@ -17,11 +17,17 @@ STATUS_FIELDS = USER_FIELDS
 USER_PREFERENCES = frozenset({Status.ONLINE, Status.BUSY})
 
 
+def readable_time(moment: datetime) -> str:
+    """'12:00 UTC on 23 November 2026': a person reads it; the server knows no local zone."""
+    utc = moment.astimezone(UTC)
+    return f"{utc:%H:%M} UTC on {utc.day} {utc:%B %Y}"
+
+
 def describe_override(stored: StoredAvailability) -> str:
     override = stored.availability.admin_override
     assert override is not None
     who = stored.override_by_name or "An administrator"
-    until = f" until {override.until.isoformat()}" if override.until else " until they clear it"
+    until = f" until {readable_time(override.until)}" if override.until else " until they clear it"
     return f"{who} set your status to {override.status.value}{until}."
 
 

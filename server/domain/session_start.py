@@ -29,13 +29,13 @@ def start_checked_session(
             raise Conflict(
                 "Mode switched off",
                 f"This professional is not taking {MODE_WORDS[mode]} sessions. "
-                "Pass force to start it anyway.",
+                'Send "force": true to start it anyway.',
             )
         if active >= availability.max_concurrent_sessions:
             raise Conflict(
                 "At capacity",
                 f"This professional is in {active} of {availability.max_concurrent_sessions} "
-                "sessions already. Pass force to start it anyway.",
+                'sessions already. Send "force": true to start it anyway.',
             )
     session = start_session(
         connection, professional_id, mode, work.caller.id if work.caller else None, now

@@ -279,3 +279,11 @@ def test_a_reason_as_a_sentence_keeps_names_notes_and_zones_as_written() -> None
     assert status_words.reason_sentence(status("busy", "quiet_hours"), berlin, NOW, UTC) == (
         "Quiet hours until 08:00 (Europe/Berlin)."
     )
+
+
+def test_one_of_several_refusals_names_its_field_in_words() -> None:
+    from desktop.wording import sync_messages
+
+    assert sync_messages.field_refused("quiet_hours.days", "'sat' is not a day") == (
+        "The days of quiet hours: 'sat' is not a day"
+    )

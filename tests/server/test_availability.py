@@ -165,7 +165,7 @@ def test_an_admin_override_blocks_preference_edits_until_it_ends(
 
     refused = pro.http.patch("/v1/me/availability", json={"preference": "busy"})
     detail = assert_problem(refused, 409)["detail"]
-    assert "Alex Admin set your status to offline until 2026-11-23T12:00:00+00:00" in detail
+    assert "Alex Admin set your status to offline until 12:00 UTC on 23 November 2026" in detail
     # Nor may the choice's end move: that too is the status choice, and nothing is stored.
     version = pro.http.get("/v1/me/availability").json()["version"]
     later = (START + timedelta(hours=5)).isoformat().replace("+00:00", "Z")

@@ -198,3 +198,25 @@ def test_the_menu_shows_start_at_login_as_it_is_when_it_opens(
     app.autostart.enable(["/opt/availability/availability"])  # as `availability autostart on`
     app.tray.menu.aboutToShow.emit()
     assert "[x] Start at login" in app.tray.menu_entries()
+
+
+def test_a_choice_refused_for_an_override_is_explained_in_local_words(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    admin = server.person(Role.ADMIN, name="Dana Admin")
+    until = (datetime.now().astimezone() + timedelta(hours=2)).replace(second=0, microsecond=0)
+    response = admin.http.put(
+        f"/v1/professionals/{professional.id}/override",
+        json={"status": "busy", "until": until.isoformat()},
+    )
+    assert response.status_code == 200, response.text
+    qtbot.waitUntil(lambda: app.state.override_holds, timeout=WAIT_MS)
+    app.session.choose_status(Status.AWAY, None)  # made before the override was known
+    error = app.window.status.error
+    qtbot.waitUntil(lambda: error.isVisibleTo(app.window), timeout=WAIT_MS)
+    assert error.text() == (
+        f"Busy — set by Dana Admin until {until.astimezone():%H:%M}. "
+        "Your own status applies again when it ends."
+    )
+    assert "UTC" not in error.text()
