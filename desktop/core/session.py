@@ -29,7 +29,7 @@ from desktop.sync.api import StatusApi
 from desktop.sync.connection import SyncState
 from desktop.sync.engine import SyncEngine
 from desktop.sync.merge import PREFERENCE
-from desktop.sync.password_store import PasswordStore, SystemKeyring
+from desktop.sync.password_store import PasswordStore, PasswordStoreError, SystemKeyring
 from desktop.wording import session_messages, status_words
 from desktop.wording.notices import notice_for
 from presence import EffectiveStatus, Reason, Status
@@ -47,6 +47,9 @@ LOCAL_SERVER_KEY = "local"
 
 # Called once a sign-in ends: the user, or None and why not.
 SignInDone = Callable[[UserInfo | None, str], None]
+
+
+KEYRING_PROBE = "availability-probe"
 
 
 def usable_keyring(store: PasswordStore | None) -> PasswordStore | None:
@@ -329,8 +332,18 @@ class ClientSession(QObject):
         self._settings.update(server_url=None)
 
     def keeps_sign_in(self) -> bool:
-        """Whether a sign-in outlives the app: a keyring that does not write a plain file."""
-        return usable_keyring(self._keyring_backend) is not None
+        """Whether a sign-in outlives the app: a keyring that answers and keeps no plain file.
+
+        It asks the keyring once: a desktop without one only says so when it is used.
+        """
+        store = usable_keyring(self._keyring_backend)
+        if store is None:
+            return False
+        try:
+            store.get_password(KEYRING_PROBE, KEYRING_PROBE)
+        except PasswordStoreError:
+            return False
+        return True
 
     def use_local_mode(self) -> None:
         """Leave the organisation's server for local mode: signed out there, then local mode.

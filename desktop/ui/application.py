@@ -6,6 +6,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from desktop.ui.languages import install_translations
 from desktop.ui.quick_icons import app_icon
 
 
@@ -17,4 +18,5 @@ def create_application(version: str) -> QApplication:
     application.setDesktopFileName("availability")
     application.setWindowIcon(app_icon())
     application.setQuitOnLastWindowClosed(False)  # it lives in the tray
+    install_translations(application)
     return application

@@ -11,9 +11,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from desktop.ui.quick_icons import starting_tray_icon
-from desktop.wording.translate import tr
+from desktop.wording.translate import QT_TR_NOOP, tr
 
-STARTING_TOOLTIP = "Availability is starting…"
+STARTING_TOOLTIP = QT_TR_NOOP("Availability is starting…")
 
 
 def show_early_tray_icon() -> QSystemTrayIcon:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.settings import SettingsError, check_server_url
+from desktop.ui.fitting import fit_height
 from desktop.ui.naming import named
 from desktop.ui.notes import error_label
 from desktop.ui.quick_icons import app_icon
@@ -108,15 +109,6 @@ class SignInDialog(QDialog):
         self.set_busy(False)
         self.first_empty_field().setFocus()
 
-    def _fit_height(self) -> None:
-        """Grow to show a long error whole: the fields keep their size, never squeezed."""
-        layout = self.layout()
-        assert layout is not None
-        layout.activate()
-        needed = layout.totalHeightForWidth(self.width())
-        if needed > self.height():
-            self.resize(self.width(), needed)
-
     def reject(self) -> None:
         self.password.clear()
         super().reject()
@@ -132,7 +124,7 @@ class SignInDialog(QDialog):
         self.error.setText(text)
         self.error.setAccessibleDescription(text)
         self.error.show()
-        self._fit_height()
+        fit_height(self)
         target = field or self.password
         target.selectAll()
         target.setFocus()

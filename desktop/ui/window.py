@@ -12,7 +12,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QHideEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -26,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.client_state import ClientState
 from desktop.ui.account_row import AccountRow
+from desktop.ui.fitting import fit_height
 from desktop.ui.icons import glyph_pixmap
 from desktop.ui.naming import named
 from desktop.ui.quick_icons import app_icon
@@ -216,6 +224,8 @@ class AvailabilityWindow(QWidget):
         self.waiting.setVisible(availability is None)
         self.waiting.setText(session_messages.settings_waiting(state.local_mode))
         self._refresh_words()
+        if self.isVisible():
+            fit_height(self)  # a section or a notice shown or hidden
 
     def set_notifications(self, enabled: bool) -> None:
         self.notifications.blockSignals(True)
@@ -225,6 +235,8 @@ class AvailabilityWindow(QWidget):
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice_box.setVisible(bool(text))
+        if self.isVisible():
+            fit_height(self)
 
     def show_idle_unavailable(self, unavailable: bool) -> None:
         self.idle_note.setText(
@@ -312,6 +324,11 @@ class AvailabilityWindow(QWidget):
         self._refresh_words()
         self._words_timer.start()
         super().showEvent(event)
+        fit_height(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_height(self)  # narrower: wrapped hints need more lines
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._words_timer.stop()

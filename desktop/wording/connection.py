@@ -3,35 +3,41 @@
 from __future__ import annotations
 
 from desktop.sync.connection import SyncProblem, SyncState
-from desktop.wording.translate import tr
+from desktop.wording.translate import QT_TR_NOOP, tr
 
 _SYNC_LABELS = {
-    SyncState.SYNCED: "Synced",
-    SyncState.SAVING: "Saving…",
-    SyncState.OFFLINE: "Connecting to the server…",
+    SyncState.SYNCED: QT_TR_NOOP("Synced"),
+    SyncState.SAVING: QT_TR_NOOP("Saving…"),
+    SyncState.OFFLINE: QT_TR_NOOP("Connecting to the server…"),
 }
 
 # While offline, what is wrong: the window's line, the command line's words, the tooltip's.
 _PROBLEM_LABELS = {
-    SyncProblem.UNREACHABLE: "Cannot reach the server — changes will sync when it is back",
-    SyncProblem.SERVER_ERROR: "The server has a problem — changes will sync when it is fixed",
-    SyncProblem.SLOW: "The server is not answering in time — changes will sync when it does",
-    SyncProblem.TOO_MANY_DEVICES: (
+    SyncProblem.UNREACHABLE: QT_TR_NOOP(
+        "Cannot reach the server — changes will sync when it is back"
+    ),
+    SyncProblem.SERVER_ERROR: QT_TR_NOOP(
+        "The server has a problem — changes will sync when it is fixed"
+    ),
+    SyncProblem.SLOW: QT_TR_NOOP(
+        "The server is not answering in time — changes will sync when it does"
+    ),
+    SyncProblem.TOO_MANY_DEVICES: QT_TR_NOOP(
         "Your account has the most devices the server allows — quit the app on one you "
         "no longer use"
     ),
 }
 _PROBLEM_WORDS = {
-    SyncProblem.UNREACHABLE: "the server cannot be reached",
-    SyncProblem.SERVER_ERROR: "the server has a problem",
-    SyncProblem.SLOW: "the server is slow to answer",
-    SyncProblem.TOO_MANY_DEVICES: "the account has too many devices running",
+    SyncProblem.UNREACHABLE: QT_TR_NOOP("the server cannot be reached"),
+    SyncProblem.SERVER_ERROR: QT_TR_NOOP("the server has a problem"),
+    SyncProblem.SLOW: QT_TR_NOOP("the server is slow to answer"),
+    SyncProblem.TOO_MANY_DEVICES: QT_TR_NOOP("the account has too many devices running"),
 }
 _SHORT_PROBLEMS = {
-    SyncProblem.UNREACHABLE: "server unreachable",
-    SyncProblem.SERVER_ERROR: "server problem",
-    SyncProblem.SLOW: "server slow",
-    SyncProblem.TOO_MANY_DEVICES: "too many devices",
+    SyncProblem.UNREACHABLE: QT_TR_NOOP("server unreachable"),
+    SyncProblem.SERVER_ERROR: QT_TR_NOOP("server problem"),
+    SyncProblem.SLOW: QT_TR_NOOP("server slow"),
+    SyncProblem.TOO_MANY_DEVICES: QT_TR_NOOP("too many devices"),
 }
 
 

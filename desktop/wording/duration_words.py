@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from desktop.core.durations import Duration
-from desktop.wording.translate import tr
+from desktop.wording.translate import QT_TR_NOOP, tr
 
 _LABELS = {
-    Duration.HALF_HOUR: "For 30 minutes",
-    Duration.HOUR: "For 1 hour",
-    Duration.TWO_HOURS: "For 2 hours",
-    Duration.UNTIL_TIME: "Until…",
-    Duration.END_OF_TODAY: "Until the end of today",
-    Duration.UNTIL_CHANGED: "Until I change it",
+    Duration.HALF_HOUR: QT_TR_NOOP("For 30 minutes"),
+    Duration.HOUR: QT_TR_NOOP("For 1 hour"),
+    Duration.TWO_HOURS: QT_TR_NOOP("For 2 hours"),
+    Duration.UNTIL_TIME: QT_TR_NOOP("Until…"),
+    Duration.END_OF_TODAY: QT_TR_NOOP("Until the end of today"),
+    Duration.UNTIL_CHANGED: QT_TR_NOOP("Until I change it"),
 }
 
 

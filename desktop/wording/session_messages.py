@@ -36,7 +36,10 @@ def keyring_note(kept: bool) -> str:
     """Under the sign-in fields: where the sign-in will be kept."""
     if kept:
         return tr("You stay signed in: the system keyring keeps your sign-in, no file does.")
-    return plaintext_keyring()
+    return tr(
+        "This system has no keyring the app can use, so you stay signed in only until the "
+        "app quits."
+    )
 
 
 def connection_failed(url: str, error: Exception) -> str:

@@ -10,39 +10,41 @@ from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desktop.wording.times import clock_time, duration, time_of_day
-from desktop.wording.translate import tr
+from desktop.wording.translate import QT_TR_NOOP, tr
 from presence import EffectiveStatus, Reason, Status
 from presence.documents import AvailabilityDocument
 
 TOOLTIP_LIMIT = 127
 
 _LABELS = {
-    Status.ONLINE: "Online",
-    Status.BUSY: "Busy",
-    Status.AWAY: "Away",
-    Status.OFFLINE: "Offline",
+    Status.ONLINE: QT_TR_NOOP("Online"),
+    Status.BUSY: QT_TR_NOOP("Busy"),
+    Status.AWAY: QT_TR_NOOP("Away"),
+    Status.OFFLINE: QT_TR_NOOP("Offline"),
 }
 
 _CHOICES = {
-    Status.ONLINE: "Follows your activity: away when you step away, offline when you quit.",
-    Status.BUSY: (
+    Status.ONLINE: QT_TR_NOOP(
+        "Follows your activity: away when you step away, offline when you quit."
+    ),
+    Status.BUSY: QT_TR_NOOP(
         "Takes no new sessions while the app runs; online again when the time you chose ends."
     ),
-    Status.AWAY: "Shows away while the app runs, even when you are at the computer.",
-    Status.OFFLINE: "Appear offline everywhere, even while you work.",
+    Status.AWAY: QT_TR_NOOP("Shows away while the app runs, even when you are at the computer."),
+    Status.OFFLINE: QT_TR_NOOP("Appear offline everywhere, even while you work."),
 }
 
 _SHORT_REASONS = {
-    Reason.IN_SESSION: "in session",
-    Reason.IDLE: "no activity",
-    Reason.BACKGROUND: "screen locked",
-    Reason.DISCONNECTED: "not connected",
-    Reason.INACTIVE: "inactive",
-    Reason.SIGNED_OUT: "signed out",
-    Reason.ADMIN_OVERRIDE: "set by an admin",
-    Reason.AT_CAPACITY: "at capacity",
-    Reason.QUIET_HOURS: "quiet hours",
-    Reason.NOT_ACCEPTING: "not taking sessions",
+    Reason.IN_SESSION: QT_TR_NOOP("in session"),
+    Reason.IDLE: QT_TR_NOOP("no activity"),
+    Reason.BACKGROUND: QT_TR_NOOP("screen locked"),
+    Reason.DISCONNECTED: QT_TR_NOOP("not connected"),
+    Reason.INACTIVE: QT_TR_NOOP("inactive"),
+    Reason.SIGNED_OUT: QT_TR_NOOP("signed out"),
+    Reason.ADMIN_OVERRIDE: QT_TR_NOOP("set by an admin"),
+    Reason.AT_CAPACITY: QT_TR_NOOP("at capacity"),
+    Reason.QUIET_HOURS: QT_TR_NOOP("quiet hours"),
+    Reason.NOT_ACCEPTING: QT_TR_NOOP("not taking sessions"),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from desktop.wording.times import clock_time
-from desktop.wording.translate import tr
+from desktop.wording.translate import QT_TR_NOOP, tr
 from presence.documents import JsonValue
 
 # --- answers and connections ----------------------------------------------------------
@@ -95,19 +95,24 @@ def outbox_unmovable(why: str, kept: str) -> str:
 
 
 _FIELD_LABELS = {
-    "preference": "Your status",
-    "preference_expires_at": "How long your status lasts",
-    "max_concurrent_sessions": "Maximum concurrent sessions",
-    "online_availability": "Online sessions",
-    "in_person_availability": "In-person sessions",
-    "quiet_hours.enabled": "Quiet hours",
-    "quiet_hours.timezone": "The quiet hours' time zone",
-    "quiet_hours.start": "The start of quiet hours",
-    "quiet_hours.end": "The end of quiet hours",
-    "quiet_hours.days": "The days of quiet hours",
+    "preference": QT_TR_NOOP("Your status"),
+    "preference_expires_at": QT_TR_NOOP("How long your status lasts"),
+    "max_concurrent_sessions": QT_TR_NOOP("Maximum concurrent sessions"),
+    "online_availability": QT_TR_NOOP("Online sessions"),
+    "in_person_availability": QT_TR_NOOP("In-person sessions"),
+    "quiet_hours.enabled": QT_TR_NOOP("Quiet hours"),
+    "quiet_hours.timezone": QT_TR_NOOP("The quiet hours' time zone"),
+    "quiet_hours.start": QT_TR_NOOP("The start of quiet hours"),
+    "quiet_hours.end": QT_TR_NOOP("The end of quiet hours"),
+    "quiet_hours.days": QT_TR_NOOP("The days of quiet hours"),
 }
 
-_VALUE_WORDS = {"online": "Online", "busy": "Busy", "away": "Away", "offline": "Offline"}
+_VALUE_WORDS = {
+    "online": QT_TR_NOOP("Online"),
+    "busy": QT_TR_NOOP("Busy"),
+    "away": QT_TR_NOOP("Away"),
+    "offline": QT_TR_NOOP("Offline"),
+}
 
 
 def field_label(field: str) -> str:

@@ -113,6 +113,7 @@ def test_the_bundle_holds_what_local_mode_needs_and_leaves_out_the_rest(bundle: 
     assert "server/store/migrations/versions/0001_initial.py" in names
     assert "desktop/resources/icons/tray.svg" in names
     assert "desktop/resources/icons/tray-starting.svg" in names
+    assert "desktop/resources/translations/availability_de.qm" in names
     top = {name.split("/", 1)[0] for name in names}
     for left_out in ("psycopg", "psycopg_binary", "pytest", "hypothesis", "pgserver", "uvloop"):
         assert left_out not in top

@@ -5,9 +5,11 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable
 
+from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
+from desktop.sync.password_store import SystemKeyring
 from desktop.ui.sign_in import SignInDialog
 from server.store.users import User
 from tests.support.api_harness import PASSWORD, Harness
@@ -195,3 +197,14 @@ def test_the_email_is_offered_again_and_the_keyring_is_explained(
         "You stay signed in: the system keyring keeps your sign-in, no file does."
     )
     assert dialog.first_empty_field() is dialog.password
+
+
+def test_without_a_usable_keyring_the_dialog_says_the_sign_in_lasts_until_quit(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness
+) -> None:
+    app = make_app(server.url, keyring_backend=SystemKeyring(fail.Keyring()))  # type: ignore[no-untyped-call]
+    dialog = dialog_of(qtbot, app)
+    assert dialog.keyring_note.text() == (
+        "This system has no keyring the app can use, so you stay signed in only until the "
+        "app quits."
+    )
