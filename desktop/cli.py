@@ -14,7 +14,6 @@ from desktop import __version__
 from presence.documents import JsonObject
 
 NOT_RUNNING = 3
-END_OF_DAY = "end-of-day"
 _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 
@@ -45,10 +44,10 @@ def parse_duration(text: str) -> int:
 
 def parse_until(text: str) -> str:
     """'17:00', '9:30' or 'end-of-day', checked and written as the app reads it."""
-    if text.strip().lower() in ("end-of-day", "today"):
-        return END_OF_DAY
-    from desktop.core.durations import parse_time_of_day
+    from desktop.core.durations import END_OF_DAY, parse_time_of_day
 
+    if text.strip().lower() in (END_OF_DAY, "today"):
+        return END_OF_DAY
     try:
         return parse_time_of_day(text).strftime("%H:%M")
     except ValueError as error:

@@ -8,9 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-from desktop.cli import END_OF_DAY
 from desktop.core.client_state import ClientState
-from desktop.core.durations import Duration, ends_at, parse_time_of_day
+from desktop.core.durations import END_OF_DAY, Duration, ends_at, parse_time_of_day
 from desktop.core.session import ClientSession
 from desktop.instance import Reply
 from desktop.settings import SettingsError, check_server_url

@@ -289,7 +289,11 @@ def take(out: Path, folder: Path) -> None:
             local = App(desktop, f"local-{theme}", dark)
             wait_for(local.signed_in, "local mode to sign in")
             local.command("show")
-            desktop.shoot_window(desktop.window("Availability"), out / f"window-local-{theme}.png")
+            window = desktop.window("Availability")
+            desktop.shoot_window(window, out / f"window-local-{theme}.png")
+            if not dark:
+                run(desktop.env, "xdotool", "windowminimize", "--sync", window)
+                tray_menu(desktop, out)
             local.quit()
         with status_server(desktop) as url:
             for dark in (False, True):
@@ -323,6 +327,30 @@ def take(out: Path, folder: Path) -> None:
             time.sleep(2)
             desktop.shoot_window(dialog, out / "sign-in-error.png")
             signing_in.process.kill()
+
+
+def tray_menu(desktop: Desktop, out: Path) -> None:
+    """The tooltip, then the menu with Busy's durations open, next to trayer's panel."""
+    panel = desktop.window("panel")
+    geometry = run(desktop.env, "xdotool", "getwindowgeometry", "--shell", panel)
+    values = dict(line.split("=", 1) for line in geometry.split())
+    x = int(values["X"]) + int(values["WIDTH"]) // 2
+    y = int(values["Y"]) + int(values["HEIGHT"]) // 2
+    region = f"560x330+{int(values['X']) + int(values['WIDTH']) - 560}+0"
+    run(desktop.env, "xdotool", "mousemove", str(x - 40), str(y + 40))
+    time.sleep(0.3)
+    run(desktop.env, "xdotool", "mousemove", str(x), str(y))
+    time.sleep(0.3)
+    run(desktop.env, "xdotool", "mousemove", str(x + 1), str(y))
+    time.sleep(3)  # the tooltip's delay
+    width = int(SCREEN.split("x")[0])
+    desktop.shoot_region(out / "tray-tooltip.png", f"620x110+{width - 620}+0")
+    run(desktop.env, "xdotool", "click", "3")
+    time.sleep(1.0)
+    # The status line, Online, then Busy, and its durations.
+    run(desktop.env, "xdotool", "key", "Down", "Down", "Down", "Right")
+    desktop.shoot_region(out / "tray-menu.png", region)
+    run(desktop.env, "xdotool", "key", "Escape", "Escape")
 
 
 def tray_states(out: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from enum import Enum
 
+END_OF_DAY = "end-of-day"  # how the command line writes Duration.END_OF_TODAY
+
 
 class Duration(Enum):
     """The choices, in the order every menu shows them."""

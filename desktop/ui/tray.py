@@ -89,8 +89,9 @@ class Tray(QObject):
     def _build_menu(self) -> None:
         # What others see now, with its glyph, and who set it and until when; the bullets
         # below mark the person's own choice.
+        # Enabled, so its glyph keeps its colour; it opens the window, which says why.
         self._status_line = self._action("status-line", "")
-        self._status_line.setEnabled(False)
+        self._status_line.triggered.connect(self.open_requested)
         self.menu.addSection(tr("Set my status"))
         self._status_group = QActionGroup(self)
         self._online = self._action("online", status_words.status_label(Status.ONLINE))
