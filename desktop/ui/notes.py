@@ -44,6 +44,7 @@ class ToneLabel(QLabel):
             )
         if style != self.styleSheet():  # a style sheet changes the palette: no loop
             self.setStyleSheet(style)
+            self.updateGeometry()  # the padding changes the height it needs
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() is QEvent.Type.PaletteChange:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from desktop.settings import SettingsFile
 from desktop.ui.quiet_hours_section import system_timezone
-from presence import Status
+from presence import Role, Status
 from server.store.users import User
 from tests.support.api_harness import Harness
 from tests.support.app_in_process import signed_in_app
@@ -453,3 +453,43 @@ def test_clients_can_book_you_now_says_yes_or_no(
     qtbot.waitUntil(
         lambda: app.window.bookable.text() == "Clients can book you now: no", timeout=WAIT_MS
     )
+
+
+def test_at_its_narrowest_the_window_shows_every_hint_whole_and_nothing_overlaps(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    """Server mode (no local banner to widen it), with an admin's override shown."""
+    from PySide6.QtWidgets import QLabel
+
+    app = signed_in_app(qtbot, make_app, server, professional)
+    admin = server.person(Role.ADMIN, name="Dana Admin")
+    response = admin.http.put(
+        f"/v1/professionals/{professional.id}/override",
+        json={"status": "busy", "note": "A long note, to make the override box wrap twice"},
+    )
+    assert response.status_code == 200, response.text
+    window = app.window
+    qtbot.waitUntil(lambda: window.status.override.isVisibleTo(window), timeout=WAIT_MS)
+    app.show_window()
+    qtbot.waitExposed(window)
+    window.resize(window.minimumWidth(), 100)  # as small as it lets itself be
+    qtbot.waitUntil(lambda: window.height() >= window.minimumHeight() > 100)
+    assert window.width() == 560
+    wrapped = [
+        label
+        for label in window.findChildren(QLabel)
+        if label.isVisibleTo(window) and label.wordWrap()
+    ]
+
+    def cut() -> list[str]:
+        return [
+            label.text()
+            for label in wrapped
+            if label.height() < label.heightForWidth(label.width())
+        ]
+
+    qtbot.waitUntil(lambda: cut() == [], timeout=WAIT_MS)
+    override = window.status.override
+    online = window.status.choices[Status.ONLINE]
+    top_left = online.mapTo(window, online.rect().topLeft())
+    assert override.mapTo(window, override.rect().bottomLeft()).y() < top_left.y()
