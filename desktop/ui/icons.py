@@ -10,11 +10,13 @@ greyscale and for people who do not tell red from green apart:
 Synced, the disc is filled. Not in sync with the server (or before any status is known),
 the disc is white inside a dashed ring, mark and ring in the status colour. The tray's
 tile has a light edge, so it shows on dark panels as on light ones. Colours are
-DESIGN.md section 5's.
+DESIGN.md section 5's. Where the desktop asks for a monochrome (template) icon, macOS's
+menu bar, the same shapes come in black with holes, and the desktop tints them.
 """
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
@@ -39,6 +41,8 @@ MARK_COLOURS = {  # on the filled disc: the lightest contrast that holds
 BADGE_SCALE = 1.2  # the badge at 16 px must still read
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 WHITE = "#FFFFFF"
+TILE = "#37474F"  # resources/icons/tray.svg's tile and figure
+LIGHT = "#ECEFF1"
 
 
 def _mark(status: Status, x: float, y: float, colour: str) -> str:
@@ -95,17 +99,54 @@ def render(svg: bytes, size: int) -> QImage:
     return image
 
 
-def _icon(svg: bytes) -> QIcon:
+def monochrome_svg(svg: bytes) -> bytes:
+    """`svg` in black (ink) and white (holes): every status colour inks, every mark and
+    every light part is a hole, so the shapes stay and the colours go."""
+    text = svg.decode()
+    for colour in (*STATUS_COLOURS.values(), TILE):
+        text = text.replace(colour, "#000000")
+    for colour in (*MARK_COLOURS.values(), LIGHT):
+        text = text.replace(colour, WHITE)
+    return text.encode()
+
+
+def render_mask(svg: bytes, size: int) -> QImage:
+    """A template image: black, with the darkness of the black-and-white `svg` as alpha."""
+    on_white = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    on_white.fill(Qt.GlobalColor.white)
+    painter = QPainter(on_white)
+    painter.drawImage(0, 0, render(svg, size))
+    painter.end()
+    darkness = on_white.convertToFormat(QImage.Format.Format_Grayscale8)
+    darkness.invertPixels()
+    mask = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    mask.fill(Qt.GlobalColor.black)
+    mask.setAlphaChannel(darkness)
+    return mask
+
+
+def _icon(svg: bytes, monochrome: bool = False) -> QIcon:
     icon = QIcon()
     for size in SIZES:
-        icon.addPixmap(QPixmap.fromImage(render(svg, size)))
+        image = render_mask(monochrome_svg(svg), size) if monochrome else render(svg, size)
+        icon.addPixmap(QPixmap.fromImage(image))
+    icon.setIsMask(monochrome)
     return icon
 
 
+def wants_monochrome() -> bool:
+    """macOS's menu bar asks for template images, which it tints for light and dark."""
+    return sys.platform == "darwin"
+
+
 @cache
-def status_icon(status: Status | None, synced: bool) -> QIcon:
-    """The tray icon for a status; pixmaps at every standard size, so it stays crisp."""
-    return _icon(tray_svg(status, synced))
+def status_icon(status: Status | None, synced: bool, monochrome: bool | None = None) -> QIcon:
+    """The tray icon for a status; pixmaps at every standard size, so it stays crisp.
+
+    Monochrome (a template, by default where the desktop asks for one) keeps the shapes.
+    """
+    chosen = wants_monochrome() if monochrome is None else monochrome
+    return _icon(tray_svg(status, synced), chosen)
 
 
 @cache

@@ -120,3 +120,36 @@ def test_in_greyscale_every_status_still_looks_different(size: int) -> None:
     icons = {status: greyscale(render(tray_svg(status, True), size)) for status in Status}
     for a, b in combinations(Status, 2):
         assert difference(icons[a], icons[b]) >= size // 2, (a, b, size)
+
+
+@pytest.mark.parametrize("size", [16, 22])
+def test_the_monochrome_icons_keep_the_shapes_in_black_alone(size: int) -> None:
+    """macOS's template icons: black with alpha; the desktop tints them."""
+    from desktop.ui.icons import monochrome_svg, render_mask, status_icon
+
+    masks = {status: render_mask(monochrome_svg(tray_svg(status, True)), size) for status in Status}
+    for image in masks.values():
+        colours = {
+            (
+                image.pixelColor(x, y).red(),
+                image.pixelColor(x, y).green(),
+                image.pixelColor(x, y).blue(),
+            )
+            for x in range(size)
+            for y in range(size)
+            if image.pixelColor(x, y).alpha() > 0
+        }
+        assert colours == {(0, 0, 0)}
+
+    def alpha_difference(a: QImage, b: QImage) -> int:
+        return sum(
+            1
+            for x in range(size)
+            for y in range(size)
+            if abs(a.pixelColor(x, y).alpha() - b.pixelColor(x, y).alpha()) > 48
+        )
+
+    for a, b in combinations(Status, 2):
+        assert alpha_difference(masks[a], masks[b]) >= size // 2, (a, b, size)
+    assert status_icon(Status.ONLINE, True, monochrome=True).isMask()
+    assert not status_icon(Status.ONLINE, True, monochrome=False).isMask()
