@@ -1,7 +1,7 @@
 """The status rules: pure functions of their inputs, with `now` always passed in."""
 
 from presence.automatic import automatic_status
-from presence.effective import effective_status
+from presence.effective import current_note, effective_status
 from presence.model import (
     AdminOverride,
     AppState,
@@ -14,6 +14,7 @@ from presence.model import (
     Role,
     RuleConfig,
     Status,
+    StatusNote,
     Weekday,
 )
 from presence.quiet_hours import in_quiet_hours, quiet_hours_edges
@@ -30,8 +31,10 @@ __all__ = [
     "Role",
     "RuleConfig",
     "Status",
+    "StatusNote",
     "Weekday",
     "automatic_status",
+    "current_note",
     "effective_status",
     "in_quiet_hours",
     "quiet_hours_edges",

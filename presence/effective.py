@@ -16,6 +16,7 @@ from presence.model import (
     Role,
     RuleConfig,
     Status,
+    StatusNote,
 )
 from presence.quiet_hours import in_quiet_hours, quiet_hours_edges
 
@@ -30,6 +31,14 @@ def current_preference(availability: Availability, now: datetime) -> Preference:
     if expires_at is not None and now >= expires_at:
         return Status.ONLINE
     return availability.preference
+
+
+def current_note(availability: Availability, now: datetime) -> StatusNote | None:
+    """The status note as it reads at `now`: none from its `expires_at` on."""
+    note = availability.status_note
+    if note is not None and note.expires_at is not None and now >= note.expires_at:
+        return None
+    return note
 
 
 def override_holds(availability: Availability, now: datetime) -> bool:

@@ -112,6 +112,15 @@ class AdminOverride:
 
 
 @dataclass(frozen=True)
+class StatusNote:
+    """A line shown beside the status ("Back at 14:00"); not a status. It reads as none
+    from `expires_at` on."""
+
+    text: str
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Availability:
     """What a person chose: the preference and, for professionals, what they accept."""
 
@@ -122,6 +131,7 @@ class Availability:
     in_person_availability: bool = False
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     admin_override: AdminOverride | None = None
+    status_note: StatusNote | None = None
 
 
 @dataclass(frozen=True)

@@ -58,14 +58,16 @@ def read_snapshot(ctx: ServerContext, caller: Caller) -> Snapshot:
     document = None
     if caller.role in HAS_AVAILABILITY:
         document = availability_out(person.stored, now)
-    # The document reads differently once a preference or an override runs out, even
+    # The document reads differently once a preference, an override or a note runs out, even
     # when the status does not change then: wake for those instants too.
     availability = person.stored.availability
     override = availability.admin_override
+    note = availability.status_note
     instants = [
         status.changes_at,
         availability.preference_expires_at,
         override.until if override is not None else None,
+        note.expires_at if note is not None else None,
     ]
     upcoming = [t for t in instants if t is not None and t > now]
     return Snapshot(

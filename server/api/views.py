@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from presence import EffectiveStatus
-from presence.effective import current_preference, override_holds
+from presence import EffectiveStatus, StatusNote
+from presence.effective import current_note, current_preference, override_holds
 from server.domain.people import PersonState
 from server.store.availability import StoredAvailability
 from server.store.sessions import Session
@@ -17,6 +17,7 @@ from server.wire.schemas import (
     ProfessionalStatusOut,
     QuietHoursDoc,
     SessionOut,
+    StatusNoteDoc,
 )
 
 
@@ -24,8 +25,12 @@ def status_out(status: EffectiveStatus) -> EffectiveStatusOut:
     return EffectiveStatusOut.model_validate(status, from_attributes=True)
 
 
+def note_out(note: StatusNote | None) -> StatusNoteDoc | None:
+    return None if note is None else StatusNoteDoc(text=note.text, expires_at=note.expires_at)
+
+
 def availability_out(stored: StoredAvailability, now: datetime) -> AvailabilityDoc:
-    """The document as it reads at `now`: an expired preference or override is gone."""
+    """The document as it reads at `now`: an expired preference, override or note is gone."""
     availability = stored.availability
     expired = current_preference(availability, now) != availability.preference
     quiet = availability.quiet_hours
@@ -51,6 +56,7 @@ def availability_out(stored: StoredAvailability, now: datetime) -> AvailabilityD
             end=quiet.end.strftime("%H:%M"),
             days=sorted(quiet.days, key=lambda day: day.number),
         ),
+        status_note=note_out(current_note(availability, now)),
         admin_override=override_out,
         version=stored.version,
     )
@@ -65,6 +71,7 @@ def professional_out(person: PersonState, status: EffectiveStatus) -> Profession
         accepting_sessions=status.accepting_sessions,
         online_availability=availability.online_availability,
         in_person_availability=availability.in_person_availability,
+        status_note=note_out(current_note(availability, status.computed_at)),
     )
 
 

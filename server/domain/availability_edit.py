@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-from presence import Availability, QuietHours, Role, Status
+from presence import Availability, QuietHours, Role, Status, StatusNote
 from presence.effective import override_holds
 from server.domain.errors import Conflict, InvalidField, InvalidInput, NotAllowed
 from server.store.availability import StoredAvailability, parse_hhmm
@@ -73,6 +73,13 @@ def apply_patch(
         changes["preference_expires_at"] = expires_at
     if patch.quiet_hours is not None:
         changes["quiet_hours"] = _merge_quiet_hours(current.quiet_hours, patch, errors)
+    if "status_note" in given:
+        note = patch.status_note
+        if note is not None and note.expires_at is not None and note.expires_at <= now:
+            errors.append(InvalidField("status_note.expires_at", "must be in the future"))
+        changes["status_note"] = (
+            None if note is None else StatusNote(text=note.text, expires_at=note.expires_at)
+        )
     if errors:
         raise InvalidInput(errors)
     return dataclasses.replace(current, **changes)  # type: ignore[arg-type]

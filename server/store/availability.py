@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
-from presence import AdminOverride, Availability, QuietHours, Status, Weekday
+from presence import AdminOverride, Availability, QuietHours, Status, StatusNote, Weekday
 from server.store import tables
 
 
@@ -36,6 +36,7 @@ def availability_row(availability: Availability) -> dict[str, Any]:
     """The columns that hold `availability`, without version and timestamps."""
     quiet = availability.quiet_hours
     override = availability.admin_override
+    note = availability.status_note
     return {
         "preference": availability.preference.value,
         "preference_expires_at": availability.preference_expires_at,
@@ -51,6 +52,8 @@ def availability_row(availability: Availability) -> dict[str, Any]:
         "override_until": override.until if override else None,
         "override_note": override.note if override else None,
         "override_by": override.set_by if override else None,
+        "status_note": note.text if note else None,
+        "status_note_expires_at": note.expires_at if note else None,
     }
 
 
@@ -78,6 +81,11 @@ def availability_from_row(row: Row[Any]) -> Availability:
             days=days,
         ),
         admin_override=override,
+        status_note=(
+            StatusNote(row.status_note, row.status_note_expires_at)
+            if row.status_note is not None
+            else None
+        ),
     )
 
 

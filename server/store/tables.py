@@ -80,6 +80,8 @@ availability = Table(
     Column("override_until", UtcDateTime),
     Column("override_note", String(500)),
     Column("override_by", String(36), ForeignKey("users.id", ondelete="SET NULL")),
+    Column("status_note", String(100)),
+    Column("status_note_expires_at", UtcDateTime),
     Column("version", Integer, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )

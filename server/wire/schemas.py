@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Self
 from zoneinfo import available_timezones
@@ -82,6 +83,7 @@ def _text_only(value: Any) -> Any:
 StrictInt = Annotated[int, JsonTypeOnly()]
 StrictFloat = Annotated[float, JsonTypeOnly()]
 StrictBool = Annotated[bool, JsonTypeOnly()]
+StrictStr = Annotated[str, JsonTypeOnly()]
 
 
 def in_utc(value: datetime) -> datetime:
@@ -245,6 +247,45 @@ class AdminOverrideOut(BaseModel):
     set_by: PersonRef | None
 
 
+NOTE_LENGTH = 100
+# For the API's documentation: some text that is not blank, and no control characters.
+_NO_CONTROL = "[^\\u0000-\\u001f\\u007f-\\u009f]*"
+NOTE_PATTERN = f"^{_NO_CONTROL}\\S{_NO_CONTROL}$"
+
+
+def note_text(value: str) -> str:
+    """A status note's text: one line a person can read, without control characters."""
+    if any(unicodedata.category(character) == "Cc" for character in value):
+        raise PydanticCustomError(
+            "note_control_characters", "must be one line without control characters"
+        )
+    if not value.strip():
+        raise PydanticCustomError("note_empty", "must not be empty; send null to clear the note")
+    return value.strip()
+
+
+class StatusNoteDoc(BaseModel):
+    text: str
+    expires_at: datetime | None
+
+
+class StatusNotePatch(Strict):
+    text: Annotated[
+        StrictStr,
+        Field(min_length=1, max_length=NOTE_LENGTH),
+        AfterValidator(note_text),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": NOTE_LENGTH,
+                "pattern": NOTE_PATTERN,
+            }
+        ),
+    ]
+    expires_at: UtcTime | None = None
+
+
 class AvailabilityDoc(BaseModel):
     preference: Status
     preference_expires_at: datetime | None
@@ -252,6 +293,7 @@ class AvailabilityDoc(BaseModel):
     online_availability: bool
     in_person_availability: bool
     quiet_hours: QuietHoursDoc
+    status_note: StatusNoteDoc | None
     admin_override: AdminOverrideOut | None
     version: int
 
@@ -263,6 +305,7 @@ class AvailabilityPatch(Strict):
     online_availability: StrictBool | None = not_null()
     in_person_availability: StrictBool | None = not_null()
     quiet_hours: QuietHoursPatch | None = not_null()
+    status_note: StatusNotePatch | None = None  # null clears it
 
     @field_validator(
         "preference",
@@ -319,6 +362,7 @@ class ProfessionalStatusOut(BaseModel):
     accepting_sessions: bool
     online_availability: bool
     in_person_availability: bool
+    status_note: StatusNoteDoc | None
 
 
 # --- sessions -------------------------------------------------------------------------

@@ -23,6 +23,7 @@ DEFAULTS = {
         "end": "08:00",
         "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
     },
+    "status_note": None,
     "admin_override": None,
     "version": 1,
 }

@@ -107,6 +107,7 @@ def test_professional_status_reads_one_or_many(harness: Harness, pro: Person) ->
         "accepting_sessions": True,
         "online_availability": True,
         "in_person_availability": False,
+        "status_note": None,
     }
     many = reader.http.get(
         "/v1/professionals/status", params={"ids": f"{other.id},unknown,{pro.id}"}
