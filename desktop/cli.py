@@ -89,6 +89,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="until this time of day, e.g. 17:00 (tomorrow if it has passed), "
         "or end-of-day; then back to online",
     )
+    note = commands.add_parser(
+        "note", help="set the status note clients see beside your status, or clear it"
+    )
+    note.add_argument("text", nargs="?", help='e.g. "Back at 14:00" (at most 100 characters)')
+    note.add_argument("--clear", action="store_true", help="remove the note")
+    note_for = note.add_mutually_exclusive_group()
+    note_for.add_argument(
+        "--for",
+        dest="duration",
+        type=parse_duration,
+        metavar="DURATION",
+        help="show it only for this long, e.g. 1h or 30 (minutes)",
+    )
+    note_for.add_argument(
+        "--until",
+        type=parse_until,
+        metavar="TIME",
+        help="show it until this time of day, e.g. 14:00, or end-of-day",
+    )
     sign_in = commands.add_parser("sign-in", help="sign in to an organisation's server")
     sign_in.add_argument("--server", dest="sign_in_server", required=True, metavar="URL")
     sign_in.add_argument("--email", required=True)
@@ -115,6 +134,13 @@ def request_for(args: argparse.Namespace, stdin: Any) -> JsonObject:
                 "until": args.until,
             }
         return {"command": "status"}
+    if args.command == "note":
+        return {
+            "command": "set_note",
+            "text": None if args.clear else args.text,
+            "for_seconds": args.duration,
+            "until": args.until,
+        }
     if args.command == "sign-in":
         if stdin.isatty():  # typed by hand: never echo it
             import getpass
@@ -214,7 +240,12 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "note" and args.clear == bool(args.text):
+        parser.error("give the note's text, or --clear to remove it")
+    if args.command == "note" and args.clear and (args.duration or args.until):
+        parser.error("--clear takes no --for or --until")
     if args.command == "autostart":
         return set_autostart(args.state)
     if args.command is not None:

@@ -17,11 +17,18 @@ from desktop.sync.connection import SyncProblem, SyncState
 from desktop.wording import connection, session_messages, status_words
 from desktop.wording.times import clock_time
 from presence import Status
-from presence.documents import JsonObject, availability_json, effective_status_json, user_json
+from presence.documents import (
+    JsonObject,
+    StatusNoteChanges,
+    availability_json,
+    effective_status_json,
+    user_json,
+)
 
 # How long `status set` waits for the server to confirm the change before answering.
 CONFIRM_WAIT_MS = 2000
 STATUS_NAMES = ", ".join(status.value for status in Status)
+NOTE_LENGTH = 100  # the server's limit
 
 
 class Commands:
@@ -40,6 +47,8 @@ class Commands:
             reply(self.status())
         elif command == "set_status":
             self.set_status(request, reply)
+        elif command == "set_note":
+            self.set_note(request, reply)
         elif command == "sign_in":
             self.sign_in(request, reply)
         elif command == "show":
@@ -85,6 +94,44 @@ class Commands:
             status_words.status_label(preference), clock_time(until, now) if until else None
         )
         _Confirmation(self._session, text, reply, parent=self._session)
+
+    def set_note(self, request: JsonObject, reply: Reply) -> None:
+        """Set the status note, or clear it (text null); answered once the server has it."""
+        state = self._session.state
+        text = request.get("text")
+        if not state.signed_in:
+            refusal = (
+                session_messages.still_starting()
+                if state.local_mode
+                else session_messages.signed_out_sign_in_first()
+            )
+            reply({"ok": False, "error": refusal})
+            return
+        if text is not None and (not isinstance(text, str) or not text.strip()):
+            reply({"ok": False, "error": session_messages.note_needs_text()})
+            return
+        if isinstance(text, str) and len(text.strip()) > NOTE_LENGTH:
+            reply({"ok": False, "error": session_messages.note_too_long(NOTE_LENGTH)})
+            return
+        now = datetime.now().astimezone()
+        try:
+            until = _ends_at(request, now)
+        except ValueError:
+            reply({"ok": False, "error": session_messages.not_a_time_of_day(str(request["until"]))})
+            return
+        if not isinstance(text, str):
+            self._session.edit({"status_note": None})
+            said = session_messages.note_cleared()
+        else:
+            note: StatusNoteChanges = {
+                "text": text.strip(),
+                "expires_at": until.isoformat() if until else None,
+            }
+            self._session.edit({"status_note": note})
+            said = session_messages.note_set(
+                text.strip(), clock_time(until, now) if until else None
+            )
+        _Confirmation(self._session, said, reply, parent=self._session)
 
     def _refusal(self, request: JsonObject) -> str | None:
         """Why `status set` cannot be done now, or None."""

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import TypeAlias, TypedDict, TypeVar
 
-from presence.model import AppState, EffectiveStatus, QuietHours, Reason, Role, Status, Weekday
+from presence.model import (
+    AppState,
+    EffectiveStatus,
+    QuietHours,
+    Reason,
+    Role,
+    Status,
+    StatusNote,
+    Weekday,
+)
 
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 JsonObject: TypeAlias = "dict[str, JsonValue]"
@@ -57,6 +66,7 @@ class AvailabilityDocument:
     quiet_hours: QuietHours
     admin_override: OverrideDocument | None
     version: int
+    status_note: StatusNote | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,7 @@ class ProfessionalStatus:
     accepting_sessions: bool
     online_availability: bool
     in_person_availability: bool
+    status_note: StatusNote | None = None
 
 
 class QuietHoursChanges(TypedDict, total=False):
@@ -118,6 +129,12 @@ class AvailabilityChanges(TypedDict, total=False):
     online_availability: bool
     in_person_availability: bool
     quiet_hours: QuietHoursChanges
+    status_note: StatusNoteChanges | None
+
+
+class StatusNoteChanges(TypedDict):
+    text: str
+    expires_at: str | None
 
 
 @dataclass(frozen=True)
@@ -217,6 +234,10 @@ class _Fields:
         """`read(key)`, or None when the member is null."""
         return None if self._get(key) is None else read(key)
 
+    def newer(self, key: str, read: Callable[[str], T]) -> T | None:
+        """A member older servers leave out: `read(key)`, or None when missing or null."""
+        return read(key) if self._value.get(key) is not None else None
+
     def inner(self, key: str) -> _Fields:
         return _Fields(self._get(key), self._name(key))
 
@@ -252,6 +273,12 @@ def _override(fields: _Fields) -> OverrideDocument:
     )
 
 
+def _note(fields: _Fields) -> StatusNote:
+    return StatusNote(
+        text=fields.text("text"), expires_at=fields.optional("expires_at", fields.moment)
+    )
+
+
 def read_availability(value: object) -> AvailabilityDocument:
     fields = _Fields(value, "")
     return AvailabilityDocument(
@@ -263,6 +290,7 @@ def read_availability(value: object) -> AvailabilityDocument:
         quiet_hours=_quiet_hours(fields.inner("quiet_hours")),
         admin_override=fields.optional("admin_override", lambda key: _override(fields.inner(key))),
         version=fields.integer("version"),
+        status_note=fields.newer("status_note", lambda key: _note(fields.inner(key))),
     )
 
 
@@ -339,6 +367,7 @@ def read_professional_status(value: object) -> ProfessionalStatus:
         accepting_sessions=fields.boolean("accepting_sessions"),
         online_availability=fields.boolean("online_availability"),
         in_person_availability=fields.boolean("in_person_availability"),
+        status_note=fields.newer("status_note", lambda key: _note(fields.inner(key))),
     )
 
 
@@ -391,7 +420,14 @@ def availability_json(document: AvailabilityDocument) -> JsonObject:
         "quiet_hours": quiet_hours_json(document.quiet_hours),
         "admin_override": override_json,
         "version": document.version,
+        "status_note": note_json(document.status_note),
     }
+
+
+def note_json(note: StatusNote | None) -> JsonValue:
+    if note is None:
+        return None
+    return {"text": note.text, "expires_at": _moment_json(note.expires_at)}
 
 
 def effective_status_json(status: EffectiveStatus) -> JsonObject:

@@ -19,6 +19,8 @@ PREFERENCE = ("preference", "preference_expires_at")
 # Start, end and zone make one window: half of a new window is a wrong window.
 QUIET_WINDOW = ("quiet_hours.start", "quiet_hours.end", "quiet_hours.timezone")
 UNITS = (PREFERENCE, QUIET_WINDOW)
+# Fields sent whole: a note's text and its end are one value, and null clears it.
+WHOLE = ("status_note",)
 
 
 def unit_of(path: str) -> tuple[str, ...]:
@@ -41,7 +43,7 @@ def flatten(changes: Mapping[str, object], prefix: str = "") -> JsonObject:
     """`{"quiet_hours": {"start": "21:00"}}` → `{"quiet_hours.start": "21:00"}`."""
     flat: JsonObject = {}
     for name, value in changes.items():
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping) and f"{prefix}{name}" not in WHOLE:
             flat.update(flatten(value, f"{prefix}{name}."))
         else:
             flat[f"{prefix}{name}"] = cast(JsonValue, value)

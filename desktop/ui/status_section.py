@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import datetime
 
-from PySide6.QtCore import QSignalBlocker, QTime, Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QRadioButton,
@@ -16,18 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.durations import Duration, end_of_today, ends_at
+from desktop.ui.duration_picker import DurationPicker
 from desktop.ui.naming import named
 from desktop.ui.notes import error_label, hint_label, warning_box
-from desktop.ui.steady_inputs import SteadyTimeEdit
 from desktop.wording import status_words
-from desktop.wording.duration_words import duration_label
 from desktop.wording.translate import tr
 from presence import Status
 from presence.documents import AvailabilityDocument
 
 STATUSES = (Status.ONLINE, Status.BUSY, Status.AWAY, Status.OFFLINE)
-DURATIONS = tuple(Duration)
 
 
 class StatusSection(QGroupBox):
@@ -64,50 +60,22 @@ class StatusSection(QGroupBox):
         layout.addWidget(self.error)
 
     def _add_duration(self, row: QHBoxLayout) -> None:
-        self.busy_for = named(QComboBox(), "busy-for")
-        self.busy_for.setAccessibleName(tr("Busy for how long"))
-        for duration in DURATIONS:
-            self.busy_for.addItem(duration_label(duration), duration)
-        self.busy_for.setCurrentIndex(DURATIONS.index(Duration.UNTIL_CHANGED))
-        self.busy_for.activated.connect(self._on_duration)
-        row.addWidget(self.busy_for)
-        self.busy_until = named(SteadyTimeEdit(), "busy-until")
-        self.busy_until.setAccessibleName(tr("Busy until this time"))
-        self.busy_until.setTime(QTime(17, 0))
-        self.busy_until.editingFinished.connect(lambda: self.choose(Status.BUSY))
-        self.busy_until.hide()
-        row.addWidget(self.busy_until)
+        self.busy_picker = DurationPicker("busy-for", tr("Busy for how long"))
+        self.busy_for = self.busy_picker.box
+        self.busy_until = self.busy_picker.until
+        self.busy_picker.picked.connect(lambda: self.choose(Status.BUSY))
+        row.addWidget(self.busy_picker)
 
     def inputs(self) -> list[QWidget]:
         return [*self.choices.values(), self.busy_for, self.busy_until]
 
-    def duration(self) -> Duration:
-        return DURATIONS[self.busy_for.currentIndex()]
-
     def pick_until_time(self) -> None:
         """Ready to choose Busy until a time: the tray's "Until a time I choose…"."""
-        self._set_duration(Duration.UNTIL_TIME)
-        self.busy_until.setFocus()
-        self.busy_until.setSelectedSection(SteadyTimeEdit.Section.HourSection)
-
-    def _on_duration(self, _index: int) -> None:
-        self._set_duration(self.duration())
-        if self.duration() is Duration.UNTIL_TIME:
-            self.busy_until.setFocus()  # the choice is made once the time is
-            return
-        self.choose(Status.BUSY)
-
-    def _set_duration(self, duration: Duration) -> None:
-        with QSignalBlocker(self.busy_for):
-            self.busy_for.setCurrentIndex(DURATIONS.index(duration))
-        self.busy_until.setVisible(duration is Duration.UNTIL_TIME)
+        self.busy_picker.pick_time()
 
     def choose(self, value: Status) -> None:
         self.choices[value].setChecked(True)
-        until = None
-        if value is Status.BUSY:
-            picked = self.busy_until.time()
-            until = ends_at(self.duration(), self._now(), time(picked.hour(), picked.minute()))
+        until = self.busy_picker.ends_at(self._now()) if value is Status.BUSY else None
         self.error.hide()
         self.chosen.emit(value, until)
 
@@ -115,17 +83,8 @@ class StatusSection(QGroupBox):
         """The choice held, and for Busy how long, as the tray shows it."""
         with QSignalBlocker(self.buttons):
             self.choices[availability.preference].setChecked(True)
-        expires = availability.preference_expires_at
         if availability.preference is Status.BUSY:
-            if expires is None:
-                self._set_duration(Duration.UNTIL_CHANGED)
-            elif expires == end_of_today(self._now()):
-                self._set_duration(Duration.END_OF_TODAY)
-            else:
-                local = expires.astimezone()
-                with QSignalBlocker(self.busy_until):
-                    self.busy_until.setTime(QTime(local.hour, local.minute))
-                self._set_duration(Duration.UNTIL_TIME)
+            self.busy_picker.show_end(availability.preference_expires_at, self._now())
         override_holds = availability.admin_override is not None
         for widget in self.inputs():
             widget.setEnabled(not override_holds)

@@ -36,6 +36,7 @@ from desktop.ui.account_row import AccountRow
 from desktop.ui.fitting import fit_height
 from desktop.ui.icons import glyph_pixmap
 from desktop.ui.naming import named
+from desktop.ui.note_section import NoteSection
 from desktop.ui.quick_icons import app_icon
 from desktop.ui.quiet_hours_section import QuietHoursSection
 from desktop.ui.sessions_section import SessionsSection
@@ -155,6 +156,9 @@ class AvailabilityWindow(QWidget):
         self.status = StatusSection(self._now)
         self.status.chosen.connect(self._on_chosen)
         settings.addWidget(self.status)
+        self.note = NoteSection(self._now)
+        self.note.edited.connect(self._edit)
+        settings.addWidget(self.note)
         self.sessions = SessionsSection()
         self.sessions.edited.connect(self._edit)
         settings.addWidget(self.sessions)
@@ -255,6 +259,8 @@ class AvailabilityWindow(QWidget):
         keep = set(self._pending)
         if "preference" not in keep:
             self.status.show_availability(availability)
+        if "status_note" not in keep:
+            self.note.show_availability(availability)
         self.sessions.show_availability(availability, keep)
         if "quiet_hours" not in keep:
             self.quiet.show_availability(availability)
@@ -274,6 +280,8 @@ class AvailabilityWindow(QWidget):
             return self.sessions.modes_error
         if top == "quiet_hours":
             return self.quiet.error
+        if top == "status_note":
+            return self.note.error
         return self.status.error
 
     def _refresh_words(self) -> None:

@@ -136,3 +136,21 @@ def settings_waiting(local_mode: bool) -> str:
 
 def not_a_time_of_day(text: str) -> str:
     return tr("“{text}” is not a time of day: write it like 17:00, or end-of-day.", text=text)
+
+
+def note_set(text: str, until: str | None) -> str:
+    if until is None:
+        return tr("Status note set to “{text}”", text=text)
+    return tr("Status note set to “{text}” until {time}", text=text, time=until)
+
+
+def note_cleared() -> str:
+    return tr("Status note cleared")
+
+
+def note_needs_text() -> str:
+    return tr("Write the note's text, or use --clear to remove it.")
+
+
+def note_too_long(most: int) -> str:
+    return tr("A status note has at most {most} characters.", most=most)

@@ -13,6 +13,7 @@ from desktop.wording.times import clock_time, duration, time_of_day
 from desktop.wording.translate import QT_TR_NOOP, tr
 from presence import EffectiveStatus, Reason, Status
 from presence.documents import AvailabilityDocument
+from presence.model import StatusNote
 
 TOOLTIP_LIMIT = 127
 
@@ -101,6 +102,7 @@ def tooltip(
     """
     parts = [short_headline(status, availability, now)]
     if status is not None:
+        parts.append(note_words(availability, now))
         parts.append(sessions(status))
     parts.append(modes(availability))
     parts.append(connection)
@@ -272,10 +274,14 @@ def reason_sentence(
 def status_line(
     status: EffectiveStatus, availability: AvailabilityDocument | None, now: datetime
 ) -> str:
-    """One line for the command line and status bars."""
-    return " · ".join(
-        (status_title(status), sessions(status), reason_words(status, availability, now))
+    """One line for the command line and status bars, with the note if there is one."""
+    parts = (
+        status_title(status),
+        sessions(status),
+        reason_words(status, availability, now),
+        note_words(availability, now),
     )
+    return " · ".join(part for part in parts if part)
 
 
 def bookable_line(status: EffectiveStatus) -> str:
@@ -283,3 +289,24 @@ def bookable_line(status: EffectiveStatus) -> str:
     if status.accepting_sessions:
         return tr("Clients can book you now: yes")
     return tr("Clients can book you now: no")
+
+
+def current_note(availability: AvailabilityDocument | None, now: datetime) -> StatusNote | None:
+    """The status note as it reads at `now`: none once it has run out."""
+    note = availability.status_note if availability is not None else None
+    if note is not None and note.expires_at is not None and now >= note.expires_at:
+        return None
+    return note
+
+
+def note_words(
+    availability: AvailabilityDocument | None, now: datetime, zone: tzinfo | None = None
+) -> str:
+    """'“Back at 14:00”', with until when if it ends: '“Lunch” until 13:00'; or ''."""
+    note = current_note(availability, now)
+    if note is None:
+        return ""
+    quoted = tr("“{text}”", text=note.text)
+    if note.expires_at is None:
+        return quoted
+    return tr("{note} until {time}", note=quoted, time=clock_time(note.expires_at, now, zone))

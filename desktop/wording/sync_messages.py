@@ -105,6 +105,7 @@ _FIELD_LABELS = {
     "quiet_hours.start": QT_TR_NOOP("The start of quiet hours"),
     "quiet_hours.end": QT_TR_NOOP("The end of quiet hours"),
     "quiet_hours.days": QT_TR_NOOP("The days of quiet hours"),
+    "status_note": QT_TR_NOOP("Your status note"),
 }
 
 _VALUE_WORDS = {
@@ -160,6 +161,8 @@ def _value_words(value: JsonValue) -> str:
         return tr("on") if value else tr("off")
     if isinstance(value, list):
         return ", ".join(_value_words(v) for v in value) or tr("none")
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        return tr("“{text}”", text=value["text"])  # a status note
     if isinstance(value, str) and value in _VALUE_WORDS:
         return tr(_VALUE_WORDS[value])
     return str(value)

@@ -184,10 +184,6 @@
         <translation>Wie lange beschäftigt</translation>
     </message>
     <message>
-        <source>Busy until this time</source>
-        <translation>Beschäftigt bis zu dieser Uhrzeit</translation>
-    </message>
-    <message>
         <source>{override}. Your own choice applies again when it ends.</source>
         <translation>{override}. Danach gilt wieder Ihre eigene Wahl.</translation>
     </message>
@@ -648,6 +644,26 @@
         <translation>„{text}“ ist keine Uhrzeit: Schreiben Sie sie wie 17:00 oder end-of-day.</translation>
     </message>
     <message>
+        <source>Status note set to “{text}”</source>
+        <translation>Statusnotiz auf „{text}“ gesetzt</translation>
+    </message>
+    <message>
+        <source>Status note set to “{text}” until {time}</source>
+        <translation>Statusnotiz bis {time} auf „{text}“ gesetzt</translation>
+    </message>
+    <message>
+        <source>Status note cleared</source>
+        <translation>Statusnotiz entfernt</translation>
+    </message>
+    <message>
+        <source>Write the note&apos;s text, or use --clear to remove it.</source>
+        <translation>Schreiben Sie den Text der Notiz, oder entfernen Sie sie mit --clear.</translation>
+    </message>
+    <message>
+        <source>A status note has at most {most} characters.</source>
+        <translation>Eine Statusnotiz hat höchstens {most} Zeichen.</translation>
+    </message>
+    <message>
         <source>Online</source>
         <translation>Online</translation>
     </message>
@@ -868,6 +884,14 @@
         <translation>Klienten können Sie jetzt buchen: nein</translation>
     </message>
     <message>
+        <source>“{text}”</source>
+        <translation>„{text}“</translation>
+    </message>
+    <message>
+        <source>{note} until {time}</source>
+        <translation>{note} bis {time}</translation>
+    </message>
+    <message>
         <source>The server answered something this app cannot read. It may be the wrong address, or a proxy in between. Try again later.</source>
         <translation>Der Server hat etwas geantwortet, das diese App nicht lesen kann. Vielleicht ist die Adresse falsch oder ein Proxy ist dazwischengeschaltet. Versuchen Sie es später erneut.</translation>
     </message>
@@ -944,6 +968,10 @@
         <translation>Die Tage der Ruhezeiten</translation>
     </message>
     <message>
+        <source>Your status note</source>
+        <translation>Ihre Statusnotiz</translation>
+    </message>
+    <message>
         <source>{field}: {message}</source>
         <translation>{field}: {message}</translation>
     </message>
@@ -1010,6 +1038,26 @@
     <message>
         <source>There is no time zone called “{text}”. Type a city, like Berlin, and pick it from the list.</source>
         <translation>Es gibt keine Zeitzone namens „{text}“. Geben Sie eine Stadt ein, z. B. Berlin, und wählen Sie sie aus der Liste.</translation>
+    </message>
+    <message>
+        <source>Status note</source>
+        <translation>Statusnotiz</translation>
+    </message>
+    <message>
+        <source>Running 10 min late, Back at 14:00…</source>
+        <translation>10 Minuten später, Zurück um 14:00…</translation>
+    </message>
+    <message>
+        <source>Show the note for how long</source>
+        <translation>Wie lange die Notiz gezeigt wird</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Clients see it beside your status; it is not a status.</source>
+        <translation>Klienten sehen sie neben Ihrem Status; sie ist kein Status.</translation>
     </message>
 </context>
 </TS>

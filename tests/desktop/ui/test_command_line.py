@@ -380,3 +380,38 @@ def test_status_json_says_not_running_in_json(qtbot: QtBot, paths: AppPaths) -> 
     result = run(qtbot, "status", "--json")
     assert result.returncode == 3
     assert json.loads(result.stdout) == {"status": None, "text": "Not running", "signed_in": False}
+
+
+def test_a_note_from_the_command_line_until_a_time_and_cleared(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    signed_in_app(qtbot, make_app, server, professional)
+    result = run(qtbot, "note", "Back at 23:59", "--until", "23:59")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Status note set to “Back at 23:59” until ")
+    stored = read_availability(server, professional)["status_note"]
+    assert isinstance(stored, dict)
+    local = datetime.fromisoformat(stored["expires_at"]).astimezone()
+    assert (stored["text"], local.hour, local.minute) == ("Back at 23:59", 23, 59)
+    line = run(qtbot, "status")
+    assert "“Back at 23:59” until " in line.stdout
+    cleared = run(qtbot, "note", "--clear")
+    assert cleared.returncode == 0, cleared.stderr
+    assert cleared.stdout == "Status note cleared.\n"
+    assert read_availability(server, professional)["status_note"] is None
+
+
+def test_a_bad_note_on_the_command_line_is_refused_in_words(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    signed_in_app(qtbot, make_app, server, professional)
+    version = read_availability(server, professional)["version"]
+    nothing = run(qtbot, "note")
+    assert nothing.returncode == 2
+    assert "give the note's text, or --clear to remove it" in nothing.stderr
+    long = run(qtbot, "note", "x" * 101)
+    assert long.returncode == 1
+    assert "A status note has at most 100 characters." in long.stderr
+    both = run(qtbot, "note", "--clear", "--for", "1h")
+    assert both.returncode == 2
+    assert read_availability(server, professional)["version"] == version
