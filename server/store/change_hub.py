@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from server.store import tables
 from server.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -24,15 +25,41 @@ CHANNEL = "availability_changes"
 
 
 class Subscription:
-    """One event stream's doorbell. `wait()` returns once something rang it."""
+    """One event stream's doorbell: rung for any of `user_ids`; `wait()` returns once
+    something rang it, and `take_rung()` says for whom.
 
-    def __init__(self, user_id: str, loop: asyncio.AbstractEventLoop) -> None:
-        self.user_id = user_id
+    `owner` is the account that opened the stream and `kind` what it is ("me" for one's
+    own events, "watch" for watching professionals): the per-account limits count them.
+    """
+
+    def __init__(
+        self,
+        user_ids: Iterable[str],
+        loop: asyncio.AbstractEventLoop,
+        owner: str | None = None,
+        kind: str = "me",
+    ) -> None:
+        self.user_ids = frozenset(user_ids)
+        self.owner = owner
+        self.kind = kind
         self._loop = loop
         self._event = asyncio.Event()
+        self._lock = threading.Lock()
+        self._rung: set[str] = set()
 
-    def ring(self) -> None:
+    def ring(self, user_id: str | None = None) -> None:
+        """For `user_id`, or for all of them (something may have been missed)."""
+        with self._lock:
+            if user_id is None:
+                self._rung.update(self.user_ids)
+            else:
+                self._rung.add(user_id)
         self._loop.call_soon_threadsafe(self._event.set)
+
+    def take_rung(self) -> set[str]:
+        with self._lock:
+            rung, self._rung = self._rung, set()
+        return rung
 
     async def wait(self) -> None:
         await self._event.wait()
@@ -45,12 +72,19 @@ class EventHub:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._subscriptions: dict[str, set[Subscription]] = {}
+        self._open: dict[tuple[str | None, str], int] = {}
         self.closing = False
 
-    def subscribe(self, user_id: str) -> Subscription:
-        subscription = Subscription(user_id, asyncio.get_running_loop())
+    def subscribe(self, *user_ids: str, owner: str | None = None, kind: str = "me") -> Subscription:
+        """A doorbell for changes to any of `user_ids`; `owner` defaults to the first."""
+        subscription = Subscription(
+            user_ids, asyncio.get_running_loop(), owner or user_ids[0], kind
+        )
         with self._lock:
-            self._subscriptions.setdefault(user_id, set()).add(subscription)
+            for user_id in subscription.user_ids:
+                self._subscriptions.setdefault(user_id, set()).add(subscription)
+            key = (subscription.owner, kind)
+            self._open[key] = self._open.get(key, 0) + 1
             closing = self.closing
         if closing:
             subscription.ring()
@@ -58,30 +92,42 @@ class EventHub:
 
     def unsubscribe(self, subscription: Subscription) -> None:
         with self._lock:
-            subscribers = self._subscriptions.get(subscription.user_id, set())
-            subscribers.discard(subscription)
-            if not subscribers:
-                self._subscriptions.pop(subscription.user_id, None)
+            for user_id in subscription.user_ids:
+                subscribers = self._subscriptions.get(user_id, set())
+                subscribers.discard(subscription)
+                if not subscribers:
+                    self._subscriptions.pop(user_id, None)
+            key = (subscription.owner, subscription.kind)
+            left = self._open.get(key, 0) - 1
+            if left > 0:
+                self._open[key] = left
+            else:
+                self._open.pop(key, None)
 
-    def subscriber_count(self, user_id: str | None = None) -> int:
-        """Open streams in this process: everyone's, or one person's."""
+    def subscriber_count(self, owner: str | None = None, kind: str = "me") -> int:
+        """Open streams of `kind` in this process: everyone's, or one account's."""
         with self._lock:
-            if user_id is not None:
-                return len(self._subscriptions.get(user_id, ()))
-            return sum(len(s) for s in self._subscriptions.values())
+            if owner is not None:
+                return self._open.get((owner, kind), 0)
+            return sum(count for (_, each), count in self._open.items() if each == kind)
 
     def ring(self, user_ids: Iterable[str]) -> None:
         with self._lock:
-            targets = [s for u in set(user_ids) for s in self._subscriptions.get(u, ())]
-        for subscription in targets:
+            targets = [(s, u) for u in set(user_ids) for s in self._subscriptions.get(u, ())]
+        for subscription, user_id in targets:
+            subscription.ring(user_id)
+
+    def _ring_everyone(self) -> None:
+        with self._lock:
+            everyone = {s for group in self._subscriptions.values() for s in group}
+        for subscription in everyone:
             subscription.ring()
 
     def close_streams(self) -> None:
         """The server is shutting down: every stream, open or opening, ends now."""
         with self._lock:
             self.closing = True
-            everyone = list(self._subscriptions)
-        self.ring(everyone)
+        self._ring_everyone()
 
     def before_commit(self, connection: Connection, user_ids: set[str]) -> None:
         """Called inside the transaction that changed `user_ids`."""
@@ -166,20 +212,21 @@ class PostgresEventHub(EventHub):
                 self._stopping.wait(delay)
                 delay = min(delay * 2, 10.0)
 
-    def _ring_everyone(self) -> None:
-        with self._lock:
-            everyone = list(self._subscriptions)
-        self.ring(everyone)
-
 
 class SqliteEventHub(EventHub):
-    """Rings local subscribers directly, and every subscriber when another process commits.
+    """Rings local subscribers directly, and for another process's commit, the streams of
+    the people it changed.
 
-    SQLite has no NOTIFY. A commit by another process, such as the CLI starting a
-    session, shows as a change of `PRAGMA data_version` on a connection of ours. Our own
-    commits change it too, so the counter is re-read after each of them, under the
-    lock that serialises this process's transactions.
+    SQLite has no NOTIFY. Every commit that changes someone's status adds their id to
+    the `changes` table, in the same transaction. A commit by another process, such as
+    the CLI starting a session, shows as a change of `PRAGMA data_version` on a
+    connection of ours; the rows after the last one read say whom it concerns. Our own
+    commits change the counter too, so it is re-read after each of them, under the lock
+    that serialises this process's transactions. Reading our own rows again rings our
+    streams twice, which costs a read and sends nothing.
     """
+
+    KEEP = 100_000  # rows of the log kept; a process reads what is new within a second
 
     def __init__(self, database: Database, interval: float = 1.0) -> None:
         super().__init__()
@@ -189,6 +236,13 @@ class SqliteEventHub(EventHub):
         self._thread: threading.Thread | None = None
         self._watch: sqlite3.Connection | None = None
         self._seen = 0
+        self._last_seq = 0
+
+    def before_commit(self, connection: Connection, user_ids: set[str]) -> None:
+        if user_ids:
+            connection.execute(
+                tables.changes.insert(), [{"user_id": user_id} for user_id in sorted(user_ids)]
+            )
 
     def start(self) -> None:
         path = self._database.url.database
@@ -196,6 +250,9 @@ class SqliteEventHub(EventHub):
             return
         self._watch = sqlite3.connect(path, check_same_thread=False)
         self._seen = self._data_version()
+        self._last_seq = self._watch.execute(
+            "SELECT coalesce(max(seq), 0) FROM changes"
+        ).fetchone()[0]
         self._database.after_each_commit(self._our_commit)
         self._thread = threading.Thread(
             target=self._watch_forever, name="sqlite-watch", daemon=True
@@ -218,15 +275,39 @@ class SqliteEventHub(EventHub):
         if self._watch is not None:
             self._seen = self._data_version()
 
+    def _new_changes(self) -> list[str]:
+        """The ids logged since the last read; the log's oldest rows are dropped."""
+        assert self._watch is not None
+        rows = self._watch.execute(
+            "SELECT seq, user_id FROM changes WHERE seq > ? ORDER BY seq", (self._last_seq,)
+        ).fetchall()
+        if rows:
+            self._last_seq = rows[-1][0]
+            if self._last_seq % 1000 < len(rows):  # now and then, not at every read
+                self._prune()
+        return [user_id for _, user_id in rows]
+
+    def _prune(self) -> None:
+        assert self._watch is not None
+        try:
+            with self._database.exclusive(), self._watch:
+                self._watch.execute(
+                    "DELETE FROM changes WHERE seq <= ?", (self._last_seq - self.KEEP,)
+                )
+        except sqlite3.Error as error:  # another process holds the lock: next time
+            log.info("could not trim the changes log (%s)", error)
+
     def _watch_forever(self) -> None:
         while not self._stopping.wait(self._interval):
             with self._database.exclusive():
                 version = self._data_version()
                 changed, self._seen = version != self._seen, version
             if changed:
-                with self._lock:
-                    everyone = list(self._subscriptions)
-                self.ring(everyone)
+                try:
+                    self.ring(self._new_changes())
+                except sqlite3.Error as error:
+                    log.warning("could not read the changes log (%s); waking every stream", error)
+                    self._ring_everyone()
 
 
 def conninfo_for(url: Any) -> str:

@@ -150,3 +150,13 @@ login_throttle = Table(
     Column("failures", Integer, nullable=False),
     Column("window_started_at", UtcDateTime, nullable=False),
 )
+
+# Whose status may have changed, in commit order: on SQLite, how a server process learns
+# which of its streams another process's commit concerns (PostgreSQL uses NOTIFY).
+changes = Table(
+    "changes",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", String(36), nullable=False),
+    sqlite_autoincrement=True,
+)
