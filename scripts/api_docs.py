@@ -44,6 +44,7 @@ CALLERS: dict[tuple[str, str], tuple[Role, ...] | None] = {
     ("GET", "/v1/me/events"): SIGNED_IN,
     ("GET", "/v1/me/sessions"): (Role.PROFESSIONAL,),
     ("GET", "/v1/professionals/status"): SIGNED_IN,
+    ("GET", "/v1/professionals/events"): SIGNED_IN,
     ("GET", "/v1/professionals/{professional_id}/status"): SIGNED_IN,
     ("PUT", "/v1/professionals/{professional_id}/override"): (Role.ADMIN,),
     ("DELETE", "/v1/professionals/{professional_id}/override"): (Role.ADMIN,),
@@ -70,13 +71,23 @@ NOTES: dict[tuple[str, str], str] = {
         "`preference_expires_at` unless both are sent; only a busy, away or offline "
         "preference can expire, and only in the future. `quiet_hours.timezone` must be a "
         "known IANA name, `days` must not be empty while quiet hours are enabled, and "
-        "`start` must differ from `end`. While an admin override holds, changing "
-        "`preference` or `preference_expires_at` is a 409 that says who set it and until "
-        "when."
+        "`start` must differ from `end`. `status_note` is `{text, expires_at?}` (text of 1 "
+        "to 100 characters, one line, no control characters; `expires_at` in the future) "
+        "or `null` to clear it; only a professional has one. While an admin override holds, "
+        "changing `preference` or `preference_expires_at` is a 409 that says who set it and "
+        "until when."
     ),
     ("GET", "/v1/professionals/status"): (
         "`ids` is a comma-separated list of 1 to 200 ids; ids that are not professionals "
         "are left out of the answer."
+    ),
+    ("GET", "/v1/professionals/events"): (
+        "`ids` is a comma-separated list of 1 to 200 ids; ids that are not professionals "
+        "are left out. It sends each watched professional's status first, then a `presence` "
+        "event whenever what others see of one changes: at once, and when it changes by "
+        "itself (`changes_at`, the end of a status note). Reconnect with `Last-Event-ID`: "
+        "the id of the present state sends nothing again, any other id sends everything. "
+        "The stream ends when the access token expires or the sign-in ends."
     ),
     ("PUT", "/v1/professionals/{professional_id}/override"): (
         "`until`, when given, must be in the future; without it the override holds until cleared."
@@ -114,8 +125,9 @@ INTRO = f"""\
   `current`, the current availability document (its ETag is in the 412's `ETag` header).
   Without `If-Match`, a `PATCH` applies to whatever is current.
 - **Live updates.** `GET /v1/me/events` is a Server-Sent Events stream of `status`
-  (an EffectiveStatusOut) and `availability` (an AvailabilityDoc) events; reconnect with
-  `Last-Event-ID`.
+  (an EffectiveStatusOut) and `availability` (an AvailabilityDoc) events;
+  `GET /v1/professionals/events?ids=…` one of `presence` events (a ProfessionalStatusOut,
+  with the status note) for the professionals watched. Reconnect with `Last-Event-ID`.
 """
 
 

@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 HAS_AVAILABILITY = frozenset({Role.PROFESSIONAL, Role.USER})
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+def digest(text: str, length: int = 12) -> str:
+    """A short name for a state a client has seen, for event ids."""
+    return hashlib.sha256(text.encode()).hexdigest()[:length]
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,9 @@ def read_snapshot(ctx: ServerContext, caller: Caller) -> Snapshot:
     upcoming = [t for t in instants if t is not None and t > now]
     return Snapshot(
         status=status_out(status),
-        status_digest=_digest(json.dumps([str(v) for v in visible(status)])),
+        status_digest=digest(json.dumps([str(v) for v in visible(status)])),
         availability=document,
-        availability_digest=_digest(document.model_dump_json()) if document else "-",
+        availability_digest=digest(document.model_dump_json()) if document else "-",
         wake_at=min(upcoming, default=None),
     )
 
@@ -107,7 +108,7 @@ def events_for(
     return found
 
 
-async def _woken(
+async def woken(
     subscription: Subscription, clock: Clock, deadline: datetime, timeout: float
 ) -> bool:
     """True once the subscription rings or `deadline` comes; False after `timeout`
@@ -122,6 +123,30 @@ async def _woken(
         for wait in waits:
             wait.cancel()
     return bool(done)
+
+
+async def pings_until_woken(
+    subscription: Subscription,
+    ctx: ServerContext,
+    deadline: datetime,
+    last_sent: float,
+) -> AsyncIterator[bytes]:
+    """A comment ping whenever `sse_ping_interval` seconds pass without a byte sent
+    (`last_sent`, the loop's time, then each ping); it ends once the subscription rings
+    or `deadline` comes.
+
+    The ping counts from the last bytes sent, not from the last wake-up: rings that
+    change nothing (another process's commit, say) must not starve it.
+    """
+    loop = asyncio.get_running_loop()
+    ping_every = ctx.settings.sse_ping_interval
+    while True:
+        quiet = loop.time() - last_sent
+        if quiet >= ping_every:
+            yield PING
+            last_sent = loop.time()
+        elif await woken(subscription, ctx.clock, deadline, ping_every - quiet):
+            return
 
 
 async def stream_events(
@@ -140,7 +165,6 @@ async def stream_events(
     """
     seen_availability, seen_status = parse_event_id(last_event_id)
     snapshot = first
-    ping_every = ctx.settings.sse_ping_interval
     loop = asyncio.get_running_loop()
     last_sent = loop.time()
     try:
@@ -151,15 +175,9 @@ async def stream_events(
             seen_availability, seen_status = snapshot.availability_digest, snapshot.status_digest
             wake_at = snapshot.wake_at
             deadline = min(wake_at, caller.expires_at) if wake_at else caller.expires_at
-            # The ping counts from the last bytes sent, not from the last wake-up: rings
-            # that change nothing (another process's commit, say) must not starve it.
-            while True:
-                quiet = loop.time() - last_sent
-                if quiet >= ping_every:
-                    yield PING
-                    last_sent = loop.time()
-                elif await _woken(subscription, ctx.clock, deadline, ping_every - quiet):
-                    break
+            async for ping in pings_until_woken(subscription, ctx, deadline, last_sent):
+                yield ping
+                last_sent = loop.time()
             if ctx.hub.closing or ctx.clock.now() >= caller.expires_at:
                 return
             try:

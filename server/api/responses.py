@@ -42,3 +42,7 @@ WITH_BODY = problems(400, 413)
 # Any operation refuses unknown query parameters, and can meet a database that is busy
 # or away, or a failure nobody foresaw.
 EVERY_OPERATION = problems(422, 500, 503)
+
+# An event stream: no caching, and no buffering by a reverse proxy (nginx honours
+# X-Accel-Buffering).
+STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}

@@ -61,3 +61,22 @@ def test_a_change_through_either_process_reaches_streams_on_both(
     finally:
         on_first.close()
         on_second.close()
+
+
+def test_watchers_on_either_process_see_a_change_made_through_the_other(
+    harness: Harness, second_process: ServerProcess
+) -> None:
+    pro = harness.person(Role.PROFESSIONAL)
+    client = harness.person(Role.USER)
+    path = f"/v1/professionals/events?ids={pro.user.id}"
+    on_first = EventReader(harness.url, client.tokens["access_token"], path=path)
+    on_second = EventReader(second_process.url, token_from(second_process.url, client), path=path)
+    try:
+        on_first.next("presence")
+        on_second.next("presence")
+        pro.http.patch("/v1/me/availability", json={"status_note": {"text": "Back at 14:00"}})
+        for reader in (on_second, on_first):
+            assert reader.next("presence").data["status_note"]["text"] == "Back at 14:00"
+    finally:
+        on_first.close()
+        on_second.close()

@@ -23,9 +23,17 @@ class Event:
 
 
 class EventReader:
-    """Collects events, and comment lines such as pings, from GET /v1/me/events."""
+    """Collects events, and comment lines such as pings, from GET /v1/me/events (or
+    another stream: `path`, with its query)."""
 
-    def __init__(self, url: str, token: str, last_event_id: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        last_event_id: str | None = None,
+        path: str = "/v1/me/events",
+    ) -> None:
+        self._path = path
         headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
         if last_event_id is not None:
             headers["Last-Event-ID"] = last_event_id
@@ -45,7 +53,7 @@ class EventReader:
     def _read(self) -> None:
         fields: dict[str, str] = {}
         try:
-            with self._client.stream("GET", "/v1/me/events") as response:
+            with self._client.stream("GET", self._path) as response:
                 self.status_code = response.status_code
                 self._socket = response.extensions["network_stream"].get_extra_info("socket")
                 self._opened.set()

@@ -11,12 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from server.api.callers import Context, SignedIn
 from server.api.event_stream import read_snapshot, stream_events
 from server.api.problems import Problem
-from server.api.responses import problems
+from server.api.responses import STREAM_HEADERS, problems
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 
-# No caching, and no buffering by a reverse proxy (nginx honours X-Accel-Buffering).
-_STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 _STREAM_DOC = {
     200: {
@@ -75,5 +73,5 @@ async def events(
     return StreamingResponse(
         stream_events(ctx, who, subscription, first, last_event_id),
         media_type="text/event-stream",
-        headers=_STREAM_HEADERS,
+        headers=STREAM_HEADERS,
     )
