@@ -11,7 +11,7 @@ from server.api.body_limit import BodyLimit
 from server.api.problem_handlers import install_problem_handlers
 from server.api.query_check import no_unknown_query_parameters
 from server.api.responses import EVERY_OPERATION
-from server.api.routes import auth, events, health, me, professionals, sessions
+from server.api.routes import auth, events, health, heartbeat_route, me, professionals, sessions
 from server.domain.context import ServerContext
 
 VERSION = "0.1.0"
@@ -41,6 +41,7 @@ def create_app(context: ServerContext) -> FastAPI:
     app.state.context = context
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, limit=context.settings.max_body_bytes)
+    app.router.routes.append(heartbeat_route.ROUTE)  # first: see heartbeat_route.py
     for module in (auth, me, events, professionals, sessions, health):
         app.include_router(module.router)
     return app

@@ -43,8 +43,23 @@ async def caller(
     """Checks the token's signature and expiry; `ServerContext.work` checks revocation."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise _unauthorised("Sign in first: this needs an access token.")
+    return caller_of(ctx, credentials.credentials)
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, as HTTPBearer reads it."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def caller_of(ctx: ServerContext, token: str | None) -> Caller:
+    """Who an access token says is asking: its signature and expiry checked."""
+    if token is None:
+        raise _unauthorised("Sign in first: this needs an access token.")
     try:
-        claims = ctx.access_tokens.verify(credentials.credentials, ctx.clock.now())
+        claims = ctx.access_tokens.verify(token, ctx.clock.now())
     except InvalidToken as error:
         raise _unauthorised(f"{str(error).capitalize()}. {SIGN_IN_AGAIN}") from error
     return Caller(claims.user_id, claims.role, claims.family_id, claims.expires_at)

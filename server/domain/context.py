@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,7 +18,7 @@ from server.domain.tokens import AccessTokens
 from server.settings import Settings
 from server.store.change_hub import EventHub
 from server.store.database import Database
-from server.store.sign_ins import find_sign_in
+from server.store.sign_ins import SignIn, find_sign_in
 from server.store.users import User
 
 SIGN_IN_AGAIN = "Your sign-in has ended. Sign in again."
@@ -63,10 +63,21 @@ class ServerContext:
     hashing: BoundedWorkers
 
     @contextmanager
-    def work(self, caller: Caller | None) -> Iterator[Work]:
-        """A transaction that first checks that the caller's sign-in still stands."""
+    def work(
+        self, caller: Caller | None, check: Callable[[Connection], User] | None = None
+    ) -> Iterator[Work]:
+        """A transaction that first checks that the caller's sign-in still stands.
+
+        `check` does it instead (raising NotSignedIn), for a handler that reads the
+        sign-in together with what it needs anyway.
+        """
         with self.database.begin() as connection:
-            user = None if caller is None else _signed_in_user(connection, caller, self.clock.now())
+            if check is not None:
+                user: User | None = check(connection)
+            elif caller is not None:
+                user = _signed_in_user(connection, caller, self.clock.now())
+            else:
+                user = None
             work = Work(connection, user)
             yield work
             if work.changed:
@@ -86,7 +97,11 @@ class ServerContext:
 
 
 def _signed_in_user(connection: Connection, caller: Caller, now: datetime) -> User:
-    found = find_sign_in(connection, caller.user_id, caller.family_id)
+    return standing(find_sign_in(connection, caller.user_id, caller.family_id), caller, now)
+
+
+def standing(found: SignIn | None, caller: Caller, now: datetime) -> User:
+    """The user of a sign-in that still stands for `caller`; else NotSignedIn."""
     if (
         found is None
         or found.revoked_at is not None

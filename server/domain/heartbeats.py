@@ -5,13 +5,17 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta
 
+from sqlalchemy import Connection
+
 from presence import Device, EffectiveStatus
 from presence.automatic import is_alive
 from presence.documents import TOO_MANY_DEVICES_PROBLEM
-from server.domain.context import ServerContext, Work
+from server.domain.context import Caller, ServerContext, Work, standing
 from server.domain.errors import Conflict
-from server.domain.people import PersonState, load_person
+from server.domain.people import PersonState
+from server.domain.signed_in_person import load_signed_in_person
 from server.store.devices import forget_devices, reported_last_active, upsert_device
+from server.store.users import User
 from server.wire.schemas import HeartbeatRequest
 
 
@@ -51,9 +55,26 @@ def _make_room(ctx: ServerContext, work: Work, person: PersonState, now: datetim
     )
 
 
-def record_heartbeat(ctx: ServerContext, work: Work, beat: HeartbeatRequest) -> EffectiveStatus:
+def heartbeat(ctx: ServerContext, caller: Caller, beat: HeartbeatRequest) -> EffectiveStatus:
+    """Record `beat` in one transaction whose first statement reads the caller's sign-in
+    and person together; NotSignedIn when the sign-in no longer stands."""
+    people: list[PersonState] = []
+
+    def check(connection: Connection) -> User:
+        found = load_signed_in_person(connection, caller.user_id, caller.family_id)
+        user = standing(found[0] if found else None, caller, ctx.clock.now())
+        assert found is not None
+        people.append(found[1])
+        return user
+
+    with ctx.work(caller, check=check) as work:
+        return record_heartbeat(ctx, work, beat, people[0])
+
+
+def record_heartbeat(
+    ctx: ServerContext, work: Work, beat: HeartbeatRequest, person: PersonState
+) -> EffectiveStatus:
     now = ctx.clock.now()
-    person = load_person(work.connection, work.user.id)
     existing = next((d for d in person.devices if d.device_id == beat.device_id), None)
     if existing is None:
         person = _make_room(ctx, work, person, now)

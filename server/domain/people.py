@@ -34,20 +34,21 @@ class PersonState:
         )
 
 
-_setter = tables.users.alias("setter")
-# Built once: heartbeats run this on every request, and building a statement costs more
-# than SQLite takes to run it.
+SETTER = tables.users.alias("setter")
+# What `person_state` reads: the user, their availability, who set an override.
+PERSON_COLUMNS = (
+    tables.users.c.id,
+    tables.users.c.email,
+    tables.users.c.display_name,
+    tables.users.c.role,
+    tables.availability,
+    SETTER.c.display_name.label("override_by_name"),
+)
+# Built once: building a statement costs more than SQLite takes to run it.
 _PEOPLE = (
-    select(
-        tables.users.c.id,
-        tables.users.c.email,
-        tables.users.c.display_name,
-        tables.users.c.role,
-        tables.availability,
-        _setter.c.display_name.label("override_by_name"),
-    )
+    select(*PERSON_COLUMNS)
     .join(tables.availability, tables.availability.c.user_id == tables.users.c.id)
-    .outerjoin(_setter, _setter.c.id == tables.availability.c.override_by)
+    .outerjoin(SETTER, SETTER.c.id == tables.availability.c.override_by)
     .where(tables.users.c.id.in_(bindparam("ids", expanding=True)))
 )
 _PEOPLE_WITH_ROLE = _PEOPLE.where(tables.users.c.role == bindparam("role"))

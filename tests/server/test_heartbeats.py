@@ -164,3 +164,14 @@ def test_a_return_from_away_is_written_even_within_10_s(database_url: str) -> No
         assert pro.http.get("/v1/me/status").json()["status"] == "online"
     finally:
         harness.close()
+
+
+def test_heartbeats_are_answered_by_the_plain_route_first_in_line(harness: Harness) -> None:
+    """The FastAPI route documents the operation; the plain one, first, answers it."""
+    from server.api.app import create_app
+    from server.api.routes.heartbeat_route import PATH, ROUTE
+
+    app = create_app(harness.ctx)
+    heartbeat_routes = [r for r in app.router.routes if getattr(r, "path", None) == PATH]
+    assert heartbeat_routes[0] is ROUTE
+    assert "post" in app.openapi()["paths"][PATH]  # the documented one, never reached

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
-from starlette.concurrency import run_in_threadpool
 
-from presence import EffectiveStatus
 from server.api.callers import Context, Person, Professional, SignedIn
 from server.api.problems import Problem
 from server.api.responses import SIGNED_IN, WITH_BODY, problems
+from server.api.routes.heartbeat_route import answer_heartbeat
 from server.api.views import availability_out, session_out, status_out
 from server.domain.availability_edit import apply_patch
-from server.domain.heartbeats import record_heartbeat
 from server.domain.people import load_person
 from server.store.availability import load_availability, store_availability
 from server.store.sessions import active_sessions
@@ -87,20 +85,8 @@ def edit_availability(
 async def heartbeat(body: HeartbeatRequest, who: SignedIn, ctx: Context) -> Response:
     """Say that this device is running, in which state, and how long it has been idle."""
 
-    def record() -> EffectiveStatus:
-        with ctx.work(who) as work:
-            return record_heartbeat(ctx, work, body)
-
-    # Never on the event loop: SQLite may wait for another process's write lock, and
-    # PostgreSQL waits on the network.
-    status = await run_in_threadpool(record)
-    answer = HeartbeatResponse(
-        status=status_out(status),
-        heartbeat_interval=ctx.settings.heartbeat_interval,
-        server_time=status.computed_at,
-    )
-    # The hottest route: serialised once here rather than validated again by FastAPI.
-    return Response(answer.model_dump_json(), media_type="application/json")
+    # Answered by routes/heartbeat_route.py, first in line; this one documents it.
+    return await answer_heartbeat(ctx, who, body)
 
 
 @router.get("/status", responses=problems(401))
