@@ -12,6 +12,7 @@ from server.api.problem_handlers import install_problem_handlers
 from server.api.query_check import no_unknown_query_parameters
 from server.api.responses import EVERY_OPERATION
 from server.api.routes import auth, events, health, heartbeat_route, me, professionals, sessions
+from server.api.watch_stream import PresenceCache
 from server.domain.context import ServerContext
 
 VERSION = "0.1.0"
@@ -39,6 +40,9 @@ def create_app(context: ServerContext) -> FastAPI:
         dependencies=[Depends(no_unknown_query_parameters)],
     )
     app.state.context = context
+    # One read per change for every watch stream of this process (watch_stream.py).
+    app.state.presence = PresenceCache()
+    context.hub.on_ring(app.state.presence.forget)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, limit=context.settings.max_body_bytes)
     app.router.routes.append(heartbeat_route.ROUTE)  # first: see heartbeat_route.py

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+import threading
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
@@ -48,10 +51,8 @@ class Watched:
     wake_at: datetime | None
 
 
-def read_watched(ctx: ServerContext, caller: Caller, ids: Sequence[str]) -> dict[str, Watched]:
-    """The professionals among `ids`; NotSignedIn once the caller's sign-in has ended."""
-    with ctx.read(caller) as work:
-        people = load_people(work.connection, ids, role=Role.PROFESSIONAL)
+def _read(ctx: ServerContext, connection: Connection, ids: Sequence[str]) -> dict[str, Watched]:
+    people = load_people(connection, ids, role=Role.PROFESSIONAL)
     now = ctx.clock.now()
     found = {}
     for person in people:
@@ -68,6 +69,76 @@ def read_watched(ctx: ServerContext, caller: Caller, ids: Sequence[str]) -> dict
     return found
 
 
+class PresenceCache:
+    """Watched professionals as others see them, read once per change for every stream
+    of this process: a change rings a professional's watchers together, and the first to
+    ask reads for all of them.
+
+    The hub tells it of every ring before the streams hear it (`forget`). An entry also
+    runs out at its `wake_at`. A read that a ring overtook is not kept.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[str, Watched] = {}
+        self._rings: dict[str, int] = {}
+        self._everyone = 0
+
+    def forget(self, ids: Iterable[str] | None) -> None:
+        with self._lock:
+            if ids is None:
+                self._entries.clear()
+                self._everyone += 1
+                return
+            for professional_id in ids:
+                self._entries.pop(professional_id, None)
+                self._rings[professional_id] = self._rings.get(professional_id, 0) + 1
+
+    def cached(self, ids: Sequence[str], now: datetime) -> dict[str, Watched] | None:
+        """All of `ids` that are professionals, if every one is known; else None."""
+        with self._lock:
+            found = {}
+            for k in ids:
+                watched = self._entries.get(k)
+                if watched is None or (watched.wake_at is not None and now >= watched.wake_at):
+                    return None
+                found[k] = watched
+        return found
+
+    def read(
+        self, ctx: ServerContext, caller: Caller, ids: Sequence[str], *, check_sign_in: bool
+    ) -> dict[str, Watched]:
+        """The professionals among `ids`; NotSignedIn if `check_sign_in` finds it ended."""
+        now = ctx.clock.now()
+        with self._lock:
+            found = {
+                k: w
+                for k in ids
+                if (w := self._entries.get(k)) is not None
+                and (w.wake_at is None or now < w.wake_at)
+            }
+            missing = [k for k in ids if k not in found]
+            seen = {k: self._rings.get(k, 0) for k in missing}
+            everyone = self._everyone
+        if not missing and not check_sign_in:
+            return found
+        with ctx.read(caller if check_sign_in else None) as work:
+            fresh = _read(ctx, work.connection, missing) if missing else {}
+        with self._lock:
+            if everyone == self._everyone:
+                for k, watched in fresh.items():
+                    if self._rings.get(k, 0) == seen[k]:
+                        self._entries[k] = watched
+        return {**found, **fresh}
+
+
+def read_watched(
+    ctx: ServerContext, caller: Caller, ids: Sequence[str], cache: PresenceCache
+) -> dict[str, Watched]:
+    """The first read of a stream: the sign-in checked, the professionals from `cache`."""
+    return cache.read(ctx, caller, ids, check_sign_in=True)
+
+
 def state_id(digests: dict[str, str]) -> str:
     """The event id for a client that has been sent `digests` (id → digest)."""
     return _short(",".join(f"{k}={v}" for k, v in sorted(digests.items())))
@@ -80,6 +151,7 @@ async def stream_presence(
     subscription: Subscription,
     first: dict[str, Watched],
     last_event_id: str | None,
+    cache: PresenceCache,
 ) -> AsyncIterator[bytes]:
     """Sends what changed, then sleeps until a ring or the next instant something would
     change by itself, with a comment ping whenever the stream has been quiet for
@@ -111,11 +183,20 @@ async def stream_presence(
                 return
             due = {k for k, w in current.items() if w.wake_at is not None and w.wake_at <= now}
             rung = subscription.take_rung()
-            to_read = sorted((rung | due) & set(ids) | ({caller.user_id} & rung))
-            if not to_read:
+            to_read = sorted((rung | due) & set(ids))
+            # The caller's own id rings when they sign out (or sign in elsewhere).
+            check = caller.user_id in rung
+            if not to_read and not check:
+                continue
+            # Read by another stream already: no thread, no database.
+            known = None if check else cache.cached(to_read, now)
+            if known is not None:
+                current.update(known)
                 continue
             try:
-                fresh = await run_in_threadpool(read_watched, ctx, caller, to_read)
+                fresh = await run_in_threadpool(
+                    partial(cache.read, check_sign_in=check), ctx, caller, to_read
+                )
             except NotSignedIn:
                 return  # signed out: the client finds out when it reconnects
             except (SQLAlchemyError, DatabaseBusy) as error:

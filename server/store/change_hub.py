@@ -11,7 +11,7 @@ import asyncio
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -73,7 +73,12 @@ class EventHub:
         self._lock = threading.Lock()
         self._subscriptions: dict[str, set[Subscription]] = {}
         self._open: dict[tuple[str | None, str], int] = {}
+        self._listeners: list[Callable[[Iterable[str] | None], None]] = []
         self.closing = False
+
+    def on_ring(self, listener: Callable[[Iterable[str] | None], None]) -> None:
+        """`listener(ids)` hears every ring before the streams do (None: everyone's)."""
+        self._listeners.append(listener)
 
     def subscribe(self, *user_ids: str, owner: str | None = None, kind: str = "me") -> Subscription:
         """A doorbell for changes to any of `user_ids`; `owner` defaults to the first."""
@@ -112,12 +117,17 @@ class EventHub:
             return sum(count for (_, each), count in self._open.items() if each == kind)
 
     def ring(self, user_ids: Iterable[str]) -> None:
+        changed = set(user_ids)
+        for listener in self._listeners:
+            listener(changed)
         with self._lock:
-            targets = [(s, u) for u in set(user_ids) for s in self._subscriptions.get(u, ())]
+            targets = [(s, u) for u in changed for s in self._subscriptions.get(u, ())]
         for subscription, user_id in targets:
             subscription.ring(user_id)
 
     def _ring_everyone(self) -> None:
+        for listener in self._listeners:
+            listener(None)
         with self._lock:
             everyone = {s for group in self._subscriptions.values() for s in group}
         for subscription in everyone:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -92,6 +92,7 @@ _WATCH_DOC = {
 
 @router.get("/events", response_class=StreamingResponse, responses=_WATCH_DOC)
 async def watch(
+    request: Request,
     who: SignedIn,
     ctx: Context,
     ids: Annotated[IdList, Query()],
@@ -100,6 +101,7 @@ async def watch(
     """Watch up to 200 professionals: their status and note now, then each change as it
     happens (and when it comes by itself). Unknown ids are left out."""
     wanted = _wanted(ids)
+    cache = request.app.state.presence
     limit = ctx.settings.max_streams_per_account
     if ctx.hub.subscriber_count(who.user_id, kind="watch") >= limit:
         raise Problem(
@@ -113,12 +115,12 @@ async def watch(
     # caller's own id too, so that signing out ends the stream.
     subscription = ctx.hub.subscribe(*wanted, who.user_id, owner=who.user_id, kind="watch")
     try:
-        first = await run_in_threadpool(read_watched, ctx, who, wanted)
+        first = await run_in_threadpool(read_watched, ctx, who, wanted, cache)
     except BaseException:
         ctx.hub.unsubscribe(subscription)
         raise
     return StreamingResponse(
-        stream_presence(ctx, who, wanted, subscription, first, last_event_id),
+        stream_presence(ctx, who, wanted, subscription, first, last_event_id, cache),
         media_type="text/event-stream",
         headers=STREAM_HEADERS,
     )
