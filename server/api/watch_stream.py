@@ -80,6 +80,7 @@ class PresenceCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._reading = threading.Lock()
         self._entries: dict[str, Watched] = {}
         self._rings: dict[str, int] = {}
         self._everyone = 0
@@ -108,27 +109,38 @@ class PresenceCache:
     def read(
         self, ctx: ServerContext, caller: Caller, ids: Sequence[str], *, check_sign_in: bool
     ) -> dict[str, Watched]:
-        """The professionals among `ids`; NotSignedIn if `check_sign_in` finds it ended."""
-        now = ctx.clock.now()
-        with self._lock:
-            found = {
-                k: w
-                for k in ids
-                if (w := self._entries.get(k)) is not None
-                and (w.wake_at is None or now < w.wake_at)
-            }
-            missing = [k for k in ids if k not in found]
-            seen = {k: self._rings.get(k, 0) for k in missing}
-            everyone = self._everyone
-        if not missing and not check_sign_in:
+        """The professionals among `ids`; NotSignedIn if `check_sign_in` finds it ended.
+
+        A change wakes all its watchers at once: one of them reads while the others wait
+        for that read (`_reading`), then find it here.
+        """
+        if check_sign_in:
+            with ctx.read(caller):
+                pass  # raises NotSignedIn once the sign-in has ended
+        found = self.cached(ids, ctx.clock.now())
+        if found is not None:
             return found
-        with ctx.read(caller if check_sign_in else None) as work:
-            fresh = _read(ctx, work.connection, missing) if missing else {}
-        with self._lock:
-            if everyone == self._everyone:
-                for k, watched in fresh.items():
-                    if self._rings.get(k, 0) == seen[k]:
-                        self._entries[k] = watched
+        with self._reading:
+            now = ctx.clock.now()
+            with self._lock:
+                found = {
+                    k: w
+                    for k in ids
+                    if (w := self._entries.get(k)) is not None
+                    and (w.wake_at is None or now < w.wake_at)
+                }
+                missing = [k for k in ids if k not in found]
+                seen = {k: self._rings.get(k, 0) for k in missing}
+                everyone = self._everyone
+            if not missing:
+                return found
+            with ctx.read(None) as work:
+                fresh = _read(ctx, work.connection, missing)
+            with self._lock:
+                if everyone == self._everyone:
+                    for k, watched in fresh.items():
+                        if self._rings.get(k, 0) == seen[k]:
+                            self._entries[k] = watched
         return {**found, **fresh}
 
 
