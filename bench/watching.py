@@ -2,8 +2,12 @@
 
     uv run python bench/watching.py [--professionals N] [--streams N] [--ids N]
                                     [--rate N] [--seconds N]
+                                    [--backend sqlite|postgres] [--processes N]
 
-Starts the real server (`availability-server serve`) on a temporary SQLite file, makes
+Starts the real server (`availability-server serve`) on a temporary SQLite file, or
+`--processes` of them on one PostgreSQL started by pgserver (the streams spread over
+them, the changes go through the first, so every event crosses processes but for the
+first's share), makes
 `--professionals` (1,000) professionals directly through the server's code, opens
 `--streams` (10,000) watch streams of `--ids` (50) professionals each over raw sockets
 from this process (10 watcher accounts share them), then changes `--rate` (100)
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -29,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -149,7 +155,10 @@ class WatchStream(asyncio.Protocol):
                 self.tally.delays_ms.append((now - sent) * 1000)
 
 
-async def run(args: argparse.Namespace, port: int, ids: list[str], server_pid: int) -> None:
+async def run(
+    args: argparse.Namespace, ports: list[int], ids: list[str], server_pids: list[int]
+) -> None:
+    port = ports[0]  # changes go through the first process; streams spread over all
     import httpx
 
     loop = asyncio.get_running_loop()
@@ -170,27 +179,26 @@ async def run(args: argparse.Namespace, port: int, ids: list[str], server_pid: i
         watchers = [await token_of(f"watcher{n}@bench.example") for n in range(WATCHERS)]
         rng = random.Random(7)
         watched_by: dict[str, int] = dict.fromkeys(ids, 0)
-        before = rss_mb(server_pid)
+        before = sum(rss_mb(pid) for pid in server_pids)
         streams = []
         for n in range(args.streams):
             chosen = rng.sample(ids, args.ids)
             for professional in chosen:
                 watched_by[professional] += 1
             path = f"/v1/professionals/events?ids={','.join(chosen)}"
-            _transport, stream = await loop.create_connection(
-                lambda: WatchStream(tally), HOST, port
-            )
+            on = ports[n % len(ports)]
+            _transport, stream = await loop.create_connection(lambda: WatchStream(tally), HOST, on)
             assert stream.transport is not None
-            stream.transport.write(request("GET", path, port, watchers[n % WATCHERS]))
+            stream.transport.write(request("GET", path, on, watchers[n % WATCHERS]))
             streams.append(stream)
             if n % 200 == 199:
                 await asyncio.gather(*(s.ready for s in streams[-200:]))
         await asyncio.gather(*(s.ready for s in streams))
-        after = rss_mb(server_pid)
+        after = sum(rss_mb(pid) for pid in server_pids)
         per_stream_kb = (after - before) * 1024 / max(args.streams, 1)
         print(
-            f"  server RSS: {before:.0f} MB before, {after:.0f} MB with {args.streams:,} "
-            f"streams ({per_stream_kb:.1f} KB a stream)"
+            f"  server RSS ({len(server_pids)} process(es)): {before:.0f} MB before, "
+            f"{after:.0f} MB with {args.streams:,} streams ({per_stream_kb:.1f} KB a stream)"
         )
         # The professionals' own sign-ins, to change their notes.
         changers = rng.sample(ids, min(len(ids), 200))
@@ -245,6 +253,51 @@ async def run(args: argparse.Namespace, port: int, ids: list[str], server_pid: i
     print(f"  {verdict}  delivery p99 <= {TARGET_P99_MS:.0f} ms, every event delivered")
 
 
+def database(backend: str, folder: Path, stack: contextlib.ExitStack) -> str:
+    """A fresh database: a SQLite file, or a PostgreSQL started by pgserver."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'watch.sqlite3'}"
+    # pgserver reads the runtime dir at import; containers often have no XDG_RUNTIME_DIR.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+    from pgserver.postgres_server import get_server  # only the PostgreSQL run needs it
+    from sqlalchemy.engine import make_url
+
+    postgres = get_server(folder / "pgdata", cleanup_mode="stop")
+    stack.callback(postgres.cleanup)
+    postgres.psql("CREATE DATABASE availability_watch;")
+    url = make_url(postgres.get_uri()).set(database="availability_watch")
+    return url.render_as_string(hide_password=False)
+
+
+def start_server(
+    env: dict[str, str], port: int, files: int, hard: int, stack: contextlib.ExitStack
+) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [str(BIN / "availability-server"), "serve", "--host", HOST, "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (files, hard)),
+    )
+
+    def stop() -> None:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    stack.callback(stop)
+    deadline = time.monotonic() + 60
+    while True:
+        with socket.socket() as probe:
+            if probe.connect_ex((HOST, port)) == 0:
+                return server
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.2)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--professionals", type=int, default=1000)
@@ -252,15 +305,19 @@ def main() -> int:
     parser.add_argument("--ids", type=int, default=50)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--processes", type=int, default=1, help="server processes (postgres)")
     args = parser.parse_args()
+    if args.backend == "sqlite" and args.processes != 1:
+        parser.error("several processes need --backend postgres")
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = min(hard, args.streams * 2 + 1000)
     if soft < wanted:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     folder = Path(tempfile.mkdtemp(prefix="bench-watch-"))
-    try:
-        database_url = f"sqlite:///{folder / 'watch.sqlite3'}"
-        port = free_port()
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, folder, ignore_errors=True)
+        database_url = database(args.backend, folder, stack)
         env = {
             **os.environ,
             "AVAILABILITY_DATABASE_URL": database_url,
@@ -277,30 +334,12 @@ def main() -> int:
         print(f"Machine: {os.cpu_count()} CPUs, load average {load}")
         print(
             f"{args.professionals:,} professionals, {args.streams:,} streams of {args.ids} "
-            f"ids, {args.rate:.0f} changes/s for {args.seconds:.0f} s (SQLite, one process)"
+            f"ids, {args.rate:.0f} changes/s for {args.seconds:.0f} s ({args.backend}, "
+            f"{args.processes} process(es))"
         )
-        server = subprocess.Popen(
-            [str(BIN / "availability-server"), "serve", "--host", HOST, "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard)),
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while socket.socket().connect_ex((HOST, port)) != 0:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the server did not start")
-                time.sleep(0.2)
-            asyncio.run(run(args, port, ids, server.pid))
-        finally:
-            server.terminate()
-            try:
-                server.wait(30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        ports = [free_port() for _ in range(args.processes)]
+        servers = [start_server(env, port, wanted, hard, stack) for port in ports]
+        asyncio.run(run(args, ports, ids, [server.pid for server in servers]))
     return 0
 
 
