@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
-    QHideEvent,
     QKeySequence,
-    QResizeEvent,
     QShortcut,
     QShowEvent,
 )
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -110,7 +109,17 @@ class AvailabilityWindow(QWidget):
     # --- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # On a small screen the window scrolls rather than cut its bottom off.
+        self.content_area = named(QScrollArea(), "content")
+        self.content_area.setWidgetResizable(True)
+        self.content_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.content_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget()
+        self.content_area.setWidget(content)
+        outer.addWidget(self.content_area)
+        layout = QVBoxLayout(content)
 
         # What the app had to tell: framed, until read and dismissed (or replaced).
         self.notice_box = named(QFrame(), "notice-box")
@@ -228,8 +237,6 @@ class AvailabilityWindow(QWidget):
         self.waiting.setVisible(availability is None)
         self.waiting.setText(session_messages.settings_waiting(state.local_mode))
         self._refresh_words()
-        if self.isVisible():
-            fit_height(self)  # a section or a notice shown or hidden
 
     def set_notifications(self, enabled: bool) -> None:
         self.notifications.blockSignals(True)
@@ -239,8 +246,6 @@ class AvailabilityWindow(QWidget):
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice_box.setVisible(bool(text))
-        if self.isVisible():
-            fit_height(self)
 
     def show_idle_unavailable(self, unavailable: bool) -> None:
         self.idle_note.setText(
@@ -332,21 +337,8 @@ class AvailabilityWindow(QWidget):
         self._refresh_words()
         self._words_timer.start()
         super().showEvent(event)
-        fit_height(self)
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() is QEvent.Type.LayoutRequest and self.isVisible():
-            fit_height(self)  # a text or a style changed what the layout needs
-        return handled
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        fit_height(self)  # narrower: wrapped hints need more lines
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self._words_timer.stop()
-        super().hideEvent(event)
+        # Tall enough for everything, as far as the screen allows; the rest scrolls.
+        QTimer.singleShot(0, self, lambda: fit_height(self, self.content_area))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()

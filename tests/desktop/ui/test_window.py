@@ -473,7 +473,6 @@ def test_at_its_narrowest_the_window_shows_every_hint_whole_and_nothing_overlaps
     app.show_window()
     qtbot.waitExposed(window)
     window.resize(window.minimumWidth(), 100)  # as small as it lets itself be
-    qtbot.waitUntil(lambda: window.height() >= window.minimumHeight() > 100)
     assert window.width() == 560
     wrapped = [
         label
@@ -488,8 +487,29 @@ def test_at_its_narrowest_the_window_shows_every_hint_whole_and_nothing_overlaps
             if label.height() < label.heightForWidth(label.width())
         ]
 
+    # Each label whole: the window grows up to the screen's height, and scrolls beyond.
     qtbot.waitUntil(lambda: cut() == [], timeout=WAIT_MS)
     override = window.status.override
     online = window.status.choices[Status.ONLINE]
     top_left = online.mapTo(window, online.rect().topLeft())
     assert override.mapTo(window, override.rect().bottomLeft()).y() < top_left.y()
+
+
+def test_on_a_short_screen_the_window_scrolls_instead_of_leaving_the_screen(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], server: Harness, professional: User
+) -> None:
+    app = signed_in_app(qtbot, make_app, server, professional)
+    window = app.window
+    window.show_notice("A long notice, to need more height than the screen has. " * 40)
+    app.show_window()
+    qtbot.waitExposed(window)
+    screen = window.screen()
+    assert screen is not None
+    room = screen.availableGeometry().height()
+    content = window.content_area.widget()
+    assert content is not None
+    qtbot.waitUntil(lambda: content.height() > room)  # what it would need
+    assert window.height() <= room  # what it takes
+    assert window.content_area.verticalScrollBar().maximum() > 0
+    window.content_area.ensureWidgetVisible(window.quit_button)
+    assert window.quit_button.visibleRegion().boundingRect().height() > 0
