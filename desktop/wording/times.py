@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, time, tzinfo
 
 from PySide6.QtCore import QDate, QLocale, QTime
 
@@ -44,10 +44,3 @@ def duration(seconds: float) -> str:
         return tr("1 minute") if minutes == 1 else tr("{count} minutes", count=minutes)
     hours = minutes // 60
     return tr("1 hour") if hours == 1 else tr("{count} hours", count=hours)
-
-
-def start_of_tomorrow(now: datetime) -> datetime:
-    """The start of the next local day, with that day's own UTC offset."""
-    local = now.astimezone()
-    next_day = (local + timedelta(days=1)).date()
-    return datetime(next_day.year, next_day.month, next_day.day).astimezone()
