@@ -18,6 +18,7 @@ from desktop.wording import connection, session_messages, status_words
 from desktop.wording.times import clock_time
 from presence import Status
 from presence.documents import (
+    STATUS_NOTE_LENGTH,
     JsonObject,
     StatusNoteChanges,
     availability_json,
@@ -28,7 +29,6 @@ from presence.documents import (
 # How long `status set` waits for the server to confirm the change before answering.
 CONFIRM_WAIT_MS = 2000
 STATUS_NAMES = ", ".join(status.value for status in Status)
-NOTE_LENGTH = 100  # the server's limit
 
 
 class Commands:
@@ -110,8 +110,8 @@ class Commands:
         if text is not None and (not isinstance(text, str) or not text.strip()):
             reply({"ok": False, "error": session_messages.note_needs_text()})
             return
-        if isinstance(text, str) and len(text.strip()) > NOTE_LENGTH:
-            reply({"ok": False, "error": session_messages.note_too_long(NOTE_LENGTH)})
+        if isinstance(text, str) and len(text.strip()) > STATUS_NOTE_LENGTH:
+            reply({"ok": False, "error": session_messages.note_too_long(STATUS_NOTE_LENGTH)})
             return
         now = datetime.now().astimezone()
         try:

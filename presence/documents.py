@@ -27,6 +27,11 @@ from presence.model import (
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 JsonObject: TypeAlias = "dict[str, JsonValue]"
 
+# Limits of the availability document, which the server checks and the desktop's fields
+# keep to (DESIGN.md sections 3 and 4).
+MOST_CONCURRENT_SESSIONS = 50
+STATUS_NOTE_LENGTH = 100
+
 # The problem type of a heartbeat refused because the account has too many devices.
 TOO_MANY_DEVICES_PROBLEM = "urn:availability:problem:too-many-devices"
 

@@ -13,9 +13,7 @@ from desktop.ui.naming import named
 from desktop.ui.notes import error_label, hint_label
 from desktop.wording import status_words
 from desktop.wording.translate import tr
-from presence.documents import AvailabilityDocument, JsonValue
-
-NOTE_LENGTH = 100  # the server's limit (DESIGN.md section 3)
+from presence.documents import STATUS_NOTE_LENGTH, AvailabilityDocument, JsonValue
 
 
 class NoteSection(QGroupBox):
@@ -32,7 +30,7 @@ class NoteSection(QGroupBox):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.text = named(QLineEdit(), "status-note")
-        self.text.setMaxLength(NOTE_LENGTH)
+        self.text.setMaxLength(STATUS_NOTE_LENGTH)
         self.text.setPlaceholderText(tr("Running 10 min late, Back at 14:00…"))
         self.text.setAccessibleName(tr("Status note"))
         self.text.setClearButtonEnabled(True)

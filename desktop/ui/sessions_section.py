@@ -11,9 +11,8 @@ from desktop.ui.steady_inputs import SteadySpinBox
 from desktop.wording import status_words
 from desktop.wording.translate import tr
 from presence import EffectiveStatus
-from presence.documents import AvailabilityDocument
+from presence.documents import MOST_CONCURRENT_SESSIONS, AvailabilityDocument
 
-MOST_SESSIONS = 50  # the server's limit (DESIGN.md section 4)
 TYPED_LIMIT = 999  # what the field lets one type, so a number is never cut short unseen
 
 
@@ -79,12 +78,12 @@ class SessionsSection(QGroupBox):
         self.capacity.interpretText()
 
     def _on_capacity(self, value: int) -> None:
-        if value > MOST_SESSIONS:
+        if value > MOST_CONCURRENT_SESSIONS:
             self.capacity_error.setText(
                 tr(
                     "At most {most} sessions at once: {value} is more than the server "
                     "allows. Kept at {kept}.",
-                    most=MOST_SESSIONS,
+                    most=MOST_CONCURRENT_SESSIONS,
                     value=value,
                     kept=self._shown_capacity,
                 )

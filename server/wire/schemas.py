@@ -24,6 +24,7 @@ from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from presence import AppState, Reason, Role, Status, Weekday
+from presence.documents import MOST_CONCURRENT_SESSIONS, STATUS_NOTE_LENGTH
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # IANA zone names. tzdata also holds "localtime" (whatever the server's zone is) and
@@ -247,7 +248,6 @@ class AdminOverrideOut(BaseModel):
     set_by: PersonRef | None
 
 
-NOTE_LENGTH = 100
 # For the API's documentation: some text that is not blank, and no control characters.
 _NO_CONTROL = "[^\\u0000-\\u001f\\u007f-\\u009f]*"
 NOTE_PATTERN = f"^{_NO_CONTROL}\\S{_NO_CONTROL}$"
@@ -272,13 +272,13 @@ class StatusNoteDoc(BaseModel):
 class StatusNotePatch(Strict):
     text: Annotated[
         StrictStr,
-        Field(min_length=1, max_length=NOTE_LENGTH),
+        Field(min_length=1, max_length=STATUS_NOTE_LENGTH),
         AfterValidator(note_text),
         WithJsonSchema(
             {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": NOTE_LENGTH,
+                "maxLength": STATUS_NOTE_LENGTH,
                 "pattern": NOTE_PATTERN,
             }
         ),
@@ -301,7 +301,9 @@ class AvailabilityDoc(BaseModel):
 class AvailabilityPatch(Strict):
     preference: Status | None = not_null()
     preference_expires_at: UtcTime | None = None
-    max_concurrent_sessions: Annotated[StrictInt, Field(ge=1, le=50)] | None = not_null()
+    max_concurrent_sessions: (
+        Annotated[StrictInt, Field(ge=1, le=MOST_CONCURRENT_SESSIONS)] | None
+    ) = not_null()
     online_availability: StrictBool | None = not_null()
     in_person_availability: StrictBool | None = not_null()
     quiet_hours: QuietHoursPatch | None = not_null()
