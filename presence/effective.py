@@ -33,9 +33,8 @@ def current_preference(availability: Availability, now: datetime) -> Preference:
     return availability.preference
 
 
-def current_note(availability: Availability, now: datetime) -> StatusNote | None:
-    """The status note as it reads at `now`: none from its `expires_at` on."""
-    note = availability.status_note
+def current_note(note: StatusNote | None, now: datetime) -> StatusNote | None:
+    """A status note as it reads at `now`: none from its `expires_at` on."""
     if note is not None and note.expires_at is not None and now >= note.expires_at:
         return None
     return note

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import presence
 from desktop.wording.times import clock_time, duration, time_of_day
 from desktop.wording.translate import QT_TR_NOOP, tr
 from presence import EffectiveStatus, Reason, Status
@@ -292,11 +293,8 @@ def bookable_line(status: EffectiveStatus) -> str:
 
 
 def current_note(availability: AvailabilityDocument | None, now: datetime) -> StatusNote | None:
-    """The status note as it reads at `now`: none once it has run out."""
-    note = availability.status_note if availability is not None else None
-    if note is not None and note.expires_at is not None and now >= note.expires_at:
-        return None
-    return note
+    """The document's status note as it reads at `now`: none once it has run out."""
+    return presence.current_note(availability.status_note if availability else None, now)
 
 
 def note_words(

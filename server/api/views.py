@@ -56,7 +56,7 @@ def availability_out(stored: StoredAvailability, now: datetime) -> AvailabilityD
             end=quiet.end.strftime("%H:%M"),
             days=sorted(quiet.days, key=lambda day: day.number),
         ),
-        status_note=note_out(current_note(availability, now)),
+        status_note=note_out(current_note(availability.status_note, now)),
         admin_override=override_out,
         version=stored.version,
     )
@@ -71,7 +71,7 @@ def professional_out(person: PersonState, status: EffectiveStatus) -> Profession
         accepting_sessions=status.accepting_sessions,
         online_availability=availability.online_availability,
         in_person_availability=availability.in_person_availability,
-        status_note=note_out(current_note(availability, status.computed_at)),
+        status_note=note_out(current_note(availability.status_note, status.computed_at)),
     )
 
 
