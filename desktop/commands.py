@@ -97,28 +97,13 @@ class Commands:
 
     def set_note(self, request: JsonObject, reply: Reply) -> None:
         """Set the status note, or clear it (text null); answered once the server has it."""
-        state = self._session.state
-        text = request.get("text")
-        if not state.signed_in:
-            refusal = (
-                session_messages.still_starting()
-                if state.local_mode
-                else session_messages.signed_out_sign_in_first()
-            )
+        refusal = self._note_refusal(request)
+        if refusal is not None:
             reply({"ok": False, "error": refusal})
             return
-        if text is not None and (not isinstance(text, str) or not text.strip()):
-            reply({"ok": False, "error": session_messages.note_needs_text()})
-            return
-        if isinstance(text, str) and len(text.strip()) > STATUS_NOTE_LENGTH:
-            reply({"ok": False, "error": session_messages.note_too_long(STATUS_NOTE_LENGTH)})
-            return
+        text = request.get("text")
         now = datetime.now().astimezone()
-        try:
-            until = _ends_at(request, now)
-        except ValueError:
-            reply({"ok": False, "error": session_messages.not_a_time_of_day(str(request["until"]))})
-            return
+        until = _ends_at(request, now)
         if not isinstance(text, str):
             self._session.edit({"status_note": None})
             said = session_messages.note_cleared()
@@ -139,20 +124,33 @@ class Commands:
         preference = request.get("status")
         if preference not in set(Status):
             return session_messages.not_a_status(preference, STATUS_NAMES)
-        if not state.signed_in:
-            if state.local_mode:
-                return session_messages.still_starting()
-            return session_messages.signed_out_sign_in_first()
+        signed_out = self._signed_out_refusal()
+        if signed_out is not None:
+            return signed_out
         if state.availability is not None and state.override_holds:
             return status_words.override_refusal(state.availability, datetime.now().astimezone())
-        seconds = request.get("for_seconds")
-        if seconds is not None and (not isinstance(seconds, int | float) or seconds <= 0):
-            return session_messages.duration_must_be_positive()
-        try:
-            _ends_at(request, datetime.now().astimezone())
-        except ValueError:
-            return session_messages.not_a_time_of_day(str(request.get("until")))
-        return None
+        return _timing_refusal(request)
+
+    def _note_refusal(self, request: JsonObject) -> str | None:
+        """Why `note` cannot be done now, or None."""
+        signed_out = self._signed_out_refusal()
+        if signed_out is not None:
+            return signed_out
+        text = request.get("text")
+        if text is not None and (not isinstance(text, str) or not text.strip()):
+            return session_messages.note_needs_text()
+        if isinstance(text, str) and len(text.strip()) > STATUS_NOTE_LENGTH:
+            return session_messages.note_too_long(STATUS_NOTE_LENGTH)
+        return _timing_refusal(request)
+
+    def _signed_out_refusal(self) -> str | None:
+        """Why nobody can act yet: local mode still starting, or nobody signed in."""
+        state = self._session.state
+        if state.signed_in:
+            return None
+        if state.local_mode:
+            return session_messages.still_starting()
+        return session_messages.signed_out_sign_in_first()
 
     def sign_in(self, request: JsonObject, reply: Reply) -> None:
         try:
@@ -173,6 +171,18 @@ class Commands:
                 reply({"ok": True, "user": user_json(user), "server": server})
 
         self._session.sign_in(url, email, password, done)
+
+
+def _timing_refusal(request: JsonObject) -> str | None:
+    """Why a request's `for_seconds` or `until` cannot be taken, or None."""
+    seconds = request.get("for_seconds")
+    if seconds is not None and (not isinstance(seconds, int | float) or seconds <= 0):
+        return session_messages.duration_must_be_positive()
+    try:
+        _ends_at(request, datetime.now().astimezone())
+    except ValueError:
+        return session_messages.not_a_time_of_day(str(request.get("until")))
+    return None
 
 
 def _ends_at(request: JsonObject, now: datetime) -> datetime | None:
