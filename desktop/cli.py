@@ -54,6 +54,15 @@ def parse_until(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{error}, or end-of-day") from None
 
 
+def add_how_long(parser: argparse.ArgumentParser, for_help: str, until_help: str) -> None:
+    """--for DURATION or --until TIME (one of them): how long a choice lasts."""
+    how_long = parser.add_mutually_exclusive_group()
+    how_long.add_argument(
+        "--for", dest="duration", type=parse_duration, metavar="DURATION", help=for_help
+    )
+    how_long.add_argument("--until", type=parse_until, metavar="TIME", help=until_help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="availability",
@@ -74,39 +83,21 @@ def build_parser() -> argparse.ArgumentParser:
     status_commands = status.add_subparsers(dest="status_command", metavar="set")
     status_set = status_commands.add_parser("set", help="choose your status")
     status_set.add_argument("status", choices=["online", "busy", "away", "offline"])
-    how_long = status_set.add_mutually_exclusive_group()
-    how_long.add_argument(
-        "--for",
-        dest="duration",
-        type=parse_duration,
-        metavar="DURATION",
-        help="only for this long, e.g. 1h, 30m or 30 (minutes); then back to online",
-    )
-    how_long.add_argument(
-        "--until",
-        type=parse_until,
-        metavar="TIME",
-        help="until this time of day, e.g. 17:00 (tomorrow if it has passed), "
-        "or end-of-day; then back to online",
+    add_how_long(
+        status_set,
+        "only for this long, e.g. 1h, 30m or 30 (minutes); then back to online",
+        "until this time of day, e.g. 17:00 (tomorrow if it has passed), or end-of-day; "
+        "then back to online",
     )
     note = commands.add_parser(
         "note", help="set the status note clients see beside your status, or clear it"
     )
     note.add_argument("text", nargs="?", help='e.g. "Back at 14:00" (at most 100 characters)')
     note.add_argument("--clear", action="store_true", help="remove the note")
-    note_for = note.add_mutually_exclusive_group()
-    note_for.add_argument(
-        "--for",
-        dest="duration",
-        type=parse_duration,
-        metavar="DURATION",
-        help="show it only for this long, e.g. 1h or 30 (minutes)",
-    )
-    note_for.add_argument(
-        "--until",
-        type=parse_until,
-        metavar="TIME",
-        help="show it until this time of day, e.g. 14:00, or end-of-day",
+    add_how_long(
+        note,
+        "show it only for this long, e.g. 1h or 30 (minutes)",
+        "show it until this time of day, e.g. 14:00, or end-of-day",
     )
     sign_in = commands.add_parser("sign-in", help="sign in to an organisation's server")
     sign_in.add_argument("--server", dest="sign_in_server", required=True, metavar="URL")
