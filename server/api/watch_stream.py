@@ -95,16 +95,20 @@ class PresenceCache:
                 self._entries.pop(professional_id, None)
                 self._rings[professional_id] = self._rings.get(professional_id, 0) + 1
 
+    def _known(self, ids: Sequence[str], now: datetime) -> tuple[dict[str, Watched], list[str]]:
+        """(the entries of `ids` still good at `now`, the ids without one); under `_lock`."""
+        found = {
+            k: w
+            for k in ids
+            if (w := self._entries.get(k)) is not None and (w.wake_at is None or now < w.wake_at)
+        }
+        return found, [k for k in ids if k not in found]
+
     def cached(self, ids: Sequence[str], now: datetime) -> dict[str, Watched] | None:
         """All of `ids` that are professionals, if every one is known; else None."""
         with self._lock:
-            found = {}
-            for k in ids:
-                watched = self._entries.get(k)
-                if watched is None or (watched.wake_at is not None and now >= watched.wake_at):
-                    return None
-                found[k] = watched
-        return found
+            found, missing = self._known(ids, now)
+        return None if missing else found
 
     def read(
         self, ctx: ServerContext, caller: Caller, ids: Sequence[str], *, check_sign_in: bool
@@ -112,30 +116,22 @@ class PresenceCache:
         """The professionals among `ids`; NotSignedIn if `check_sign_in` finds it ended.
 
         A change wakes all its watchers at once: one of them reads while the others wait
-        for that read (`_reading`), then find it here.
+        for that read (`_reading`), then find it here. The sign-in, when asked, is checked
+        in the same transaction as the read.
         """
-        if check_sign_in:
-            with ctx.read(caller):
-                pass  # raises NotSignedIn once the sign-in has ended
-        found = self.cached(ids, ctx.clock.now())
-        if found is not None:
-            return found
+        if not check_sign_in:
+            known = self.cached(ids, ctx.clock.now())
+            if known is not None:
+                return known
         with self._reading:
-            now = ctx.clock.now()
             with self._lock:
-                found = {
-                    k: w
-                    for k in ids
-                    if (w := self._entries.get(k)) is not None
-                    and (w.wake_at is None or now < w.wake_at)
-                }
-                missing = [k for k in ids if k not in found]
+                found, missing = self._known(ids, ctx.clock.now())
                 seen = {k: self._rings.get(k, 0) for k in missing}
                 everyone = self._everyone
-            if not missing:
+            if not missing and not check_sign_in:
                 return found
-            with ctx.read(None) as work:
-                fresh = _read(ctx, work.connection, missing)
+            with ctx.read(caller if check_sign_in else None) as work:
+                fresh = _read(ctx, work.connection, missing) if missing else {}
             with self._lock:
                 if everyone == self._everyone:
                     for k, watched in fresh.items():
