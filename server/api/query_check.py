@@ -16,15 +16,19 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-async def no_unknown_query_parameters(request: Request) -> None:
-    # Most requests, heartbeats among them, carry no query at all.
-    if not request.query_params:
-        return
-    route = request.scope.get("route")
-    if not isinstance(route, APIRoute):
-        return
-    unknown = sorted(set(request.query_params) - _query_names(route.dependant))
+def refuse_unknown(request: Request, known: set[str]) -> None:
+    """A 422 naming each query parameter of `request` that is not in `known`."""
+    unknown = sorted(set(request.query_params) - known)
     if unknown:
         raise validation_problem(
             [FieldError(field=name, message="unknown query parameter") for name in unknown]
         )
+
+
+async def no_unknown_query_parameters(request: Request) -> None:
+    # Most requests carry no query at all.
+    if not request.query_params:
+        return
+    route = request.scope.get("route")
+    if isinstance(route, APIRoute):
+        refuse_unknown(request, _query_names(route.dependant))

@@ -266,3 +266,9 @@ def test_an_unknown_query_parameter_is_refused_naming_it(harness: Harness) -> No
     answer = user.http.get("/v1/professionals/status", params={"ids": "a", "colour": "blue"})
     assert_problem(answer, 422, "colour")
     assert_problem(user.http.get("/v1/me/status", params={"verbose": "1"}), 422, "verbose")
+    # The heartbeat's plain route checks it too, and stores nothing then.
+    pro = harness.person(Role.PROFESSIONAL)
+    beat = {"device_id": "laptop", "platform": "linux", "app_state": "foreground"}
+    answer = pro.http.post("/v1/me/heartbeat", params={"colour": "blue"}, json=beat)
+    assert_problem(answer, 422, "colour")
+    assert pro.http.get("/v1/me/status").json()["status"] == "offline"

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from server.api.callers import bearer_token, caller_of
-from server.api.problems import FieldError, validation_problem
+from server.api.query_check import refuse_unknown
 from server.api.views import status_out
 from server.domain.context import Caller, ServerContext
 from server.domain.heartbeats import heartbeat
@@ -41,13 +41,7 @@ async def answer_heartbeat(ctx: ServerContext, who: Caller, body: HeartbeatReque
 async def plain_heartbeat(request: Request) -> Response:
     ctx = request.app.state.context
     assert isinstance(ctx, ServerContext)
-    if request.query_params:
-        raise validation_problem(
-            [
-                FieldError(field=name, message="unknown query parameter")
-                for name in sorted(set(request.query_params))
-            ]
-        )
+    refuse_unknown(request, known=set())  # it takes no query
     who = caller_of(ctx, bearer_token(request.headers.get("authorization")))
     try:
         body = HeartbeatRequest.model_validate_json(await request.body())
