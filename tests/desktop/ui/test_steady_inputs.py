@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTime
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QTimeEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QTimeEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.steady_inputs import SteadyTimeEdit
@@ -15,13 +15,13 @@ from desktop.ui.window import AvailabilityWindow
 ONE_NOTCH_UP = QPoint(0, 120)
 
 
-def wheel_over(window: AvailabilityWindow, notches: int) -> None:
-    box = window.sessions.capacity
-    centre = QPointF(box.rect().center())
+def wheel_over(field: QWidget, notches: int) -> None:
+    """The mouse wheel turned `notches` up over the middle of `field`."""
+    centre = QPointF(field.rect().center())
     for _ in range(notches):
         event = QWheelEvent(
             centre,
-            QPointF(box.mapToGlobal(box.rect().center())),
+            QPointF(field.mapToGlobal(field.rect().center())),
             QPoint(),
             ONE_NOTCH_UP,
             Qt.MouseButton.NoButton,
@@ -29,7 +29,7 @@ def wheel_over(window: AvailabilityWindow, notches: int) -> None:
             Qt.ScrollPhase.NoScrollPhase,
             False,
         )
-        QApplication.sendEvent(box, event)
+        QApplication.sendEvent(field, event)
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def window(qtbot: QtBot) -> AvailabilityWindow:
 def test_a_wheel_scrolling_past_the_capacity_changes_nothing(window: AvailabilityWindow) -> None:
     edits: list[object] = []
     window.edited.connect(edits.append)
-    wheel_over(window, 3)
+    wheel_over(window.sessions.capacity, 3)
     window.flush()
     assert window.sessions.capacity.value() == 1
     assert edits == []
@@ -58,7 +58,7 @@ def test_the_wheel_turns_the_capacity_once_it_has_focus(
     window.activateWindow()
     window.sessions.capacity.setFocus()
     qtbot.waitUntil(window.sessions.capacity.hasFocus)
-    wheel_over(window, 2)
+    wheel_over(window.sessions.capacity, 2)
     assert window.sessions.capacity.value() == 3
 
 
@@ -70,18 +70,7 @@ def test_a_wheel_scrolling_past_a_time_changes_nothing_and_one_click_picks_a_par
     field.setTime(QTime(21, 0))
     field.show()
     qtbot.waitExposed(field)
-    centre = QPointF(field.rect().center())
-    event = QWheelEvent(
-        centre,
-        QPointF(field.mapToGlobal(field.rect().center())),
-        QPoint(),
-        ONE_NOTCH_UP,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(field, event)
+    wheel_over(field, 1)
     assert field.time() == QTime(21, 0)
     # One click on the hours selects them: typing replaces them, no double click needed.
     QTest.mouseClick(field, Qt.MouseButton.LeftButton, pos=QPoint(4, field.height() // 2))
