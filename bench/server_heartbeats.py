@@ -459,27 +459,11 @@ def start_backend(name: str, stack: contextlib.ExitStack, workdir: Path) -> Back
 def create_people(database_url: str, count: int) -> list[str]:
     """Professionals made directly through the server's code; returns their emails."""
     from presence import Role  # imported late: keeps --help fast
-    from server.settings import Settings
-    from server.startup import build_context
-    from server.store.users import create_user
+    from tests.support.bench_accounts import create_accounts
 
-    settings = Settings(database_url=database_url, argon2_time_cost=1, argon2_memory_cost=64)
-    ctx = build_context(settings)
-    password_hash = ctx.passwords.hash(PASSWORD)
     emails = [f"pro{n:04d}@bench.example" for n in range(count)]
-    try:
-        with ctx.work(None) as work:
-            for n, email in enumerate(emails):
-                create_user(
-                    work.connection,
-                    email=email,
-                    display_name=f"Professional {n}",
-                    role=Role.PROFESSIONAL,
-                    password_hash=password_hash,
-                    now=ctx.clock.now(),
-                )
-    finally:
-        ctx.database.dispose()
+    people = [(email, f"Professional {n}", Role.PROFESSIONAL) for n, email in enumerate(emails)]
+    create_accounts(database_url, PASSWORD, people)
     return emails
 
 

@@ -59,43 +59,17 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def create_people(database_url: str, professionals: int) -> tuple[list[str], list[str]]:
-    """Professionals and watcher accounts made through the server's code: (ids, emails)."""
+def create_people(database_url: str, professionals: int) -> list[str]:
+    """The professionals, then the watcher accounts; the professionals' ids."""
     from presence import Role  # imported late: keeps --help fast
-    from server.settings import Settings
-    from server.startup import build_context
-    from server.store.users import create_user
+    from tests.support.bench_accounts import create_accounts
 
-    settings = Settings(database_url=database_url, argon2_time_cost=1, argon2_memory_cost=64)
-    ctx = build_context(settings)
-    password_hash = ctx.passwords.hash(PASSWORD)
-    ids, watchers = [], []
-    try:
-        with ctx.work(None) as work:
-            for n in range(professionals):
-                user = create_user(
-                    work.connection,
-                    email=f"pro{n:05d}@bench.example",
-                    display_name=f"Professional {n}",
-                    role=Role.PROFESSIONAL,
-                    password_hash=password_hash,
-                    now=ctx.clock.now(),
-                )
-                ids.append(user.id)
-            for n in range(WATCHERS):
-                email = f"watcher{n}@bench.example"
-                create_user(
-                    work.connection,
-                    email=email,
-                    display_name=f"Watcher {n}",
-                    role=Role.USER,
-                    password_hash=password_hash,
-                    now=ctx.clock.now(),
-                )
-                watchers.append(email)
-    finally:
-        ctx.database.dispose()
-    return ids, watchers
+    people = [
+        (f"pro{n:05d}@bench.example", f"Professional {n}", Role.PROFESSIONAL)
+        for n in range(professionals)
+    ]
+    watchers = [(f"watcher{n}@bench.example", f"Watcher {n}", Role.USER) for n in range(WATCHERS)]
+    return create_accounts(database_url, PASSWORD, people + watchers)[:professionals]
 
 
 def request(method: str, path: str, port: int, token: str, body: bytes = b"") -> bytes:
@@ -329,7 +303,7 @@ def main() -> int:
         subprocess.run(
             [str(BIN / "availability-server"), "migrate"], env=env, check=True, capture_output=True
         )
-        ids, _watchers = create_people(database_url, args.professionals)
+        ids = create_people(database_url, args.professionals)
         load = " ".join(f"{value:.2f}" for value in os.getloadavg())
         print(f"Machine: {os.cpu_count()} CPUs, load average {load}")
         print(
