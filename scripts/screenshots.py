@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from tests.support.private_desktop import start_bus, start_trayer, start_xvfb
+
 ROOT = Path(__file__).resolve().parents[1]
 SCREEN = "1280x900x24"
 PASSWORD = "correct horse battery"
@@ -65,34 +67,10 @@ class Desktop:
     def __init__(self, folder: Path, children: ExitStack) -> None:
         self.folder = folder
         self.children = children
-        read_end, write_end = os.pipe()
-        xvfb = subprocess.Popen(
-            [
-                "Xvfb",
-                "-displayfd",
-                str(write_end),
-                "-nolisten",
-                "tcp",
-                "-noreset",
-                "-screen",
-                "0",
-                SCREEN,
-            ],
-            pass_fds=(write_end,),
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(write_end)
-        children.callback(self._stop, xvfb)
-        with os.fdopen(read_end) as pipe:
-            display = ":" + pipe.readline().strip()
-        bus = subprocess.Popen(
-            ["dbus-daemon", "--session", "--nofork", "--print-address"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        children.callback(self._stop, bus)
-        assert bus.stdout is not None
-        address = bus.stdout.readline().strip()
+        display = start_xvfb(children, screen=SCREEN, log=folder / "xvfb.log")
+        bus_folder = folder / "bus"
+        bus_folder.mkdir()
+        address = start_bus(children, bus_folder, log=folder / "dbus-daemon.log")
         home = folder / "home"
         home.mkdir()
         self.env = {
@@ -110,10 +88,12 @@ class Desktop:
         }
         self.start(["mutter", "--x11", "--replace", "--sm-disable"], "mutter")
         wait_for(lambda: "mutter" in self.tree().lower() or self.has_wm(), "mutter")
-        self.start(
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request"], "trayer"
+        start_trayer(
+            children,
+            self.env,
+            ["--edge", "top", "--align", "right", "--widthtype", "request"],
+            log=folder / "trayer.log",
         )
-        wait_for(lambda: '"panel"' in self.tree(), "trayer's panel")
 
     @staticmethod
     def _stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
