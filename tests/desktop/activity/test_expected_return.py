@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings
@@ -19,7 +20,9 @@ from tests.support.idle_sources import SettableIdle, WatchingIdle, poll_after
 
 
 @pytest.fixture
-def clocks() -> Clocks:
+def clocks(qapp: QApplication) -> Clocks:
+    """Fake clocks, with a QApplication: the monitor's timers need an event dispatcher,
+    and a test that runs first in its process has no other."""
     return Clocks()
 
 
