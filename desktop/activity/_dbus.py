@@ -12,9 +12,11 @@ from functools import partial
 from typing import cast
 
 import shiboken6
-from PySide6.QtCore import SLOT, QObject, QTimer
+from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, SLOT, QMetaObject, QObject, Qt, QTimer
 from PySide6.QtDBus import (
     QDBusConnection,
+    QDBusError,
+    QDBusInterface,
     QDBusMessage,
     QDBusObjectPath,
     QDBusPendingCallWatcher,
@@ -72,6 +74,77 @@ def call_method(
         raise DBusCallError(f"not connected to the bus for {service}")
     reply = bus.call(_message(service, path, interface, member, arguments), timeout=timeout_ms)
     return _arguments(reply, f"{service} {interface}.{member}")
+
+
+class TypedCalls:
+    """Blocking calls whose arguments need D-Bus types a Python int cannot carry.
+
+    PySide6 sends every Python int as an int32 (or int64), and GDBus services refuse a
+    call whose signature differs ("u" and "t" arguments: Mutter's watch ids and
+    intervals). A QDBusInterface knows each method's signature from the service's
+    introspection, and a call through its meta-object sends the declared types.
+
+    The interface is built at the first call, and its introspection is the one call
+    here not bounded by DEFAULT_TIMEOUT_MS (QtDBus gives it its default of 25 s): it is
+    made only after the service has answered a bounded call, so only a service that
+    hangs in between holds the UI thread that long. Its calls after that are bounded.
+    """
+
+    def __init__(self, bus: QDBusConnection, service: str, path: str, interface: str) -> None:
+        self._bus = bus
+        self._where = (service, path, interface)
+        self._interface: QDBusInterface | None = None
+
+    def call(self, member: str, *arguments: tuple[str, object]) -> list[object]:
+        """`member(*arguments)`, each argument as (its Qt type name, its value); the reply's
+        value in a list (of the type the service declares), or [] when it returns nothing.
+        DBusCallError when it fails."""
+        interface = self._ensure_interface()
+        signature = f"{member}({','.join(type_name for type_name, _value in arguments)})"
+        index = interface.metaObject().indexOfMethod(signature)
+        if index < 0:
+            raise DBusCallError(f"{self._where[0]} {self._where[2]} has no {signature}")
+        type_name = interface.metaObject().method(index).typeName()
+        returns = type_name if isinstance(type_name, str) else bytes(type_name).decode()
+        typed = [Q_ARG(type_name, value) for type_name, value in arguments]
+        connection = Qt.ConnectionType.DirectConnection
+        result: object
+        try:
+            if returns == "void":
+                result = QMetaObject.invokeMethod(interface, member, connection, *typed)
+            else:
+                result = QMetaObject.invokeMethod(
+                    interface, member, connection, Q_RETURN_ARG(returns), *typed
+                )
+        except RuntimeError as failure:  # a type the binding cannot pass
+            raise DBusCallError(
+                f"{self._where[0]} {self._where[2]}.{member}: {failure}"
+            ) from failure
+        error = interface.lastError()
+        if error.isValid():
+            raise DBusCallError(
+                f"{self._where[0]} {self._where[2]}.{member}: {error.message()}",
+                timed_out=error.type()
+                in (QDBusError.ErrorType.NoReply, QDBusError.ErrorType.Timeout),
+            )
+        return [] if returns == "void" else [result]
+
+    def _ensure_interface(self) -> QDBusInterface:
+        if self._interface is None:
+            if not self._bus.isConnected():
+                raise DBusCallError(f"not connected to the bus for {self._where[0]}")
+            interface = QDBusInterface(*self._where, self._bus)
+            if not interface.isValid():
+                raise DBusCallError(f"{self._where[0]}: {interface.lastError().message()}")
+            interface.setTimeout(DEFAULT_TIMEOUT_MS)
+            self._interface = interface
+        return self._interface
+
+    def forget(self) -> None:
+        """The service restarted: introspect it again at the next call."""
+        if self._interface is not None:
+            self._interface.deleteLater()
+            self._interface = None
 
 
 def call_later(

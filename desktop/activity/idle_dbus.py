@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusServiceWatcher
 
-from desktop.activity._dbus import DBusCallError, as_number, call_method, qt_slot
+from desktop.activity._dbus import DBusCallError, TypedCalls, as_number, call_method, qt_slot
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,9 @@ class MutterIdleSource(QObject):
     """GNOME's `org.gnome.Mutter.IdleMonitor.GetIdletime` (milliseconds); works on Wayland.
 
     It is also a ReturnWatch: `AddUserActiveWatch` makes Mutter send this connection
-    `WatchFired(id)` at the next input, once. Mutter forgets its watches when it
-    restarts (gnome-shell on X11 can), so a change of owner counts as a lost watch.
+    `WatchFired(id)` at the next input, once. And an IdleWatch: `AddIdleWatch(ms)` sends
+    `WatchFired(id)` each time the idle time reaches ms. Mutter forgets its watches when
+    it restarts (gnome-shell on X11 can), so a change of owner counts as a lost watch.
     """
 
     name = "mutter"
@@ -68,6 +69,9 @@ class MutterIdleSource(QObject):
         self._owner_watcher: QDBusServiceWatcher | None = None
         self._watch_id: int | None = None  # added to Mutter and not fired yet
         self._on_return: Callable[[], None] | None = None
+        self._typed = TypedCalls(self._bus, self.service, self.path, self.interface)
+        self._idle_watch: tuple[int, float] | None = None  # (Mutter's id, seconds)
+        self._on_idle: Callable[[], None] | None = None
 
     def idle_seconds(self) -> float | None:
         """Seconds since the last input, or None when Mutter did not answer (for a while)."""
@@ -83,8 +87,8 @@ class MutterIdleSource(QObject):
             log.debug("Mutter idle time unavailable: %s", error)
             return self._last.stand_in(error)
 
-    def watch_for_return(self, on_return: Callable[[], None]) -> bool:
-        """Ask Mutter for one WatchFired at the next input; False when it refuses."""
+    def _subscribe(self) -> bool:
+        """Listen for WatchFired and for Mutter restarting; whether it worked."""
         if not self._subscribed:
             self._subscribed = self._bus.connect(*self._watch_fired_subscription())
             if not self._subscribed:
@@ -94,6 +98,12 @@ class MutterIdleSource(QObject):
                 self.service, self._bus, QDBusServiceWatcher.WatchModeFlag.WatchForOwnerChange, self
             )
             self._owner_watcher.serviceOwnerChanged.connect(self.on_owner_changed)
+        return True
+
+    def watch_for_return(self, on_return: Callable[[], None]) -> bool:
+        """Ask Mutter for one WatchFired at the next input; False when it refuses."""
+        if not self._subscribe():
+            return False
         if self._watch_id is None:
             try:
                 (watch_id,) = call_method(
@@ -114,21 +124,56 @@ class MutterIdleSource(QObject):
         """
         self._on_return = None
 
+    def watch_for_idle(self, seconds: float, on_idle: Callable[[], None]) -> bool:
+        """Ask Mutter for a WatchFired each time the idle time reaches `seconds`."""
+        if not self._subscribe():
+            return False
+        if self._idle_watch is not None and self._idle_watch[1] != seconds:
+            self.cancel_idle_watch()
+        if self._idle_watch is None:
+            try:
+                # AddIdleWatch takes a uint64, which only a typed call sends.
+                (watch_id,) = self._typed.call(
+                    "AddIdleWatch", ("qulonglong", round(seconds * 1000))
+                )
+            except DBusCallError as error:
+                log.info("Mutter AddIdleWatch failed: %s", error)
+                return False
+            self._idle_watch = (int(as_number(watch_id)), seconds)
+        self._on_idle = on_idle
+        return True
+
+    def cancel_idle_watch(self) -> None:
+        """Remove the idle watch from Mutter (a uint32 id: a typed call), and forget it."""
+        self._on_idle = None
+        if self._idle_watch is None:
+            return
+        watch_id, self._idle_watch = self._idle_watch[0], None
+        try:
+            self._typed.call("RemoveWatch", ("uint", watch_id))
+        except DBusCallError as error:
+            log.info("Mutter RemoveWatch failed: %s", error)
+
     def _watch_fired_subscription(self) -> tuple[str, str, str, str, QObject, bytes]:
         slot = qt_slot("on_watch_fired(QDBusMessage)")
         return (self.service, self.path, self.interface, "WatchFired", self, slot)
 
     @Slot(QDBusMessage)
     def on_watch_fired(self, message: QDBusMessage) -> None:
-        """Mutter's WatchFired(id): input came, and that watch is gone."""
+        """Mutter's WatchFired(id): the idle time reached the idle watch's interval (it
+        stays), or input came (that user-active watch is gone)."""
         arguments = message.arguments()
-        if not arguments or self._watch_id is None:
+        if not arguments:
             return
         try:
             watch_id = int(as_number(arguments[0]))
         except DBusCallError:
             return
-        if watch_id != self._watch_id:
+        if self._idle_watch is not None and watch_id == self._idle_watch[0]:
+            if self._on_idle is not None:
+                self._on_idle()
+            return
+        if self._watch_id is None or watch_id != self._watch_id:
             return
         self._watch_id = None
         on_return, self._on_return = self._on_return, None
@@ -136,17 +181,28 @@ class MutterIdleSource(QObject):
             on_return()
 
     @Slot(str, str, str)
-    def on_owner_changed(self, _service: str, _old_owner: str, _new_owner: str) -> None:
-        """Mutter quit or restarted: its watch is gone, so have the caller read again."""
+    def on_owner_changed(self, _service: str, _old_owner: str, new_owner: str) -> None:
+        """Mutter quit or restarted: its watches are gone, so have the callers read again.
+
+        The idle watch is set up again once a new Mutter is there (the caller does so
+        when told), not in between, when it would be lost with the old one.
+        """
         self._watch_id = None
+        self._idle_watch = None
+        self._typed.forget()
         on_return, self._on_return = self._on_return, None
         if on_return is not None:
             log.info("Mutter's owner changed: the watch for input is lost")
             on_return()
+        if self._on_idle is not None and new_owner:
+            log.info("Mutter's owner changed: the idle watch is lost")
+            self._on_idle()
 
     def close(self) -> None:
-        """Stop listening for WatchFired; the bus connection belongs to the caller."""
+        """Remove the idle watch and stop listening for WatchFired; the bus connection
+        belongs to the caller."""
         self._on_return = None
+        self.cancel_idle_watch()
         if self._owner_watcher is not None:
             self._owner_watcher.serviceOwnerChanged.disconnect(self.on_owner_changed)
             self._owner_watcher.setWatchedServices([])

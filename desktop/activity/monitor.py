@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.activity.clock_jump import Clock, ClockJumpDetector
-from desktop.activity.state import ActivityState, IdleSource, ReturnWatch
+from desktop.activity.state import ActivityState, IdleSource, IdleWatch, ReturnWatch
 from desktop.activity.watchers import LockWatcher, SleepWatcher
 from presence import AppState
 from presence.documents import ActivityReading
@@ -32,7 +32,9 @@ class MonitorSettings:
 
     idle_poll_ms is the poll while idle, which catches a return quickly. When the idle
     source can report the next input itself (a ReturnWatch), the monitor polls every
-    watched_idle_poll_ms instead: then the poll only notices sleeps and a watch that died.
+    watched_poll_ms instead; and while active, when it can report away_after reached (an
+    IdleWatch), also. Then the poll only notices sleeps (a wall clock that jumped) and a
+    source that stopped answering.
     """
 
     away_after: float = 300.0
@@ -41,7 +43,7 @@ class MonitorSettings:
     idle_poll_ms: int = 1000
     sleep_grace_ms: int = 3000
     clock_jump_threshold: float = 10.0
-    watched_idle_poll_ms: int = 5000
+    watched_poll_ms: int = 30_000
 
 
 class ActivityMonitor(QObject):
@@ -81,7 +83,9 @@ class ActivityMonitor(QObject):
         super().__init__(parent)
         self._source = idle_source
         self._return_watch = idle_source if isinstance(idle_source, ReturnWatch) else None
+        self._idle_watch = idle_source if isinstance(idle_source, IdleWatch) else None
         self._watching = False
+        self._idle_watching = False
         self._expecting_return = False
         self._lock_watchers = list(lock_watchers)
         self._sleep_watchers = list(sleep_watchers)
@@ -140,6 +144,10 @@ class ActivityMonitor(QObject):
         """Whether the poll timer runs."""
         return self._poll_timer.isActive()
 
+    def is_watching_for_idle(self) -> bool:
+        """Whether the idle source is to report away_after reached (so polling is slow)."""
+        return self._idle_watching
+
     def is_watching_for_return(self) -> bool:
         """Whether the idle source is to report the next input (so polling is slow)."""
         return self._watching
@@ -169,6 +177,7 @@ class ActivityMonitor(QObject):
         """Stop polling and watching, let the system sleep, and close the idle source."""
         self._poll_timer.stop()
         self._stop_watching_for_return()
+        self._stop_watching_for_idle()
         self.allow_sleep()
         for lock_watcher in self._lock_watchers:
             lock_watcher.stop()
@@ -216,6 +225,12 @@ class ActivityMonitor(QObject):
             self.returned.emit()
         if moved or came_back:
             self._report(idle)
+
+    @Slot()
+    def on_idle_watched(self) -> None:
+        """The idle source saw away_after reached, or lost its watch: read it now (the
+        next schedule sets a lost watch up again)."""
+        self.on_poll()
 
     @Slot()
     def on_return_watched(self) -> None:
@@ -305,12 +320,15 @@ class ActivityMonitor(QObject):
         expecting = self._expecting_return and self._state is ActivityState.ACTIVE
         if self._state is ActivityState.IDLE or (expecting and idle is not None):
             watched = self._watch_for_return(idle)
-            interval = settings.watched_idle_poll_ms if watched else settings.idle_poll_ms
+            interval = settings.watched_poll_ms if watched else settings.idle_poll_ms
         elif self._state is ActivityState.ACTIVE and idle is not None:
             self._stop_watching_for_return()
-            # Poll again right when away_after would be reached, not up to 5 s later.
-            until_idle_ms = int((settings.away_after - idle) * 1000) + 1
-            interval = min(settings.active_poll_ms, max(settings.idle_poll_ms, until_idle_ms))
+            if self._watch_for_idle():
+                interval = settings.watched_poll_ms
+            else:
+                # Poll again right when away_after would be reached, not up to 5 s later.
+                until_idle_ms = int((settings.away_after - idle) * 1000) + 1
+                interval = min(settings.active_poll_ms, max(settings.idle_poll_ms, until_idle_ms))
         else:
             self._stop_watching_for_return()
             interval = settings.active_poll_ms
@@ -333,6 +351,24 @@ class ActivityMonitor(QObject):
             return False
         self._watching = True
         return True
+
+    def _watch_for_idle(self) -> bool:
+        """Have the source report away_after reached; whether it will.
+
+        The watch stays for the monitor's life (it fires only when idleness reaches
+        away_after, so never while idle); asking again costs the source nothing unless
+        the watch was lost.
+        """
+        if self._idle_watch is not None:
+            self._idle_watching = self._idle_watch.watch_for_idle(
+                self._settings.away_after, self.on_idle_watched
+            )
+        return self._idle_watching
+
+    def _stop_watching_for_idle(self) -> None:
+        if self._idle_watching and self._idle_watch is not None:
+            self._idle_watch.cancel_idle_watch()
+        self._idle_watching = False
 
     def _stop_watching_for_return(self) -> None:
         if self._watching and self._return_watch is not None:

@@ -57,3 +57,23 @@ class ReturnWatch(Protocol):
 
     def cancel_return_watch(self) -> None:
         """Forget the pending watch, if any: `on_return` is then never called."""
+
+
+@runtime_checkable
+class IdleWatch(Protocol):
+    """What an idle source may add: being told when the idle time reaches a threshold.
+
+    The monitor polls while active only to see away_after reached; a source with this
+    capability lets it poll slowly instead.
+    """
+
+    def watch_for_idle(self, seconds: float, on_idle: Callable[[], None]) -> bool:
+        """Call `on_idle`, from the event loop, each time the idle time reaches `seconds`.
+
+        It is also called when the watch is lost (the service behind it restarted); a
+        later call sets it up again. Calling it again while the watch stands changes
+        nothing and costs nothing. Returns False when the watch cannot be set up.
+        """
+
+    def cancel_idle_watch(self) -> None:
+        """Remove the watch, if any: `on_idle` is then never called."""

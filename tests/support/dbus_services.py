@@ -1,6 +1,6 @@
 """Stand-ins for Mutter, ScreenSaver and logind on a private bus, run as a child process.
 
-Usage: python dbus_services.py ADDRESS [mutter] [screensaver] [login1] [locked]
+Usage: python dbus_services.py ADDRESS [mutter] [screensaver] [login1] [gdm] [locked]
 
 Tests steer it through org.example.AvailabilityTest at /test. It runs in its own
 process because a blocking call into an object of the caller's own thread would wait
@@ -36,7 +36,23 @@ SERVICE_NAMES = {
     "mutter": "org.gnome.Mutter.IdleMonitor",
     "screensaver": "org.freedesktop.ScreenSaver",
     "login1": "org.freedesktop.login1",
+    # Only its version: GNOME Shell offers a lock screen only when GDM answers with one.
+    "gdm": "org.gnome.DisplayManager",
 }
+MUTTER_INTERFACE_XML = """<interface name="org.gnome.Mutter.IdleMonitor">
+  <method name="GetIdletime"><arg name="idletime" direction="out" type="t"/></method>
+  <method name="AddIdleWatch">
+    <arg name="interval" direction="in" type="t"/><arg name="id" direction="out" type="i"/>
+  </method>
+  <method name="AddUserActiveWatch"><arg name="id" direction="out" type="u"/></method>
+  <method name="RemoveWatch"><arg name="id" direction="in" type="u"/></method>
+  <method name="ResetIdletime"/>
+  <signal name="WatchFired"><arg name="id" type="u"/></signal>
+</interface>
+"""
+GDM_PATH = "/org/gnome/DisplayManager/Manager"
+GDM_INTERFACE = "org.gnome.DisplayManager.Manager"
+GDM_VERSION = "43.0"
 
 
 class FakeDesktop(QDBusVirtualObject):
@@ -52,12 +68,16 @@ class FakeDesktop(QDBusVirtualObject):
         self.inhibitors: dict[int, QSocketNotifier] = {}
         self.caller = ""  # the unique name that sent the message being handled
         self.user_active_watches: dict[int, str] = {}  # watch id -> its client
+        self.idle_watches: dict[int, tuple[int, str]] = {}  # id -> (interval ms, client)
         self.last_watch_id = 0
         # While not None, calls to the services wait here unanswered (Hold, Release).
         self.held: list[tuple[QDBusMessage, QDBusConnection]] | None = None
 
     def introspect(self, path: str) -> str:
-        return ""
+        # Mutter's own description, which clients that call through a QDBusInterface
+        # (typed arguments) read the signatures from; but watch ids are int32 here, as
+        # PySide6 can send no uint32.
+        return MUTTER_INTERFACE_XML if path == MUTTER_PATH else ""
 
     def handleMessage(self, message: QDBusMessage, connection: QDBusConnection) -> bool:
         handler = getattr(self, "do_" + message.member(), None)
@@ -90,9 +110,23 @@ class FakeDesktop(QDBusVirtualObject):
         self.user_active_watches[self.last_watch_id] = self.caller
         return self.last_watch_id
 
+    def do_AddIdleWatch(self, path: str, interval_ms: int) -> int:
+        assert path == MUTTER_PATH
+        self.last_watch_id += 1
+        self.idle_watches[self.last_watch_id] = (interval_ms, self.caller)
+        return self.last_watch_id
+
     def do_RemoveWatch(self, path: str, watch_id: int) -> None:
         assert path == MUTTER_PATH
         self.user_active_watches.pop(watch_id, None)
+        self.idle_watches.pop(watch_id, None)
+
+    def fire(self, watch_id: int, client: str) -> None:
+        message = QDBusMessage.createTargetedSignal(
+            client, MUTTER_PATH, "org.gnome.Mutter.IdleMonitor", "WatchFired"
+        )
+        message.setArguments([watch_id])
+        self.bus.send(message)
 
     def do_GetSessionIdleTime(self, path: str) -> int:
         if path != SCREENSAVER_PATH:
@@ -106,6 +140,8 @@ class FakeDesktop(QDBusVirtualObject):
         return QDBusObjectPath(SESSION_PATH)
 
     def do_Get(self, path: str, interface: str, name: str) -> QDBusVariant:
+        if (path, interface, name) == (GDM_PATH, GDM_INTERFACE, "Version"):
+            return QDBusVariant(GDM_VERSION)
         assert (path, interface, name) == (SESSION_PATH, SESSION_INTERFACE, "LockedHint")
         return QDBusVariant(self.locked_hint)
 
@@ -142,25 +178,31 @@ class FakeDesktop(QDBusVirtualObject):
         return [message.member() for message, _connection in self.held or []]
 
     def do_SetIdle(self, path: str, milliseconds: int) -> None:
-        self.idle_ms = milliseconds
+        """The idle time is now this; idle watches whose interval it reached fire, as
+        Mutter's do when the idle time passes their interval."""
+        before, self.idle_ms = self.idle_ms, milliseconds
+        for watch_id, (interval_ms, client) in list(self.idle_watches.items()):
+            if before < interval_ms <= milliseconds:
+                self.fire(watch_id, client)
 
     def do_UserInput(self, path: str) -> None:
         """Input: the idle time starts again from 0 and every user-active watch fires."""
         self.idle_ms = 0
         watches, self.user_active_watches = self.user_active_watches, {}
         for watch_id, client in watches.items():
-            message = QDBusMessage.createTargetedSignal(
-                client, MUTTER_PATH, "org.gnome.Mutter.IdleMonitor", "WatchFired"
-            )
-            message.setArguments([watch_id])
-            self.bus.send(message)
+            self.fire(watch_id, client)
 
     def do_UserActiveWatches(self, path: str) -> int:
         return len(self.user_active_watches)
 
+    def do_IdleWatches(self, path: str) -> str:
+        """The intervals of the idle watches, in milliseconds, as "60000,300000"."""
+        return ",".join(str(ms) for ms in sorted(ms for ms, _ in self.idle_watches.values()))
+
     def do_RestartMutter(self, path: str) -> None:
         """Mutter restarts: its name changes owner and its watches are gone."""
         self.user_active_watches.clear()
+        self.idle_watches.clear()
         assert self.bus.unregisterService(SERVICE_NAMES["mutter"])
         assert self.bus.registerService(SERVICE_NAMES["mutter"])
 

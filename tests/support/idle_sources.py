@@ -59,6 +59,43 @@ class WatchingIdle(SettableIdle):
         on_return()
 
 
+class FullyWatchingIdle(WatchingIdle):
+    """A settable source that is a ReturnWatch and an IdleWatch, both fired by the test."""
+
+    name = "fully-watching"
+
+    def __init__(self, reading: float | None = 0.0) -> None:
+        super().__init__(reading)
+        self.idle_watch: tuple[float, Callable[[], None]] | None = None
+        self.idle_watches = 0  # how many were set up
+
+    def watch_for_idle(self, seconds: float, on_idle: Callable[[], None]) -> bool:
+        if self.idle_watch is None or self.idle_watch[0] != seconds:
+            self.idle_watches += 1
+        self.idle_watch = (seconds, on_idle)
+        return True
+
+    def cancel_idle_watch(self) -> None:
+        self.idle_watch = None
+
+    def idle_reaches(self, clocks: Clocks, seconds: float) -> None:
+        """No input for `seconds` more: the idle watch fires if it watches for that."""
+        clocks.advance(seconds - (self.reading or 0.0))
+        self.reading = seconds
+        assert self.idle_watch is not None, "nothing watched for idleness"
+        if seconds >= self.idle_watch[0]:
+            self.idle_watch[1]()
+
+    def lose_watches(self) -> None:
+        """The service behind the source restarted: every watch calls back, and is gone."""
+        watches = (self.on_return, self.idle_watch[1] if self.idle_watch else None)
+        self.on_return = None
+        self.idle_watch = None
+        for watch in watches:
+            if watch is not None:
+                watch()
+
+
 def poll_after(monitor: ActivityMonitor, clocks: Clocks, source: SettableIdle, idle: float) -> None:
     """Let time pass with the source reading `idle`, then poll as the timer would."""
     previous = source.reading or 0.0

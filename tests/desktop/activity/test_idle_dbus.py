@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.activity.idle_dbus import MutterIdleSource
 from desktop.activity.monitor import ActivityMonitor, MonitorSettings
-from desktop.activity.state import ActivityState, ReturnWatch
+from desktop.activity.state import ActivityState, IdleWatch, ReturnWatch
 from tests.support.fake_desktop import FakeDesktop
 
 
@@ -99,7 +99,7 @@ def test_the_monitor_waits_for_mutter_instead_of_polling_fast(
 ) -> None:
     # Polls so slow that only the watch can bring the return within the test's timeout.
     settings = MonitorSettings(
-        away_after=60.0, active_poll_ms=60_000, idle_poll_ms=60_000, watched_idle_poll_ms=60_000
+        away_after=60.0, active_poll_ms=60_000, idle_poll_ms=60_000, watched_poll_ms=60_000
     )
     desktop.control("SetIdle", 400_000)
     monitor = ActivityMonitor(source, settings=settings)
@@ -112,5 +112,65 @@ def test_the_monitor_waits_for_mutter_instead_of_polling_fast(
             desktop.control("UserInput")
         assert monitor.state() is ActivityState.ACTIVE
         assert not monitor.is_watching_for_return()
+    finally:
+        monitor.stop()
+
+
+def test_mutter_is_an_idle_watch_that_fires_each_time_idleness_reaches_its_interval(
+    qtbot: QtBot, desktop: FakeDesktop, source: MutterIdleSource
+) -> None:
+    assert isinstance(source, IdleWatch)
+    idle = Returns()
+    assert source.watch_for_idle(60.0, idle.callback("idle"))
+    # The interval travels as Mutter's uint64 of milliseconds.
+    assert desktop.control("IdleWatches") == "60000"
+    # Asking again for the same watch adds none.
+    assert source.watch_for_idle(60.0, idle.callback("idle"))
+    assert desktop.control("IdleWatches") == "60000"
+    desktop.control("SetIdle", 60_000)
+    qtbot.waitUntil(lambda: idle.called == ["idle"], timeout=5000)
+    desktop.control("UserInput")
+    desktop.control("SetIdle", 61_000)
+    qtbot.waitUntil(lambda: idle.called == ["idle", "idle"], timeout=5000)
+    # Closing removes it from Mutter (RemoveWatch takes Mutter's uint32 id).
+    source.close()
+    assert desktop.control("IdleWatches") == ""
+
+
+def test_the_monitor_waits_for_mutter_to_say_away_after_instead_of_polling(
+    qtbot: QtBot, desktop: FakeDesktop, source: MutterIdleSource
+) -> None:
+    # Polls so slow that only the watches can bring each change within the test's timeout.
+    settings = MonitorSettings(
+        away_after=60.0, active_poll_ms=60_000, idle_poll_ms=60_000, watched_poll_ms=60_000
+    )
+    desktop.control("SetIdle", 1_000)
+    monitor = ActivityMonitor(source, settings=settings)
+    monitor.start()
+    try:
+        assert monitor.state() is ActivityState.ACTIVE
+        assert monitor.is_watching_for_idle()
+        with qtbot.waitSignal(monitor.state_changed, timeout=5000):
+            desktop.control("SetIdle", 60_000)
+        assert monitor.state() is ActivityState.IDLE
+        with qtbot.waitSignal(monitor.returned, timeout=5000):
+            desktop.control("UserInput")
+        assert monitor.state() is ActivityState.ACTIVE
+        assert desktop.control("IdleWatches") == "60000"  # the same one all along
+    finally:
+        monitor.stop()
+
+
+def test_a_restarted_mutter_gets_the_idle_watch_again(
+    qtbot: QtBot, desktop: FakeDesktop, source: MutterIdleSource
+) -> None:
+    settings = MonitorSettings(away_after=60.0, watched_poll_ms=60_000)
+    monitor = ActivityMonitor(source, settings=settings)
+    monitor.start()
+    try:
+        assert desktop.control("IdleWatches") == "60000"
+        desktop.control("RestartMutter")
+        qtbot.waitUntil(lambda: desktop.control("IdleWatches") == "60000", timeout=5000)
+        assert monitor.is_watching_for_idle()
     finally:
         monitor.stop()

@@ -114,7 +114,7 @@ def test_the_monitor_waits_for_the_x_server_instead_of_polling_fast(
 ) -> None:
     # Polls so slow that only the alarm can bring the return within the test's timeout.
     settings = MonitorSettings(
-        away_after=0.05, active_poll_ms=60_000, idle_poll_ms=60_000, watched_idle_poll_ms=60_000
+        away_after=0.05, active_poll_ms=60_000, idle_poll_ms=60_000, watched_poll_ms=60_000
     )
     source = XScreenSaverIdleSource(xvfb_display)
     qtbot.waitUntil(lambda: (source.idle_seconds() or 0) >= 0.1, timeout=3000)

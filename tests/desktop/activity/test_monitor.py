@@ -15,7 +15,7 @@ from desktop.activity.watchers import LockWatcher
 from presence import AppState
 from presence.documents import ActivityReading
 from tests.support.clocks import Clocks
-from tests.support.idle_sources import SettableIdle, WatchingIdle, poll_after
+from tests.support.idle_sources import FullyWatchingIdle, SettableIdle, WatchingIdle, poll_after
 
 
 class ManualLock(LockWatcher):
@@ -245,7 +245,7 @@ def test_idle_with_a_return_watch_polls_slowly(
     poll_after(watched_monitor, clocks, watching, 300.0)
     assert watched_monitor.state() is ActivityState.IDLE
     assert watched_monitor.is_watching_for_return()
-    assert watched_monitor.poll_interval_ms() == 5000
+    assert watched_monitor.poll_interval_ms() == MonitorSettings().watched_poll_ms
     poll_after(watched_monitor, clocks, watching, 305.0)
     assert watching.watches == 1  # one watch for the whole idle stretch
 
@@ -374,3 +374,67 @@ def test_a_sleep_offers_offline_and_the_resume_the_state_after_it(
     monitor.on_poll()
     assert [reading.app_state for reading in seen] == [AppState.OFFLINE, AppState.FOREGROUND]
     assert seen[0].idle_seconds is None
+
+
+@pytest.fixture
+def fully_watching() -> FullyWatchingIdle:
+    return FullyWatchingIdle()
+
+
+@pytest.fixture
+def fully_watched_monitor(
+    clocks: Clocks, fully_watching: FullyWatchingIdle
+) -> Iterator[ActivityMonitor]:
+    monitor = ActivityMonitor(
+        fully_watching, (), (), MonitorSettings(), monotonic=clocks.monotonic, wall=clocks.wall
+    )
+    monitor.start()
+    yield monitor
+    monitor.stop()
+
+
+def test_active_with_an_idle_watch_polls_slowly_and_the_watch_brings_away_after(
+    qtbot: QtBot,
+    fully_watched_monitor: ActivityMonitor,
+    clocks: Clocks,
+    fully_watching: FullyWatchingIdle,
+) -> None:
+    settings = MonitorSettings()
+    assert fully_watched_monitor.state() is ActivityState.ACTIVE
+    assert fully_watched_monitor.is_watching_for_idle()
+    assert fully_watching.idle_watch is not None
+    assert fully_watching.idle_watch[0] == settings.away_after
+    # Not the poll at away_after: the watch says when.
+    assert fully_watched_monitor.poll_interval_ms() == settings.watched_poll_ms
+    with qtbot.waitSignal(fully_watched_monitor.state_changed) as changed:
+        fully_watching.idle_reaches(clocks, settings.away_after)
+    assert changed.args == [ActivityState.IDLE.value]
+    # Idle: the watch for the return takes over, and polling stays slow.
+    assert fully_watched_monitor.is_watching_for_return()
+    assert fully_watched_monitor.poll_interval_ms() == settings.watched_poll_ms
+    # Back, and watching for idleness again: with the same watch, set up once.
+    fully_watching.input_comes_back(clocks, after=10.0)
+    assert fully_watched_monitor.state() is ActivityState.ACTIVE
+    assert fully_watched_monitor.is_watching_for_idle()
+    assert fully_watched_monitor.poll_interval_ms() == settings.watched_poll_ms
+    assert fully_watching.idle_watches == 1
+
+
+def test_a_lost_idle_watch_is_set_up_again_and_nothing_changes_meanwhile(
+    fully_watched_monitor: ActivityMonitor, clocks: Clocks, fully_watching: FullyWatchingIdle
+) -> None:
+    clocks.advance(20.0)
+    fully_watching.reading = 20.0
+    fully_watching.lose_watches()
+    assert fully_watched_monitor.state() is ActivityState.ACTIVE
+    assert fully_watched_monitor.is_watching_for_idle()
+    assert fully_watching.idle_watch is not None
+    assert fully_watching.idle_watches == 2
+
+
+def test_stopping_removes_the_idle_watch(clocks: Clocks, fully_watching: FullyWatchingIdle) -> None:
+    monitor = ActivityMonitor(fully_watching, monotonic=clocks.monotonic, wall=clocks.wall)
+    monitor.start()
+    assert fully_watching.idle_watch is not None
+    monitor.stop()
+    assert fully_watching.idle_watch is None
