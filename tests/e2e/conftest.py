@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 
 from tests.support.desktop_session import DesktopSession, desktop_session
 from tests.support.running_app import AppProcess, StartApp
+
+# The tests' own Qt (QtDBus, to hold a remote desktop session) needs no screen; the app
+# they start gets its platform from its desktop's environment.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture

@@ -24,15 +24,14 @@ STARTUP_TIMEOUT = 30.0
 
 
 @dataclass
-class DesktopSession:
-    """Where the app runs: its display, its bus, and folders of its own (HOME and XDG_*)."""
+class PrivateSession:
+    """What every private desktop gives the app: a bus, and folders of its own (HOME and
+    XDG_*), so that nothing of the outer session is read or written."""
 
-    display: str
     bus_address: str
     home: Path
     folder: Path  # logs and screenshots
     runtime_dir: Path  # sockets: short paths, as Unix sockets need
-    _moves: int = field(default=0, repr=False)
 
     @property
     def config_dir(self) -> Path:
@@ -51,12 +50,10 @@ class DesktopSession:
         """Where the app logs (platformdirs' user log dir under XDG_STATE_HOME)."""
         return self.state_dir / "availability" / "log" / "availability.log"
 
-    def environment(self) -> dict[str, str]:
-        """The environment of every child on this desktop: nothing of the outer session.
-
-        No AVAILABILITY_* setting, Qt platform or Wayland variable leaks in, the real
-        keyring is never touched, and the system bus is the private one too (no logind).
-        """
+    def private_environment(self, system_bus_address: str) -> dict[str, str]:
+        """The outer environment without anything of its session: no AVAILABILITY_*
+        setting, Qt platform, display or bus leaks in, and the real keyring is never
+        touched."""
         outer = {
             name: value
             for name, value in os.environ.items()
@@ -71,12 +68,27 @@ class DesktopSession:
             "XDG_STATE_HOME": str(self.state_dir),
             "XDG_CACHE_HOME": str(self.home / ".cache"),
             "XDG_RUNTIME_DIR": str(self.runtime_dir),
-            "DISPLAY": self.display,
             "DBUS_SESSION_BUS_ADDRESS": self.bus_address,
-            "DBUS_SYSTEM_BUS_ADDRESS": self.bus_address,
-            "QT_QPA_PLATFORM": "xcb",
+            "DBUS_SYSTEM_BUS_ADDRESS": system_bus_address,
             "NO_AT_BRIDGE": "1",
             "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
+
+
+@dataclass
+class DesktopSession(PrivateSession):
+    """An X desktop: Xvfb, with trayer as the tray host."""
+
+    display: str = ""
+    _moves: int = field(default=0, repr=False)
+
+    def environment(self) -> dict[str, str]:
+        """The environment of every child on this desktop: its display, and its one bus
+        as the system bus too (no logind)."""
+        return {
+            **self.private_environment(system_bus_address=self.bus_address),
+            "DISPLAY": self.display,
+            "QT_QPA_PLATFORM": "xcb",
         }
 
     def give_input(self, device: str = "mouse") -> None:
@@ -115,7 +127,7 @@ def desktop_session(folder: Path, attempts: int = 3) -> Iterator[DesktopSession]
             log=folder / "dbus-daemon.log",
             timeout=STARTUP_TIMEOUT,
         )
-        session = DesktopSession(display, bus_address, home, folder, runtime_dir)
+        session = DesktopSession(bus_address, home, folder, runtime_dir, display)
         start_trayer(
             children,
             session.environment(),
