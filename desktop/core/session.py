@@ -21,6 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.activity.monitor import ActivityMonitor
+from desktop.core.changes import merged_changes
 from desktop.core.client_state import ClientState, Mode
 from desktop.local_server import LocalServer
 from desktop.memory_keyring import MemoryKeyring
@@ -107,6 +108,8 @@ class ClientSession(QObject):
         self._api_factory = api_factory
         self.local_server: LocalServer | None = None
         self._local_failure: str | None = None
+        # Edits made while local mode starts, for its professional once signed in.
+        self._held_edits: AvailabilityChanges | None = None
         self.engine: SyncEngine | None = None
         self._candidate: SyncEngine | None = None
         self._sign_in_done: list[tuple[SyncEngine, SignInDone]] = []
@@ -181,6 +184,7 @@ class ClientSession(QObject):
     def _on_local_failed(self, why: str) -> None:
         self.local_server = None
         self._local_failure = why
+        self._drop_held_edits(why)
         self._set(mode=Mode.SERVER, sync_state=SyncState.OFFLINE, problem=None)
         self._tell(why)
         self.sign_in_needed.emit("")
@@ -233,6 +237,8 @@ class ClientSession(QObject):
         previous, previous_server = self.engine, None
         if not local:
             previous_server, self.local_server = self.local_server, None
+            # They were meant for the local professional, never for this account.
+            self._drop_held_edits(session_messages.connected_elsewhere())
         self.engine = engine
         if previous is not None and previous is not engine:
             self._retire(previous, previous_server)
@@ -320,10 +326,30 @@ class ClientSession(QObject):
         )
 
     def edit(self, changes: AvailabilityChanges) -> None:
-        if self.engine is None or not self.state.signed_in:
+        if self._local_mode_starting():
+            # The embedded server and its professional are a moment away: the choice
+            # is theirs, and goes to the engine once it has signed in.
+            self._held_edits = merged_changes(self._held_edits or {}, changes)
+            return
+        if self.engine is None:
             self._tell(session_messages.sign_in_first())
             return
+        # The engine's outbox keeps it for the account it belongs to (one being restored
+        # from the keyring too), or refuses it in words when there is none.
         self.engine.edit(changes)
+
+    def _local_mode_starting(self) -> bool:
+        return self.state.local_mode and not self.state.signed_in and self.local_server is not None
+
+    def _release_held_edits(self) -> None:
+        held, self._held_edits = self._held_edits, None
+        if held and self.engine is not None:
+            self.engine.edit(held)
+
+    def _drop_held_edits(self, why: str) -> None:
+        held, self._held_edits = self._held_edits, None
+        if held:
+            self._tell(session_messages.held_edits_dropped(why))
 
     def sign_out(self) -> None:
         if self.engine is not None:
@@ -423,6 +449,7 @@ class ClientSession(QObject):
             return
         self._set(user=user, signed_out=False)
         self._show_sync_state()
+        self._release_held_edits()
         if not self.state.local_mode:
             self._settings.update(server_url=self.state.server_url, email=user.email)
             self._explicit_server = True
@@ -437,6 +464,7 @@ class ClientSession(QObject):
             return
         elif self.state.local_mode:
             self._tell(session_messages.local_sign_in_failed(why))
+            self._drop_held_edits(why)
         self.sign_in_failed.emit(why, engine is self.engine and not self.state.local_mode)
         self._done(engine, None, why)
 

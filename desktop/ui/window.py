@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.changes import merged_changes
 from desktop.core.client_state import ClientState
 from desktop.ui.account_row import AccountRow
 from desktop.ui.fitting import fit_height
@@ -48,18 +49,6 @@ from presence.documents import AvailabilityChanges, AvailabilityDocument
 DEBOUNCE_MS = 400
 MINIMUM_WIDTH = 560  # the status hints wrap in three lines at most; nothing is clipped
 GLYPH_SIZE = 22
-
-
-def _merged(pending: AvailabilityChanges, changes: AvailabilityChanges) -> AvailabilityChanges:
-    """`changes` on top of `pending`, part by part: quiet hours' days and start both stay."""
-    merged = dict(pending)
-    for field, value in changes.items():
-        earlier = merged.get(field)
-        if isinstance(earlier, dict) and isinstance(value, dict):
-            merged[field] = {**earlier, **value}
-        else:
-            merged[field] = value
-    return merged  # type: ignore[return-value]
 
 
 class AvailabilityWindow(QWidget):
@@ -322,7 +311,7 @@ class AvailabilityWindow(QWidget):
         )
 
     def _edit(self, changes: AvailabilityChanges) -> None:
-        self._pending = _merged(self._pending, changes)
+        self._pending = merged_changes(self._pending, changes)
         self._debounce.start()
 
     def flush(self) -> None:

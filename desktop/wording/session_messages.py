@@ -58,6 +58,18 @@ def sign_in_first() -> str:
     return tr("Sign in first: there is no account to save this to yet.")
 
 
+def held_edits_dropped(why: str) -> str:
+    return tr(
+        "What you chose while local mode was starting was not saved: {why} Choose it again "
+        "once you are signed in.",
+        why=why,
+    )
+
+
+def connected_elsewhere() -> str:
+    return tr("you connected to a server before local mode had started.")
+
+
 def start_at_login_failed(error: Exception) -> str:
     return tr("Could not change 'Start at login': {error}", error=error)
 

@@ -576,6 +576,14 @@
         <translation>Melden Sie sich zuerst an: Es gibt noch kein Konto, in dem dies gespeichert werden kann.</translation>
     </message>
     <message>
+        <source>What you chose while local mode was starting was not saved: {why} Choose it again once you are signed in.</source>
+        <translation>Was Sie gewählt haben, während der lokale Modus startete, wurde nicht gespeichert: {why} Wählen Sie es erneut, sobald Sie angemeldet sind.</translation>
+    </message>
+    <message>
+        <source>you connected to a server before local mode had started.</source>
+        <translation>Sie haben sich mit einem Server verbunden, bevor der lokale Modus gestartet war.</translation>
+    </message>
+    <message>
         <source>Could not change &apos;Start at login&apos;: {error}</source>
         <translation>„Bei Anmeldung starten“ konnte nicht geändert werden: {error}</translation>
     </message>

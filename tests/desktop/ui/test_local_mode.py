@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import AvailabilityApp
 from desktop.local_server import LocalServer
 from desktop.logs import setup_logging
+from desktop.wording import session_messages
 from tests.support.waiting import WAIT_MS
 
 LONG_WAIT_MS = 30_000  # the first start migrates a new database
@@ -62,6 +63,51 @@ def test_local_mode_comes_back_as_the_same_person_after_a_restart(
     assert second.state.user.id == person
     assert second.state.status is not None
     assert second.state.status.status == "busy"
+
+
+def test_a_choice_made_while_local_mode_starts_is_kept_and_then_applied(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp], embedded_env: Path
+) -> None:
+    app = make_app()
+    told: list[str] = []
+    app.session.told.connect(lambda _title, text: told.append(text))
+    assert not app.state.signed_in  # the embedded server is still starting
+    app.tray.action("busy-1h").trigger()
+    qtbot.waitUntil(
+        lambda: app.state.status is not None and app.state.status.status == "busy",
+        timeout=LONG_WAIT_MS,
+    )
+    # Busy for an hour: the whole choice arrived, its end too.
+    qtbot.waitUntil(
+        lambda: (
+            app.state.availability is not None
+            and app.state.availability.preference_expires_at is not None
+        ),
+        timeout=WAIT_MS,
+    )
+    assert told == []  # no "sign in first": there was nothing to do but wait
+
+
+class SlowBrokenLocalServer(LocalServer):
+    """A local server that fails to start when the test says so."""
+
+    def start(self) -> None:
+        pass
+
+
+def test_a_choice_held_while_local_mode_starts_is_dropped_in_words_when_it_fails(
+    qtbot: QtBot, make_app: Callable[..., AvailabilityApp]
+) -> None:
+    app = make_app(local_server_factory=SlowBrokenLocalServer)
+    told: list[str] = []
+    app.session.told.connect(lambda _title, text: told.append(text))
+    app.tray.action("busy").trigger()
+    assert told == []
+    server = app.session.local_server
+    assert server is not None
+    server.failed.emit("disk full.")
+    assert session_messages.held_edits_dropped("disk full.") in told
+    assert app.session.engine is None
 
 
 @pytest.fixture
