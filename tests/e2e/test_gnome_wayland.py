@@ -98,14 +98,20 @@ def test_the_tray_icon_is_a_status_notifier_item_whose_menu_sets_busy(
         item.address, TRAY_TIMEOUT, "the icon registers with the extension", context=app.diagnostics
     )
     online_with_input(app, user_input, "mouse", FIRST_STATUS_TIMEOUT)
+
+    def tooltip_after_input() -> tuple[str, str]:
+        user_input.move_pointer()  # away_after is short: stay online meanwhile
+        return item.tooltip()
+
     title, _text = wait_until(
-        item.tooltip,
+        tooltip_after_input,
         STATUS_TIMEOUT,
         "the tooltip says online",
         done=lambda tooltip: tooltip[0].startswith("Online · "),
         step=PROGRAM_POLL,
     )
     assert "sessions" in title
+    user_input.move_pointer()  # online for away_after more: long enough to read both
     online_icon = item.icon_pixels()
 
     menu = item.menu()
