@@ -33,12 +33,16 @@ def idle_candidates(
     from desktop.activity.idle_dbus import MutterIdleSource, ScreenSaverIdleSource
 
     bus = session_bus if session_bus is not None else QDBusConnection.sessionBus()
-    candidates: list[IdleSourceFactory] = [
-        functools.partial(MutterIdleSource, bus),
-        functools.partial(ScreenSaverIdleSource, bus),
-    ]
+    candidates: list[IdleSourceFactory] = [functools.partial(MutterIdleSource, bus)]
     display = environ.get("DISPLAY")
     wayland = environ.get("XDG_SESSION_TYPE") == "wayland" or bool(environ.get("WAYLAND_DISPLAY"))
+    if environ.get("WAYLAND_DISPLAY"):
+        from desktop.activity.idle_wayland import ExtIdleNotifySource
+
+        # The compositor's own protocol, before KDE's ScreenSaver API, whose unit is
+        # not documented (Plasma 5.27 and later offer both).
+        candidates.append(functools.partial(ExtIdleNotifySource, environ["WAYLAND_DISPLAY"]))
+    candidates.append(functools.partial(ScreenSaverIdleSource, bus))
     if display and not wayland:
         from desktop.activity.idle_pynput import PynputIdleSource
         from desktop.activity.idle_x11 import XScreenSaverIdleSource

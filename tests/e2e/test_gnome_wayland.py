@@ -20,7 +20,7 @@ from desktop.activity.state import ActivityState
 from desktop.core.durations import Duration
 from desktop.wording.duration_words import duration_label, until_time_label
 from tests.support.gnome_shell import SCREENSAVER, GnomeSession, RemoteDesktopInput, gnome_session
-from tests.support.running_app import AppProcess
+from tests.support.running_app import AppProcess, online_while_giving_input
 from tests.support.status_notifier import StatusNotifierItem
 from tests.support.waiting import PROGRAM_POLL, wait_until
 
@@ -63,20 +63,8 @@ def user_input(gnome: GnomeSession, qapp: QCoreApplication) -> Iterator[RemoteDe
 def online_with_input(
     app: AppProcess, user_input: RemoteDesktopInput, device: str, timeout: float = STATUS_TIMEOUT
 ) -> dict[str, Any]:
-    """Keep giving real input until the app says online and synced."""
-
-    def after_input() -> dict[str, Any]:
-        user_input.move_pointer() if device == "mouse" else user_input.press_shift()
-        return app.status()
-
-    return wait_until(
-        after_input,
-        timeout,
-        "the app says online while there is input",
-        done=lambda status: status["status"] == "online" and status["sync_state"] == "synced",
-        context=app.diagnostics,
-        step=PROGRAM_POLL,
-    )
+    give = user_input.move_pointer if device == "mouse" else user_input.press_shift
+    return online_while_giving_input(app, give, timeout)
 
 
 def status_becomes(app: AppProcess, status: str, timeout: float = STATUS_TIMEOUT) -> dict[str, Any]:

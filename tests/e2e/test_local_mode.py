@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.support.desktop_session import DesktopSession
-from tests.support.running_app import AppProcess, StartApp, status_after_input
+from tests.support.running_app import AppProcess, StartApp, online_while_giving_input
 from tests.support.tray_view import TrayView
 from tests.support.waiting import PROGRAM_POLL, wait_until
 
@@ -37,14 +37,7 @@ def online_with_input(
     desktop: DesktopSession, app: AppProcess, device: str, timeout: float = STATUS_TIMEOUT
 ) -> dict[str, Any]:
     """Keep giving real input until the app says online (away_after is short)."""
-    return wait_until(
-        lambda: status_after_input(desktop, app, device),
-        timeout,
-        "the app says online while there is input",
-        done=lambda status: status["status"] == "online" and status["sync_state"] == "synced",
-        context=app.diagnostics,
-        step=PROGRAM_POLL,
-    )
+    return online_while_giving_input(app, lambda: desktop.give_input(device), timeout)
 
 
 def device_state(database: Path, device_id: str) -> tuple[str, str]:

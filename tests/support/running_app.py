@@ -11,7 +11,7 @@ from typing import Any
 
 from tests.support.children import COMMAND_TIMEOUT, log_tails, stop_process
 from tests.support.desktop_session import DesktopSession
-from tests.support.waiting import read_line
+from tests.support.waiting import PROGRAM_POLL, read_line, wait_until
 
 # `uv run availability` spawns slowly; the module is the same entry point.
 COMMAND = (sys.executable, "-m", "desktop")
@@ -97,6 +97,29 @@ class AppProcess(AppCommandLine):
 
 
 StartApp = Callable[..., AppProcess]
+
+
+ONLINE_TIMEOUT = 20.0
+
+
+def online_while_giving_input(
+    app: AppCommandLine, give_input: Callable[[], object], timeout: float = ONLINE_TIMEOUT
+) -> dict[str, Any]:
+    """Keep giving real input until the app says online and synced (away_after may be
+    short); that status."""
+
+    def after_input() -> dict[str, Any]:
+        give_input()
+        return app.status()
+
+    return wait_until(
+        after_input,
+        timeout,
+        "the app says online while there is input",
+        done=lambda status: status["status"] == "online" and status["sync_state"] == "synced",
+        context=app.diagnostics,
+        step=PROGRAM_POLL,
+    )
 
 
 def status_after_input(desktop: DesktopSession, app: AppProcess, device: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -74,7 +75,20 @@ def test_no_display_and_no_service_means_unknown(bus: QDBusConnection) -> None:
 def test_wayland_never_offers_x11_or_pynput(bus: QDBusConnection) -> None:
     environ = {"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland"}
     names = [factory_name(factory) for factory in idle_candidates("linux", environ, bus)]
-    assert names == ["mutter", "freedesktop-screensaver"]
+    assert names == ["mutter", "ext-idle-notify", "freedesktop-screensaver"]
+
+
+def test_x11_has_no_wayland_candidate(bus: QDBusConnection) -> None:
+    names = [factory_name(f) for f in idle_candidates("linux", {"DISPLAY": ":0"}, bus)]
+    assert names == ["mutter", "freedesktop-screensaver", "xscreensaver", "pynput"]
+
+
+def test_a_wayland_display_that_does_not_answer_is_no_idle_source(
+    bus: QDBusConnection, tmp_path: Path
+) -> None:
+    environ = {"WAYLAND_DISPLAY": str(tmp_path / "wayland-nobody")}
+    source = probe_idle_source(idle_candidates("linux", environ, bus))
+    assert isinstance(source, UnknownIdleSource)
 
 
 def test_windows_and_macos_have_their_own_single_candidate() -> None:
