@@ -27,7 +27,7 @@ from typing import Any
 from tests.support.children import log_tails, start_child
 from tests.support.desktop_session import PrivateSession
 from tests.support.private_desktop import start_bus
-from tests.support.tools import require_tool
+from tests.support.tools import require_file, require_tool
 from tests.support.waiting import wait_until
 
 WAYLAND_DISPLAY = "wayland-kwin"
@@ -59,8 +59,7 @@ def kwin_session(folder: Path) -> Iterator[KWinSession]:
     AVAILABILITY_REQUIRE_E2E=1) when KWin or the fake-input protocol is missing."""
     kwin = Path(require_tool("kwin_wayland"))
     require_tool("dbus-daemon")
-    if not FAKE_INPUT_XML.exists():
-        require_tool("plasma-wayland-protocols (fake-input.xml)")
+    require_file(FAKE_INPUT_XML, "plasma-wayland-protocols")
     home = folder / "home"
     home.mkdir()
     log = folder / "kwin.log"

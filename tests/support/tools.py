@@ -4,8 +4,26 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
+from typing import NoReturn
 
 REQUIRE_E2E = "AVAILABILITY_REQUIRE_E2E"
+
+
+def _missing(reason: str) -> NoReturn:
+    # Imported here: the benches import this module, and only a test pays for pytest.
+    import pytest
+
+    if os.environ.get(REQUIRE_E2E) == "1":
+        pytest.fail(f"{reason}, and {REQUIRE_E2E}=1 requires it")
+    pytest.skip(reason)
+
+
+def require_file(path: Path, package: str) -> Path:
+    """`path`, which a Debian package installs; skip without it, or fail in CI."""
+    if not path.exists():
+        _missing(f"{path} is missing (Debian: {package})")
+    return path
 
 
 def require_tool(name: str) -> str:
@@ -16,11 +34,5 @@ def require_tool(name: str) -> str:
     """
     path = shutil.which(name)
     if path is None:
-        # Imported here: the benches import this module, and only a test pays for pytest.
-        import pytest
-
-        reason = f"{name} is not installed"
-        if os.environ.get(REQUIRE_E2E) == "1":
-            pytest.fail(f"{reason}, and {REQUIRE_E2E}=1 requires it")
-        pytest.skip(reason)
+        _missing(f"{name} is not installed")
     return path
