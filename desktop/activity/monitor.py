@@ -32,9 +32,11 @@ class MonitorSettings:
 
     idle_poll_ms is the poll while idle, which catches a return quickly. When the idle
     source can report the next input itself (a ReturnWatch), the monitor polls every
-    watched_poll_ms instead; and while active, when it can report away_after reached (an
-    IdleWatch), also. Then the poll only notices sleeps (a wall clock that jumped) and a
-    source that stopped answering.
+    watched_poll_ms instead: then the poll only notices sleeps (a wall clock that
+    jumped) and a source that stopped answering. While active, a source that can report
+    away_after reached (an IdleWatch) says exactly when; the poll stays at
+    active_poll_ms, which also catches idleness the watch misses (focus on the app's own
+    window, an idle inhibitor).
     """
 
     away_after: float = 300.0
@@ -324,7 +326,10 @@ class ActivityMonitor(QObject):
         elif self._state is ActivityState.ACTIVE and idle is not None:
             self._stop_watching_for_return()
             if self._watch_for_idle():
-                interval = settings.watched_poll_ms
+                # The watch says when away_after is reached. The poll stays at the active
+                # rate: a return is judged by the stretch between two readings, which a
+                # slower poll would overstate while the person works.
+                interval = settings.active_poll_ms
             else:
                 # Poll again right when away_after would be reached, not up to 5 s later.
                 until_idle_ms = int((settings.away_after - idle) * 1000) + 1

@@ -404,8 +404,8 @@ def test_active_with_an_idle_watch_polls_slowly_and_the_watch_brings_away_after(
     assert fully_watched_monitor.is_watching_for_idle()
     assert fully_watching.idle_watch is not None
     assert fully_watching.idle_watch[0] == settings.away_after
-    # Not the poll at away_after: the watch says when.
-    assert fully_watched_monitor.poll_interval_ms() == settings.watched_poll_ms
+    # The watch says when away_after comes; the poll stays at the active rate.
+    assert fully_watched_monitor.poll_interval_ms() == settings.active_poll_ms
     with qtbot.waitSignal(fully_watched_monitor.state_changed) as changed:
         fully_watching.idle_reaches(clocks, settings.away_after)
     assert changed.args == [ActivityState.IDLE.value]
@@ -416,7 +416,7 @@ def test_active_with_an_idle_watch_polls_slowly_and_the_watch_brings_away_after(
     fully_watching.input_comes_back(clocks, after=10.0)
     assert fully_watched_monitor.state() is ActivityState.ACTIVE
     assert fully_watched_monitor.is_watching_for_idle()
-    assert fully_watched_monitor.poll_interval_ms() == settings.watched_poll_ms
+    assert fully_watched_monitor.poll_interval_ms() == settings.active_poll_ms
     assert fully_watching.idle_watches == 1
 
 
@@ -438,3 +438,17 @@ def test_stopping_removes_the_idle_watch(clocks: Clocks, fully_watching: FullyWa
     assert fully_watching.idle_watch is not None
     monitor.stop()
     assert fully_watching.idle_watch is None
+
+
+def test_steady_work_between_polls_is_never_a_return(
+    qtbot: QtBot,
+    fully_watched_monitor: ActivityMonitor,
+    clocks: Clocks,
+    fully_watching: FullyWatchingIdle,
+) -> None:
+    # Working all along: each poll reads a short idle time, a poll interval apart.
+    with qtbot.assertNotEmitted(fully_watched_monitor.returned):
+        for reading in [2.0, 0.3] * 5:
+            clocks.advance(fully_watched_monitor.poll_interval_ms() / 1000)
+            fully_watching.reading = reading
+            fully_watched_monitor.on_poll()
