@@ -141,7 +141,8 @@ class TypedCalls:
         return self._interface
 
     def forget(self) -> None:
-        """The service restarted: introspect it again at the next call."""
+        """The service restarted: a new interface object at the next call (QtDBus keeps
+        the introspected description per interface name, so it is not asked again)."""
         if self._interface is not None:
             self._interface.deleteLater()
             self._interface = None

@@ -71,6 +71,7 @@ class MutterIdleSource(QObject):
         self._on_return: Callable[[], None] | None = None
         self._typed = TypedCalls(self._bus, self.service, self.path, self.interface)
         self._idle_watch: tuple[int, float] | None = None  # (Mutter's id, seconds)
+        self._answered = False  # whether the last GetIdletime had a real answer
         self._on_idle: Callable[[], None] | None = None
 
     def idle_seconds(self) -> float | None:
@@ -79,13 +80,17 @@ class MutterIdleSource(QObject):
             (milliseconds,) = call_method(
                 self._bus, self.service, self.path, self.interface, "GetIdletime"
             )
-            return self._last.remember(as_number(milliseconds) / 1000)
+            seconds = self._last.remember(as_number(milliseconds) / 1000)
         except ValueError as error:
             log.debug("Mutter idle time unavailable: %s", error)
+            self._answered = False
             return None
         except DBusCallError as error:
             log.debug("Mutter idle time unavailable: %s", error)
+            self._answered = False
             return self._last.stand_in(error)
+        self._answered = True
+        return seconds
 
     def _subscribe(self) -> bool:
         """Listen for WatchFired and for Mutter restarting; whether it worked."""
@@ -125,7 +130,14 @@ class MutterIdleSource(QObject):
         self._on_return = None
 
     def watch_for_idle(self, seconds: float, on_idle: Callable[[], None]) -> bool:
-        """Ask Mutter for a WatchFired each time the idle time reaches `seconds`."""
+        """Ask Mutter for a WatchFired each time the idle time reaches `seconds`.
+
+        Only right after Mutter has answered GetIdletime in time: the first typed call
+        introspects Mutter without a short timeout (TypedCalls), which must not meet a
+        Mutter that is hanging.
+        """
+        if not self._answered and self._idle_watch is None:
+            return False
         if not self._subscribe():
             return False
         if self._idle_watch is not None and self._idle_watch[1] != seconds:

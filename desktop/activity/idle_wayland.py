@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Slot
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class ExtIdleNotifySource(QObject):
             self._readable.setEnabled(False)
             for callback in (self._on_return, self._on_idle):
                 if callback is not None:
-                    callback()
+                    self._later(callback)
 
     def _on_tracking_idled(self) -> None:
         self._learn_idle(TRACKING_SECONDS)
@@ -123,11 +123,16 @@ class ExtIdleNotifySource(QObject):
         if known is None or seconds > known[1] + (now - known[0]):
             self._known_idle = (now, seconds)
 
+    def _later(self, callback: Callable[[], None]) -> None:
+        """Run `callback` from the event loop, not from within pywayland's dispatch, which
+        would print and swallow any exception it raised."""
+        QTimer.singleShot(0, self, callback)
+
     def _on_resumed(self) -> None:
         self._known_idle = None
         on_return, self._on_return = self._on_return, None
         if on_return is not None:
-            on_return()
+            self._later(on_return)
 
     def idle_seconds(self) -> float | None:
         """Seconds since the last input (to within TRACKING_SECONDS), None once broken."""
@@ -165,7 +170,7 @@ class ExtIdleNotifySource(QObject):
             # Its timer and the tracking one's are not in step: this one knows more.
             self._learn_idle(self._idle_watch[1])
         if self._on_idle is not None:
-            self._on_idle()
+            self._later(self._on_idle)
 
     def cancel_idle_watch(self) -> None:
         self._on_idle = None
