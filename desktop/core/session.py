@@ -110,6 +110,7 @@ class ClientSession(QObject):
         self._local_failure: str | None = None
         # Edits made while local mode starts, for its professional once signed in.
         self._held_edits: AvailabilityChanges | None = None
+        self._local_starting = False  # from start_local_mode until its sign-in has ended
         self.engine: SyncEngine | None = None
         self._candidate: SyncEngine | None = None
         self._sign_in_done: list[tuple[SyncEngine, SignInDone]] = []
@@ -153,6 +154,7 @@ class ClientSession(QObject):
         server.failed.connect(self._on_local_failed)
         server.notice.connect(self._tell)
         self.local_server = server
+        self._local_starting = True
         self._set(mode=Mode.LOCAL)
         server.start()
 
@@ -339,14 +341,16 @@ class ClientSession(QObject):
         self.engine.edit(changes)
 
     def _local_mode_starting(self) -> bool:
-        return self.state.local_mode and not self.state.signed_in and self.local_server is not None
+        return self._local_starting and self.state.local_mode
 
     def _release_held_edits(self) -> None:
+        self._local_starting = False
         held, self._held_edits = self._held_edits, None
         if held and self.engine is not None:
             self.engine.edit(held)
 
     def _drop_held_edits(self, why: str) -> None:
+        self._local_starting = False
         held, self._held_edits = self._held_edits, None
         if held:
             self._tell(session_messages.held_edits_dropped(why))

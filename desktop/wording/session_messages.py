@@ -61,7 +61,7 @@ def sign_in_first() -> str:
 def held_edits_dropped(why: str) -> str:
     return tr(
         "What you chose while local mode was starting was not saved: {why} Choose it again "
-        "once you are signed in.",
+        "once the app is connected.",
         why=why,
     )
 

@@ -576,8 +576,8 @@
         <translation>Melden Sie sich zuerst an: Es gibt noch kein Konto, in dem dies gespeichert werden kann.</translation>
     </message>
     <message>
-        <source>What you chose while local mode was starting was not saved: {why} Choose it again once you are signed in.</source>
-        <translation>Was Sie gewählt haben, während der lokale Modus startete, wurde nicht gespeichert: {why} Wählen Sie es erneut, sobald Sie angemeldet sind.</translation>
+        <source>What you chose while local mode was starting was not saved: {why} Choose it again once the app is connected.</source>
+        <translation>Was Sie gewählt haben, während der lokale Modus startete, wurde nicht gespeichert: {why} Wählen Sie es erneut, sobald die App verbunden ist.</translation>
     </message>
     <message>
         <source>you connected to a server before local mode had started.</source>

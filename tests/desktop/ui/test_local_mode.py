@@ -108,6 +108,9 @@ def test_a_choice_held_while_local_mode_starts_is_dropped_in_words_when_it_fails
     server.failed.emit("disk full.")
     assert session_messages.held_edits_dropped("disk full.") in told
     assert app.session.engine is None
+    # Nothing is held any more: a later choice is answered at once, in words.
+    app.tray.action("busy").trigger()
+    assert told[-1] == session_messages.sign_in_first()
 
 
 @pytest.fixture
