@@ -22,6 +22,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -218,10 +219,17 @@ class RemoteDesktopInput:
     """
 
     def __init__(self, session: GnomeSession) -> None:
-        self._bus = QDBusConnection.connectToBus(session.bus_address, "remote-desktop-input")
-        (path,) = self._call(*REMOTE_DESKTOP, "org.gnome.Mutter.RemoteDesktop", "CreateSession")
-        self._path = path.path() if hasattr(path, "path") else str(path)
-        self._call(REMOTE_DESKTOP[0], self._path, REMOTE_SESSION_INTERFACE, "Start")
+        # A name of its own: QtDBus hands out the same connection again for a known name,
+        # even one whose bus is gone.
+        self._name = f"remote-desktop-input-{uuid.uuid4().hex}"
+        self._bus = QDBusConnection.connectToBus(session.bus_address, self._name)
+        try:
+            (path,) = self._call(*REMOTE_DESKTOP, "org.gnome.Mutter.RemoteDesktop", "CreateSession")
+            self._path = path.path() if hasattr(path, "path") else str(path)
+            self._call(REMOTE_DESKTOP[0], self._path, REMOTE_SESSION_INTERFACE, "Start")
+        except BusCallFailed:
+            QDBusConnection.disconnectFromBus(self._name)
+            raise
         self._moves = 0
 
     def _call(
@@ -270,4 +278,4 @@ class RemoteDesktopInput:
         try:
             self._call(REMOTE_DESKTOP[0], self._path, REMOTE_SESSION_INTERFACE, "Stop")
         finally:
-            QDBusConnection.disconnectFromBus("remote-desktop-input")
+            QDBusConnection.disconnectFromBus(self._name)
