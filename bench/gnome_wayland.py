@@ -216,15 +216,7 @@ def main() -> int:
                 environment["PYTHONPATH"] = str(args.app_source.resolve())
             app = AppProcess(environment, folder, gnome.log_file, ["--server", server.url])
             try:
-                signed_in = app.command(
-                    "sign-in",
-                    "--server",
-                    server.url,
-                    "--email",
-                    EMAIL,
-                    "--password-stdin",
-                    stdin=PASSWORD + "\n",
-                )
+                signed_in = app.sign_in(server.url, EMAIL, PASSWORD)
                 assert signed_in.returncode == 0, signed_in.stderr
                 print(
                     f"GNOME Shell {gnome_version()}, app from {args.app_source or 'this checkout'}"

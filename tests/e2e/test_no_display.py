@@ -116,15 +116,7 @@ def test_every_command_reaches_the_running_app_from_a_terminal_without_a_display
         assert again.returncode == 0, (again.stderr, app.diagnostics())
         assert again.stdout.strip() == "Availability is already running; its window is shown."
 
-        signed_in = terminal.command(
-            "sign-in",
-            "--server",
-            server.url,
-            "--email",
-            EMAIL,
-            "--password-stdin",
-            stdin=PASSWORD + "\n",
-        )
+        signed_in = terminal.sign_in(server.url, EMAIL, PASSWORD)
         assert signed_in.returncode == 0, (signed_in.stderr, app.diagnostics())
         assert signed_in.stdout.strip() == f"Signed in to {server.url} as {NAME} <{EMAIL}>."
         assert json.loads(terminal.command("status", "--json").stdout)["signed_in"] is True

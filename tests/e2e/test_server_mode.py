@@ -69,15 +69,7 @@ def test_a_choice_made_while_the_server_is_down_reaches_it_when_it_returns(
     assert (status["mode"], status["signed_in"], status["status"]) == ("server", False, None)
 
     # Sign in from the command line, the password on stdin.
-    finished = app.command(
-        "sign-in",
-        "--server",
-        status_server.url,
-        "--email",
-        EMAIL,
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
+    finished = app.sign_in(status_server.url, EMAIL, PASSWORD)
     assert finished.returncode == 0, (finished.stderr, context())
     assert finished.stdout.strip() == f"Signed in to {status_server.url} as {NAME} <{EMAIL}>."
     wait_until(

@@ -38,6 +38,21 @@ class AppCommandLine:
             check=False,
         )
 
+    def sign_in(
+        self, server_url: str, email: str, password: str
+    ) -> subprocess.CompletedProcess[str]:
+        """`availability sign-in --server URL --email E --password-stdin`, the password on
+        stdin, as a person would script it."""
+        return self.command(
+            "sign-in",
+            "--server",
+            server_url,
+            "--email",
+            email,
+            "--password-stdin",
+            stdin=password + "\n",
+        )
+
     def status(self) -> dict[str, Any]:
         """`availability status --json`, parsed."""
         finished = self.command("status", "--json")
