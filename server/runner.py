@@ -45,11 +45,24 @@ class StreamClosingServer(uvicorn.Server):
         # a loop turn or two later; asyncio.run would then cancel that step before it ran
         # and leave the socket unclosed. Give those turns, and close what they opened.
         for _ in range(LEFTOVER_TURNS):
-            for connection in list(self.server_state.connections):
-                transport = getattr(connection, "transport", None)
-                if transport is not None:
-                    transport.close()
+            for transport in self._open_transports():
+                transport.close()
             await asyncio.sleep(0)  # let the transports finish closing
+
+    def _open_transports(self) -> list[asyncio.BaseTransport]:
+        """The connections' transports not closed yet: those uvicorn knows of, and those
+        the event loop holds whose protocol has not been told of its connection yet (one
+        accepted in the instant the server closed). The loop's own table is private to
+        asyncio's selector loops; where it is missing, uvicorn's list is all there is."""
+        found = [
+            transport
+            for connection in list(self.server_state.connections)
+            if (transport := getattr(connection, "transport", None)) is not None
+        ]
+        held = getattr(asyncio.get_running_loop(), "_transports", None)
+        if held is not None:
+            found += list(held.values())
+        return [transport for transport in found if not transport.is_closing()]
 
 
 def hub_of(app: FastAPI) -> EventHub:
