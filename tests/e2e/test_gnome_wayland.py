@@ -4,7 +4,6 @@ through GNOME's own screen saver service."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,22 +19,22 @@ from desktop.activity.state import ActivityState
 from desktop.core.durations import Duration
 from desktop.wording.duration_words import duration_label, until_time_label
 from tests.support.gnome_shell import SCREENSAVER, GnomeSession, RemoteDesktopInput, gnome_session
-from tests.support.running_app import AppProcess, online_while_giving_input
+from tests.support.running_app import (
+    FIRST_STATUS_TIMEOUT,
+    SHORT_AWAY_SETTINGS,
+    STATUS_TIMEOUT,
+    AppProcess,
+    away_once_input_stops,
+    online_while_giving_input,
+    status_becomes,
+)
 from tests.support.status_notifier import StatusNotifierItem
 from tests.support.waiting import PROGRAM_POLL, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
-AWAY_AFTER = 5.0
-SETTINGS = {
-    "AVAILABILITY_AWAY_AFTER": str(AWAY_AFTER),
-    "AVAILABILITY_HEARTBEAT_INTERVAL": "1",
-}
 TRAY_TIMEOUT = 30.0
-STATUS_TIMEOUT = 20.0
-# The first status waits for the embedded server to migrate its database and start.
-FIRST_STATUS_TIMEOUT = 45.0
-AWAY_TIMEOUT = AWAY_AFTER + 15.0
+# The heartbeat's idle reading is taken a little after the last input.
 AWAY_EARLY_SLACK = 0.5
 
 
@@ -48,7 +47,7 @@ def gnome(tmp_path: Path) -> Iterator[GnomeSession]:
 @pytest.fixture
 def app(gnome: GnomeSession, tmp_path: Path) -> Iterator[AppProcess]:
     """The app in local mode, a native Wayland client of the shell."""
-    started = AppProcess({**gnome.environment(), **SETTINGS}, tmp_path, gnome.log_file)
+    started = AppProcess({**gnome.environment(), **SHORT_AWAY_SETTINGS}, tmp_path, gnome.log_file)
     yield started
     started.stop()
 
@@ -65,17 +64,6 @@ def online_with_input(
 ) -> dict[str, Any]:
     give = user_input.move_pointer if device == "mouse" else user_input.press_shift
     return online_while_giving_input(app, give, timeout)
-
-
-def status_becomes(app: AppProcess, status: str, timeout: float = STATUS_TIMEOUT) -> dict[str, Any]:
-    return wait_until(
-        app.status,
-        timeout,
-        f"the app says {status}",
-        done=lambda answer: answer["status"] == status,
-        context=app.diagnostics,
-        step=PROGRAM_POLL,
-    )
 
 
 def test_the_tray_icon_is_a_status_notifier_item_whose_menu_sets_busy(
@@ -140,10 +128,7 @@ def test_idle_time_comes_from_mutter_and_real_input_brings_the_person_back(
     assert "pynput" not in log.lower()
 
     # No input past away_after: away, by itself, and not before away_after.
-    user_input.move_pointer()
-    last_input = time.monotonic()
-    status = status_becomes(app, "away", AWAY_TIMEOUT)
-    assert time.monotonic() - last_input >= AWAY_AFTER - AWAY_EARLY_SLACK
+    status = away_once_input_stops(app, user_input.move_pointer, AWAY_EARLY_SLACK)
     assert status["reason"] == "idle"
 
     # A key on the keyboard: online again.

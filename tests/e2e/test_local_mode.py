@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -11,24 +10,20 @@ from typing import Any
 import pytest
 
 from tests.support.desktop_session import DesktopSession
-from tests.support.running_app import AppProcess, StartApp, online_while_giving_input
+from tests.support.running_app import (
+    FIRST_STATUS_TIMEOUT,
+    SHORT_AWAY_SETTINGS,
+    STATUS_TIMEOUT,
+    AppProcess,
+    StartApp,
+    away_once_input_stops,
+    online_while_giving_input,
+    status_becomes,
+)
 from tests.support.tray_view import TrayView
-from tests.support.waiting import PROGRAM_POLL, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
-AWAY_AFTER = 5.0
-# The embedded server honours the standalone server's settings: away after a few seconds,
-# and a heartbeat every second so that a return reaches it at once.
-SETTINGS = {
-    "AVAILABILITY_AWAY_AFTER": str(AWAY_AFTER),
-    "AVAILABILITY_HEARTBEAT_INTERVAL": "1",
-}
-STATUS_TIMEOUT = 20.0
-# The first status waits for the embedded server to migrate its database and start.
-FIRST_STATUS_TIMEOUT = 45.0
-# Input stops reaching the server a heartbeat later, and "away" is pushed at once.
-AWAY_TIMEOUT = AWAY_AFTER + 15.0
 # The heartbeat's idle reading is taken a little after the last input.
 AWAY_EARLY_SLACK = 0.5
 
@@ -56,7 +51,7 @@ def device_state(database: Path, device_id: str) -> tuple[str, str]:
 def test_local_mode_follows_input_and_choices_then_quits_offline(
     desktop: DesktopSession, start_app: StartApp, tmp_path: Path
 ) -> None:
-    app = start_app(SETTINGS)
+    app = start_app(SHORT_AWAY_SETTINGS)
     tray = TrayView(desktop, tmp_path, app.diagnostics)
     tray.icon()
 
@@ -66,17 +61,7 @@ def test_local_mode_follows_input_and_choices_then_quits_offline(
     tray.wait_for_dot("online", filled=True)
 
     # No input past away_after: away, by itself, and not before away_after.
-    desktop.give_input()
-    last_input = time.monotonic()
-    status = wait_until(
-        app.status,
-        AWAY_TIMEOUT,
-        "the app says away once input stops",
-        done=lambda status: status["status"] == "away",
-        context=app.diagnostics,
-        step=PROGRAM_POLL,
-    )
-    assert time.monotonic() - last_input >= AWAY_AFTER - AWAY_EARLY_SLACK
+    status = away_once_input_stops(app, desktop.give_input, AWAY_EARLY_SLACK)
     assert status["reason"] == "idle"
     tray.wait_for_dot("away", filled=True)
 
@@ -88,14 +73,7 @@ def test_local_mode_follows_input_and_choices_then_quits_offline(
     finished = app.command("status", "set", "busy")
     assert finished.returncode == 0, finished.stderr
     assert finished.stdout.strip() == "Status set to Busy."
-    status = wait_until(
-        app.status,
-        STATUS_TIMEOUT,
-        "the app says busy after `status set busy`",
-        done=lambda status: status["status"] == "busy",
-        context=app.diagnostics,
-        step=PROGRAM_POLL,
-    )
+    status = status_becomes(app, "busy")
     assert (status["reason"], status["preference"]) == ("manual", "busy")
     tray.wait_for_dot("busy", filled=True)
 

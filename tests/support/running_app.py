@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -114,11 +115,49 @@ class AppProcess(AppCommandLine):
 StartApp = Callable[..., AppProcess]
 
 
-ONLINE_TIMEOUT = 20.0
+# Automatic away end to end: the embedded server honours the standalone server's
+# settings, so away comes after a few seconds, and with a heartbeat every second a
+# return reaches it at once.
+AWAY_AFTER = 5.0
+SHORT_AWAY_SETTINGS = {
+    "AVAILABILITY_AWAY_AFTER": str(AWAY_AFTER),
+    "AVAILABILITY_HEARTBEAT_INTERVAL": "1",
+}
+STATUS_TIMEOUT = 20.0
+# The first status waits for the embedded server to migrate its database and start.
+FIRST_STATUS_TIMEOUT = 45.0
+# Input stops reaching the server a heartbeat later, and "away" is pushed at once.
+AWAY_TIMEOUT = AWAY_AFTER + 15.0
+
+
+def status_becomes(
+    app: AppCommandLine, status: str, timeout: float = STATUS_TIMEOUT
+) -> dict[str, Any]:
+    """Ask the app for its status until it is `status`; that answer."""
+    return wait_until(
+        app.status,
+        timeout,
+        f"the app says {status}",
+        done=lambda answer: answer["status"] == status,
+        context=app.diagnostics,
+        step=PROGRAM_POLL,
+    )
+
+
+def away_once_input_stops(
+    app: AppCommandLine, give_input: Callable[[], object], early_slack: float
+) -> dict[str, Any]:
+    """One last input, then none: the app says away by itself, and not before AWAY_AFTER
+    (less `early_slack`, how far the idle reading may lag the input); that answer."""
+    give_input()
+    last_input = time.monotonic()
+    status = status_becomes(app, "away", AWAY_TIMEOUT)
+    assert time.monotonic() - last_input >= AWAY_AFTER - early_slack
+    return status
 
 
 def online_while_giving_input(
-    app: AppCommandLine, give_input: Callable[[], object], timeout: float = ONLINE_TIMEOUT
+    app: AppCommandLine, give_input: Callable[[], object], timeout: float = STATUS_TIMEOUT
 ) -> dict[str, Any]:
     """Keep giving real input until the app says online and synced (away_after may be
     short); that status."""
