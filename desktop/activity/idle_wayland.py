@@ -27,6 +27,20 @@ log = logging.getLogger(__name__)
 TRACKING_SECONDS = 1.0
 
 
+def advertised_globals(display: Any) -> tuple[Any, dict[str, tuple[int, int]]]:
+    """The registry of a connected pywayland display, and the globals the compositor
+    advertises on it: {interface: (name, version)}."""
+    found: dict[str, tuple[int, int]] = {}
+    registry = display.get_registry()
+
+    def on_global(_registry: Any, name: int, interface: str, version: int) -> None:
+        found[interface] = (name, version)
+
+    registry.dispatcher["global"] = on_global
+    display.roundtrip()
+    return registry, found
+
+
 class ExtIdleNotifySource(QObject):
     """`ext_idle_notifier_v1` on the session's Wayland display.
 
@@ -63,14 +77,7 @@ class ExtIdleNotifySource(QObject):
         self._on_return: Callable[[], None] | None = None
         self._on_idle: Callable[[], None] | None = None
         self._idle_watch: tuple[Any, float] | None = None  # (notification, seconds)
-        globals_: dict[str, tuple[int, int]] = {}
-        registry = self._display.get_registry()
-
-        def on_global(_registry: Any, name: int, interface: str, version: int) -> None:
-            globals_[interface] = (name, version)
-
-        registry.dispatcher["global"] = on_global
-        self._display.roundtrip()
+        registry, globals_ = advertised_globals(self._display)
         if "ext_idle_notifier_v1" not in globals_ or "wl_seat" not in globals_:
             self._display.disconnect()
             raise RuntimeError("the compositor does not offer ext_idle_notifier_v1")

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from desktop.activity.idle_wayland import advertised_globals
 from tests.support.children import log_tails, start_child
 from tests.support.desktop_session import PrivateSession
 from tests.support.private_desktop import start_bus
@@ -115,14 +116,7 @@ class FakeInput:
         module = _fake_input_module(session.folder / "fake-input")
         self._display: Any = Display(str(session.runtime_dir / session.wayland_display))
         self._display.connect()
-        found: dict[str, tuple[int, int]] = {}
-        registry = self._display.get_registry()
-
-        def on_global(_registry: Any, name: int, interface: str, version: int) -> None:
-            found[interface] = (name, version)
-
-        registry.dispatcher["global"] = on_global
-        self._display.roundtrip()
+        registry, found = advertised_globals(self._display)
         name, version = found["org_kde_kwin_fake_input"]
         self._input = registry.bind(name, module.OrgKdeKwinFakeInput, min(version, 4))
         self._input.authenticate("availability tests", "real input for the tests")
