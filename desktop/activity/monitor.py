@@ -147,7 +147,7 @@ class ActivityMonitor(QObject):
         return self._poll_timer.isActive()
 
     def is_watching_for_idle(self) -> bool:
-        """Whether the idle source is to report away_after reached (so polling is slow)."""
+        """Whether the idle source is to report away_after reached."""
         return self._idle_watching
 
     def is_watching_for_return(self) -> bool:
