@@ -17,6 +17,8 @@ class Activity:
     foreground: bool
     signed_out: bool
     in_session: bool
+    in_call: bool  # an alive device reports a microphone or camera in use
+    wrapping_up: bool  # within the wrap-up after the last session, none running
     inactivity: timedelta | None  # None: no device has ever been active (I is infinite)
     last_active_at: datetime | None
 
@@ -28,8 +30,17 @@ def is_alive(device: Device, now: datetime, config: RuleConfig) -> bool:
     )
 
 
+def wrap_up_holds(wrap_up_until: datetime | None, active_sessions: int, now: datetime) -> bool:
+    return active_sessions == 0 and wrap_up_until is not None and now < wrap_up_until
+
+
 def read_activity(
-    devices: Sequence[Device], active_sessions: int, now: datetime, config: RuleConfig
+    devices: Sequence[Device],
+    active_sessions: int,
+    now: datetime,
+    config: RuleConfig,
+    *,
+    wrap_up_until: datetime | None = None,
 ) -> Activity:
     alive_devices = [d for d in devices if is_alive(d, now, config)]
     alive = bool(alive_devices)
@@ -37,14 +48,19 @@ def read_activity(
     last_active_at = max((d.last_active_at for d in devices), default=None)
     inactivity = None if last_active_at is None else max(now - last_active_at, timedelta(0))
     in_session = active_sessions > 0 and alive
-    if in_session:
-        # A professional in a session is working, whatever the keyboard says.
+    in_call = any(d.signals.in_call for d in alive_devices)
+    wrapping_up = alive and wrap_up_holds(wrap_up_until, active_sessions, now)
+    if in_session or in_call or wrapping_up:
+        # A professional in a session, in a call or writing up the last session is
+        # working, whatever the keyboard says.
         inactivity, foreground = timedelta(0), True
     return Activity(
         alive=alive,
         foreground=foreground,
         signed_out=all(d.app_state is AppState.OFFLINE for d in devices),
         in_session=in_session,
+        in_call=in_call,
+        wrapping_up=wrapping_up,
         inactivity=inactivity,
         last_active_at=last_active_at,
     )

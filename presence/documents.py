@@ -11,10 +11,12 @@ import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import TypeAlias, TypedDict, TypeVar
+from typing import NotRequired, TypeAlias, TypedDict, TypeVar
 
 from presence.model import (
+    NO_SIGNALS,
     AppState,
+    DeviceSignals,
     EffectiveStatus,
     QuietHours,
     Reason,
@@ -31,6 +33,10 @@ JsonObject: TypeAlias = "dict[str, JsonValue]"
 # keep to (DESIGN.md sections 3 and 4).
 MOST_CONCURRENT_SESSIONS = 50
 STATUS_NOTE_LENGTH = 100
+MOST_WRAP_UP_MINUTES = 120
+# "Extend" adds this much to a wrap-up, and at most this much at once.
+WRAP_UP_EXTENSION_MINUTES = 5
+MOST_WRAP_UP_EXTENSION_MINUTES = 60
 
 # The problem type of a heartbeat refused because the account has too many devices.
 TOO_MANY_DEVICES_PROBLEM = "urn:availability:problem:too-many-devices"
@@ -72,6 +78,10 @@ class AvailabilityDocument:
     admin_override: OverrideDocument | None
     version: int
     status_note: StatusNote | None = None
+    wrap_up_minutes: int = 0
+    busy_in_calls: bool = True
+    busy_in_do_not_disturb: bool = False
+    wrap_up_until: datetime | None = None  # the wrap-up under way ends then
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,9 @@ class AvailabilityChanges(TypedDict, total=False):
     in_person_availability: bool
     quiet_hours: QuietHoursChanges
     status_note: StatusNoteChanges | None
+    wrap_up_minutes: int
+    busy_in_calls: bool
+    busy_in_do_not_disturb: bool
 
 
 class StatusNoteChanges(TypedDict):
@@ -149,6 +162,13 @@ class ActivityReading:
 
     app_state: AppState
     idle_seconds: float | None
+    signals: DeviceSignals = NO_SIGNALS
+
+
+class SignalsJson(TypedDict):
+    in_call: bool
+    calendar_busy_until: str | None
+    do_not_disturb: bool
 
 
 class HeartbeatRequest(TypedDict):
@@ -156,6 +176,7 @@ class HeartbeatRequest(TypedDict):
     platform: str
     app_state: AppState
     idle_seconds: float | None
+    signals: NotRequired[SignalsJson]
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -296,7 +317,16 @@ def read_availability(value: object) -> AvailabilityDocument:
         admin_override=fields.optional("admin_override", lambda key: _override(fields.inner(key))),
         version=fields.integer("version"),
         status_note=fields.newer("status_note", lambda key: _note(fields.inner(key))),
+        # Older servers leave these out; their defaults are what such a server does.
+        wrap_up_minutes=fields.newer("wrap_up_minutes", fields.integer) or 0,
+        busy_in_calls=_or_default(fields.newer("busy_in_calls", fields.boolean), True),
+        busy_in_do_not_disturb=fields.newer("busy_in_do_not_disturb", fields.boolean) or False,
+        wrap_up_until=fields.newer("wrap_up_until", fields.moment),
     )
+
+
+def _or_default(value: T | None, default: T) -> T:
+    return default if value is None else value
 
 
 def _effective_status(fields: _Fields) -> EffectiveStatus:
@@ -426,6 +456,18 @@ def availability_json(document: AvailabilityDocument) -> JsonObject:
         "admin_override": override_json,
         "version": document.version,
         "status_note": note_json(document.status_note),
+        "wrap_up_minutes": document.wrap_up_minutes,
+        "busy_in_calls": document.busy_in_calls,
+        "busy_in_do_not_disturb": document.busy_in_do_not_disturb,
+        "wrap_up_until": _moment_json(document.wrap_up_until),
+    }
+
+
+def signals_json(signals: DeviceSignals) -> SignalsJson:
+    return {
+        "in_call": signals.in_call,
+        "calendar_busy_until": _moment_json(signals.calendar_busy_until),
+        "do_not_disturb": signals.do_not_disturb,
     }
 
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from presence.automatic import Activity, automatic_from_activity, read_activity
+from presence.automatic import (
+    Activity,
+    automatic_from_activity,
+    is_alive,
+    read_activity,
+    wrap_up_holds,
+)
 from presence.model import (
+    NO_SIGNALS,
     AppState,
     Availability,
     Device,
@@ -66,7 +73,9 @@ def _status_and_reason(
     now: datetime,
     config: RuleConfig,
 ) -> tuple[Status, Reason]:
-    activity = read_activity(devices, active_sessions, now, config)
+    activity = read_activity(
+        devices, active_sessions, now, config, wrap_up_until=availability.wrap_up_until
+    )
     automatic = automatic_from_activity(activity, config)
     preference = current_preference(availability, now)
     if role is not Role.PROFESSIONAL:
@@ -80,28 +89,63 @@ def _status_and_reason(
         status, reason = _manual(preference, activity, automatic)
     if status is not Status.ONLINE:
         return status, reason
+    return _cap(availability, devices, active_sessions, activity, now, config) or (status, reason)
+
+
+def _cap(
+    availability: Availability,
+    devices: Sequence[Device],
+    active_sessions: int,
+    activity: Activity,
+    now: datetime,
+    config: RuleConfig,
+) -> tuple[Status, Reason] | None:
+    """The first cap that makes an online professional busy, if any (DESIGN.md section 3)."""
+    alive = [d for d in devices if is_alive(d, now, config)]
     if active_sessions >= availability.max_concurrent_sessions:
         return Status.BUSY, Reason.AT_CAPACITY
+    if activity.in_call and availability.busy_in_calls:
+        return Status.BUSY, Reason.IN_CALL
+    if wrap_up_holds(availability.wrap_up_until, active_sessions, now):
+        return Status.BUSY, Reason.WRAP_UP
+    if any(_calendar_busy(d, now) for d in alive):
+        return Status.BUSY, Reason.CALENDAR
+    if availability.busy_in_do_not_disturb and any(d.signals.do_not_disturb for d in alive):
+        return Status.BUSY, Reason.DO_NOT_DISTURB
     if in_quiet_hours(availability.quiet_hours, now):
         return Status.BUSY, Reason.QUIET_HOURS
     if not (availability.online_availability or availability.in_person_availability):
         return Status.BUSY, Reason.NOT_ACCEPTING
-    return status, reason
+    return None
+
+
+def _calendar_busy(device: Device, now: datetime) -> bool:
+    until = device.signals.calendar_busy_until
+    return until is not None and now < until
 
 
 def _liveness_edges(devices: Sequence[Device], config: RuleConfig) -> list[datetime]:
-    """The instants at which losing a device can change A: when the last running device
-    stops (`alive` ends) and when the last one in the foreground stops (`foreground`
-    ends). Any other device's end changes neither, so two instants stand for all the
-    devices, and the status costs time linear in their number.
+    """The instants at which losing a device can change E: when the last running device
+    stops (`alive` ends), when the last one in the foreground stops (`foreground` ends),
+    and when each device reporting a signal stops. Any other device's end changes none
+    of these, so without signals two instants stand for all the devices, and the status
+    costs time linear in their number.
     """
     running = [d for d in devices if d.app_state is not AppState.OFFLINE]
     foreground = [d for d in running if d.app_state is AppState.FOREGROUND]
-    return [
+    edges = [
         max(d.last_seen_at for d in group) + config.liveness_timeout + _TICK
         for group in (running, foreground)
         if group
     ]
+    # A device's signals count only while it is alive, so its end can end a call, a
+    # busy calendar event or Do Not Disturb while other devices run on.
+    edges += [
+        d.last_seen_at + config.liveness_timeout + _TICK
+        for d in running
+        if d.signals != NO_SIGNALS
+    ]
+    return edges
 
 
 def _candidates(
@@ -120,6 +164,11 @@ def _candidates(
     if override is not None and override.until is not None:
         found.add(override.until)
     found.update(quiet_hours_edges(availability.quiet_hours, now))
+    if availability.wrap_up_until is not None:
+        found.add(availability.wrap_up_until)
+    found.update(
+        d.signals.calendar_busy_until for d in devices if d.signals.calendar_busy_until is not None
+    )
     return sorted(t for t in found if t > now)
 
 

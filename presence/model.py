@@ -31,6 +31,10 @@ class Reason(enum.StrEnum):
     MANUAL = "manual"
     ADMIN_OVERRIDE = "admin_override"
     AT_CAPACITY = "at_capacity"
+    IN_CALL = "in_call"
+    WRAP_UP = "wrap_up"
+    CALENDAR = "calendar"
+    DO_NOT_DISTURB = "do_not_disturb"
     QUIET_HOURS = "quiet_hours"
     NOT_ACCEPTING = "not_accepting"
 
@@ -80,6 +84,19 @@ class RuleConfig:
 
 
 @dataclass(frozen=True)
+class DeviceSignals:
+    """What a device sees beyond the keyboard: its own readings, never their details
+    (no app names, no event titles)."""
+
+    in_call: bool = False  # a microphone or camera is in use by some app
+    calendar_busy_until: datetime | None = None  # a busy calendar event runs until then
+    do_not_disturb: bool = False  # the desktop's Do Not Disturb is on
+
+
+NO_SIGNALS = DeviceSignals()
+
+
+@dataclass(frozen=True)
 class Device:
     """One client's view of its person, on the server clock."""
 
@@ -87,6 +104,7 @@ class Device:
     app_state: AppState
     last_seen_at: datetime
     last_active_at: datetime
+    signals: DeviceSignals = NO_SIGNALS
 
 
 @dataclass(frozen=True)
@@ -132,6 +150,13 @@ class Availability:
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     admin_override: AdminOverride | None = None
     status_note: StatusNote | None = None
+    # Busy for this long after a session ends with none left running (0: no wrap-up).
+    wrap_up_minutes: int = 0
+    busy_in_calls: bool = True
+    busy_in_do_not_disturb: bool = False
+    # When the wrap-up under way ends: set by the server when a session ends, moved by
+    # "Extend" and cleared by "I'm ready". Not a choice, but it travels with them.
+    wrap_up_until: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ CALLERS: dict[tuple[str, str], tuple[Role, ...] | None] = {
     ("GET", "/v1/me/status"): SIGNED_IN,
     ("GET", "/v1/me/events"): SIGNED_IN,
     ("GET", "/v1/me/sessions"): (Role.PROFESSIONAL,),
+    ("POST", "/v1/me/wrap-up/extend"): (Role.PROFESSIONAL,),
+    ("DELETE", "/v1/me/wrap-up"): (Role.PROFESSIONAL,),
     ("GET", "/v1/professionals/status"): SIGNED_IN,
     ("GET", "/v1/professionals/events"): SIGNED_IN,
     ("GET", "/v1/professionals/{professional_id}/status"): SIGNED_IN,
@@ -75,7 +77,23 @@ NOTES: dict[tuple[str, str], str] = {
         "to 100 characters, one line, no control characters; `expires_at` in the future) "
         "or `null` to clear it; only a professional has one. While an admin override holds, "
         "changing `preference` or `preference_expires_at` is a 409 that says who set it and "
-        "until when."
+        "until when. `wrap_up_minutes` is 0 to 120; `busy_in_calls` and "
+        "`busy_in_do_not_disturb` are true or false. `wrap_up_until` is the server's: it "
+        "is set when a session ends with none left running, and cannot be sent."
+    ),
+    ("POST", "/v1/me/heartbeat"): (
+        "`signals`, when sent, are this device's own readings: `in_call` (a microphone or "
+        "camera is in use by some app), `calendar_busy_until` (a busy calendar event runs "
+        "until then; at most 31 days ahead, a past time counts as none) and "
+        "`do_not_disturb` (the desktop's). Left out, the device reports none. Event titles "
+        "and app names never travel."
+    ),
+    ("POST", "/v1/me/wrap-up/extend"): (
+        "A 409 when no wrap-up is under way. The body may be left out: it extends by 5 minutes."
+    ),
+    ("DELETE", "/v1/me/wrap-up"): (
+        'Ends the wrap-up under way now ("I\'m ready"); with none under way it changes '
+        "nothing and answers the same document."
     ),
     ("GET", "/v1/professionals/status"): (
         "`ids` is a comma-separated list of 1 to 200 ids; ids that are not professionals "

@@ -58,8 +58,18 @@ def availability_out(stored: StoredAvailability, now: datetime) -> AvailabilityD
         ),
         status_note=note_out(current_note(availability.status_note, now)),
         admin_override=override_out,
+        wrap_up_minutes=availability.wrap_up_minutes,
+        busy_in_calls=availability.busy_in_calls,
+        busy_in_do_not_disturb=availability.busy_in_do_not_disturb,
+        wrap_up_until=running_wrap_up(stored, now),
         version=stored.version,
     )
+
+
+def running_wrap_up(stored: StoredAvailability, now: datetime) -> datetime | None:
+    """The end of the wrap-up under way, if one is; none once it has passed."""
+    until = stored.availability.wrap_up_until
+    return until if until is not None and until > now else None
 
 
 def professional_out(person: PersonState, status: EffectiveStatus) -> ProfessionalStatusOut:

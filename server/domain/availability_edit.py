@@ -49,7 +49,14 @@ def apply_patch(
     errors: list[InvalidField] = []
     changes: dict[str, object] = {
         name: getattr(patch, name)
-        for name in ("max_concurrent_sessions", "online_availability", "in_person_availability")
+        for name in (
+            "max_concurrent_sessions",
+            "online_availability",
+            "in_person_availability",
+            "wrap_up_minutes",
+            "busy_in_calls",
+            "busy_in_do_not_disturb",
+        )
         if name in given
     }
     if "preference" in given:

@@ -7,16 +7,41 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
-from presence import Device, EffectiveStatus
+from presence import AppState, Device, DeviceSignals, EffectiveStatus
 from presence.automatic import is_alive
 from presence.documents import TOO_MANY_DEVICES_PROBLEM
 from server.domain.context import Caller, ServerContext, Work, standing
-from server.domain.errors import Conflict
+from server.domain.errors import Conflict, InvalidField, InvalidInput
 from server.domain.people import PersonState
 from server.domain.signed_in_person import load_signed_in_person
 from server.store.devices import forget_devices, reported_last_active, upsert_device
 from server.store.users import User
 from server.wire.schemas import HeartbeatRequest
+
+# A busy calendar event further ahead than this is a mistake, not a booking.
+LONGEST_CALENDAR_BUSY = timedelta(days=31)
+
+
+def reported_signals(beat: HeartbeatRequest, now: datetime) -> DeviceSignals:
+    """The device's readings, or a refusal naming the field."""
+    if beat.signals is None:
+        return DeviceSignals()
+    until = beat.signals.calendar_busy_until
+    if until is not None and until > now + LONGEST_CALENDAR_BUSY:
+        raise InvalidInput(
+            [
+                InvalidField(
+                    "signals.calendar_busy_until",
+                    f"must be at most {LONGEST_CALENDAR_BUSY.days} days ahead",
+                )
+            ]
+        )
+    # A busy time already over says nothing; storing it would only be noise.
+    return DeviceSignals(
+        in_call=beat.signals.in_call,
+        calendar_busy_until=until if until is not None and until > now else None,
+        do_not_disturb=beat.signals.do_not_disturb,
+    )
 
 
 def visible(status: EffectiveStatus) -> tuple[object, ...]:
@@ -75,17 +100,21 @@ def record_heartbeat(
     ctx: ServerContext, work: Work, beat: HeartbeatRequest, person: PersonState
 ) -> EffectiveStatus:
     now = ctx.clock.now()
+    signals = reported_signals(beat, now)
     existing = next((d for d in person.devices if d.device_id == beat.device_id), None)
     if existing is None:
         person = _make_room(ctx, work, person, now)
     before = person.status(now, ctx.rules)
 
     reported = reported_last_active(beat.app_state, beat.idle_seconds, now)
+    if signals.in_call and beat.app_state is not AppState.OFFLINE:
+        # A call counts as activity: once it ends, idleness counts from its end.
+        reported = now
     stored = existing.last_active_at if existing is not None else None
     candidates = [t for t in (reported, stored) if t is not None]
     # last_active_at never moves backwards.
     last_active_at = max(candidates) if candidates else now
-    device = Device(beat.device_id, beat.app_state, now, last_active_at)
+    device = Device(beat.device_id, beat.app_state, now, last_active_at, signals)
 
     others = [d for d in person.devices if d.device_id != beat.device_id]
     after = dataclasses.replace(person, devices=[*others, device]).status(now, ctx.rules)
@@ -99,6 +128,7 @@ def record_heartbeat(
         not changed
         and existing is not None
         and existing.app_state is beat.app_state
+        and existing.signals == signals
         and now - existing.last_seen_at < recent
         and last_active_at - existing.last_active_at < min(recent, ctx.rules.away_after / 10)
     ):

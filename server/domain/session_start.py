@@ -8,6 +8,7 @@ from presence import Role
 from server.domain.context import Work
 from server.domain.errors import Conflict, NotFound
 from server.domain.people import load_people
+from server.domain.wrap_up import clear_wrap_up_for_a_new_session
 from server.store.availability import load_availability
 from server.store.sessions import Session, active_session_counts, start_session
 
@@ -22,7 +23,8 @@ def start_checked_session(
     if not load_people(connection, [professional_id], role=Role.PROFESSIONAL):
         raise NotFound(f"There is no professional with id {professional_id}.")
     # Locks the professional's row on PostgreSQL, so two starts cannot both pass the check.
-    availability = load_availability(connection, professional_id, for_update=True).availability
+    stored = load_availability(connection, professional_id, for_update=True)
+    availability = stored.availability
     active = active_session_counts(connection, [professional_id])[professional_id]
     if not force:
         if not getattr(availability, MODE_FLAGS[mode]):
@@ -40,5 +42,6 @@ def start_checked_session(
     session = start_session(
         connection, professional_id, mode, work.caller.id if work.caller else None, now
     )
+    clear_wrap_up_for_a_new_session(work, professional_id, stored, now)
     work.touched(professional_id)
     return session

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, bindparam, func, select
 
-from presence import AppState, Device, Role
+from presence import AppState, Device, DeviceSignals, Role
 from server.domain.people import PERSON_COLUMNS, SETTER, PersonState
 from server.store import tables
 from server.store.availability import StoredAvailability, availability_from_row
@@ -33,6 +33,9 @@ _SIGNED_IN_PERSON = (
         tables.devices.c.app_state.label("device_app_state"),
         tables.devices.c.last_seen_at.label("device_last_seen_at"),
         tables.devices.c.last_active_at.label("device_last_active_at"),
+        tables.devices.c.in_call.label("device_in_call"),
+        tables.devices.c.calendar_busy_until.label("device_calendar_busy_until"),
+        tables.devices.c.do_not_disturb.label("device_do_not_disturb"),
     )
     .join(tables.availability, tables.availability.c.user_id == tables.users.c.id)
     .join(
@@ -61,6 +64,9 @@ def load_signed_in_person(
             AppState(row.device_app_state),
             row.device_last_seen_at,
             row.device_last_active_at,
+            DeviceSignals(
+                row.device_in_call, row.device_calendar_busy_until, row.device_do_not_disturb
+            ),
         )
         for row in rows
         if row.device_id is not None

@@ -54,6 +54,10 @@ def availability_row(availability: Availability) -> dict[str, Any]:
         "override_by": override.set_by if override else None,
         "status_note": note.text if note else None,
         "status_note_expires_at": note.expires_at if note else None,
+        "wrap_up_minutes": availability.wrap_up_minutes,
+        "busy_in_calls": availability.busy_in_calls,
+        "busy_in_do_not_disturb": availability.busy_in_do_not_disturb,
+        "wrap_up_until": availability.wrap_up_until,
     }
 
 
@@ -86,6 +90,10 @@ def availability_from_row(row: Row[Any]) -> Availability:
             if row.status_note is not None
             else None
         ),
+        wrap_up_minutes=row.wrap_up_minutes,
+        busy_in_calls=row.busy_in_calls,
+        busy_in_do_not_disturb=row.busy_in_do_not_disturb,
+        wrap_up_until=row.wrap_up_until,
     )
 
 

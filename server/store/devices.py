@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, bindparam, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from presence import AppState, Device
+from presence import AppState, Device, DeviceSignals
 from server.store import tables
 
 _DEVICES = select(tables.devices).where(
@@ -20,8 +20,15 @@ def load_devices(connection: Connection, user_ids: Sequence[str]) -> dict[str, l
     found: dict[str, list[Device]] = {user_id: [] for user_id in user_ids}
     rows = connection.execute(_DEVICES, {"ids": list(user_ids)}).all()
     for row in rows:
+        signals = DeviceSignals(row.in_call, row.calendar_busy_until, row.do_not_disturb)
         found[row.user_id].append(
-            Device(row.device_id, AppState(row.app_state), row.last_seen_at, row.last_active_at)
+            Device(
+                row.device_id,
+                AppState(row.app_state),
+                row.last_seen_at,
+                row.last_active_at,
+                signals,
+            )
         )
     return found
 
@@ -51,6 +58,9 @@ def upsert_device(
         "app_state": device.app_state.value,
         "last_seen_at": device.last_seen_at,
         "last_active_at": device.last_active_at,
+        "in_call": device.signals.in_call,
+        "calendar_busy_until": device.signals.calendar_busy_until,
+        "do_not_disturb": device.signals.do_not_disturb,
     }
     table = tables.devices
     if exists:
@@ -80,8 +90,23 @@ def upsert_device(
                 "app_state": statement.excluded.app_state,
                 "last_seen_at": statement.excluded.last_seen_at,
                 "last_active_at": newer,
+                "in_call": statement.excluded.in_call,
+                "calendar_busy_until": statement.excluded.calendar_busy_until,
+                "do_not_disturb": statement.excluded.do_not_disturb,
             },
         )
+    )
+
+
+def count_session_end_as_activity(connection: Connection, user_id: str, now: datetime) -> None:
+    """The end of a session counts as the person's last activity on every device: they
+    were working through it, whatever their keyboard said."""
+    table = tables.devices
+    connection.execute(
+        table.update()
+        .where(table.c.user_id == user_id)
+        .where(table.c.last_active_at < now)
+        .values(last_active_at=now)
     )
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # The newest revision in server/store/migrations/versions. A new migration must update it;
 # tests/server/test_migrate.py fails until it does.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 # The table Alembic keeps its revision in; only the column read here is declared.
 version_table = table("alembic_version", column("version_num"))

@@ -18,6 +18,8 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    false,
+    true,
 )
 
 
@@ -82,6 +84,10 @@ availability = Table(
     Column("override_by", String(36), ForeignKey("users.id", ondelete="SET NULL")),
     Column("status_note", String(100)),
     Column("status_note_expires_at", UtcDateTime),
+    Column("wrap_up_minutes", Integer, nullable=False, server_default="0"),
+    Column("busy_in_calls", Boolean, nullable=False, server_default=true()),
+    Column("busy_in_do_not_disturb", Boolean, nullable=False, server_default=false()),
+    Column("wrap_up_until", UtcDateTime),
     Column("version", Integer, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )
@@ -95,6 +101,10 @@ devices = Table(
     Column("app_state", String(16), nullable=False),
     Column("last_seen_at", UtcDateTime, nullable=False),
     Column("last_active_at", UtcDateTime, nullable=False),
+    # The device's own readings beyond the keyboard (DESIGN.md section 4).
+    Column("in_call", Boolean, nullable=False, server_default=false()),
+    Column("calendar_busy_until", UtcDateTime),
+    Column("do_not_disturb", Boolean, nullable=False, server_default=false()),
 )
 
 sessions = Table(

@@ -24,7 +24,13 @@ from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from presence import AppState, Reason, Role, Status, Weekday
-from presence.documents import MOST_CONCURRENT_SESSIONS, STATUS_NOTE_LENGTH
+from presence.documents import (
+    MOST_CONCURRENT_SESSIONS,
+    MOST_WRAP_UP_EXTENSION_MINUTES,
+    MOST_WRAP_UP_MINUTES,
+    STATUS_NOTE_LENGTH,
+    WRAP_UP_EXTENSION_MINUTES,
+)
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # IANA zone names. tzdata also holds "localtime" (whatever the server's zone is) and
@@ -295,6 +301,12 @@ class AvailabilityDoc(BaseModel):
     quiet_hours: QuietHoursDoc
     status_note: StatusNoteDoc | None
     admin_override: AdminOverrideOut | None
+    wrap_up_minutes: int
+    busy_in_calls: bool
+    busy_in_do_not_disturb: bool
+    wrap_up_until: datetime | None = Field(
+        description="When the wrap-up under way ends; null when there is none."
+    )
     version: int
 
 
@@ -308,6 +320,9 @@ class AvailabilityPatch(Strict):
     in_person_availability: StrictBool | None = not_null()
     quiet_hours: QuietHoursPatch | None = not_null()
     status_note: StatusNotePatch | None = None  # null clears it
+    wrap_up_minutes: Annotated[StrictInt, Field(ge=0, le=MOST_WRAP_UP_MINUTES)] | None = not_null()
+    busy_in_calls: StrictBool | None = not_null()
+    busy_in_do_not_disturb: StrictBool | None = not_null()
 
     @field_validator(
         "preference",
@@ -315,6 +330,9 @@ class AvailabilityPatch(Strict):
         "online_availability",
         "in_person_availability",
         "quiet_hours",
+        "wrap_up_minutes",
+        "busy_in_calls",
+        "busy_in_do_not_disturb",
     )
     @classmethod
     def _reject_null(cls, value: Any) -> Any:
@@ -342,6 +360,15 @@ class EffectiveStatusOut(BaseModel):
     computed_at: datetime
 
 
+class SignalsIn(Strict):
+    """A device's own readings beyond the keyboard. Only these values leave the device:
+    no app names, no event titles."""
+
+    in_call: StrictBool = False
+    calendar_busy_until: UtcTime | None = None
+    do_not_disturb: StrictBool = False
+
+
 class HeartbeatRequest(Strict):
     device_id: Annotated[str, Field(min_length=1, max_length=128)]
     platform: Annotated[str, Field(min_length=1, max_length=32)]
@@ -349,6 +376,13 @@ class HeartbeatRequest(Strict):
     idle_seconds: (
         Annotated[StrictFloat, Field(ge=0, le=MAX_IDLE_SECONDS, allow_inf_nan=False)] | None
     ) = None
+    signals: SignalsIn | None = None  # left out or null: this device reports none
+
+
+class WrapUpExtension(Strict):
+    minutes: Annotated[StrictInt, Field(ge=1, le=MOST_WRAP_UP_EXTENSION_MINUTES)] = (
+        WRAP_UP_EXTENSION_MINUTES
+    )
 
 
 class HeartbeatResponse(BaseModel):

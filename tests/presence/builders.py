@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 
 from presence import (
     AppState,
     Availability,
     Device,
+    DeviceSignals,
     EffectiveStatus,
     QuietHours,
     Reason,
@@ -48,6 +49,19 @@ def bg(seen: float, active: float, name: str = "desktop") -> Device:
 
 def off(seen: float, active: float, name: str = "desktop") -> Device:
     return device(AppState.OFFLINE, seen, active, name)
+
+
+def reading(
+    base: Device,
+    *,
+    in_call: bool = False,
+    busy_until: float | None = None,
+    dnd: bool = False,
+) -> Device:
+    """`base` with the device's signals: a call, a busy calendar event until `busy_until`
+    seconds from T, Do Not Disturb."""
+    until = None if busy_until is None else at(busy_until)
+    return replace(base, signals=DeviceSignals(in_call, until, dnd))
 
 
 def quiet(

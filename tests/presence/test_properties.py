@@ -13,6 +13,7 @@ from presence import (
     AppState,
     Availability,
     Device,
+    DeviceSignals,
     EffectiveStatus,
     QuietHours,
     Reason,
@@ -27,7 +28,15 @@ from tests.presence.builders import CONFIG, Situation, T, device
 
 TICK = timedelta(microseconds=1)
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
-CAP_REASONS = {Reason.AT_CAPACITY, Reason.QUIET_HOURS, Reason.NOT_ACCEPTING}
+CAP_REASONS = {
+    Reason.AT_CAPACITY,
+    Reason.IN_CALL,
+    Reason.WRAP_UP,
+    Reason.CALENDAR,
+    Reason.DO_NOT_DISTURB,
+    Reason.QUIET_HOURS,
+    Reason.NOT_ACCEPTING,
+}
 
 # An ordinary day and instants near the four 2026 DST transitions of the doc.
 BASES = [
@@ -83,12 +92,19 @@ def situations(
     """A person and an instant `now`; every time they hold lies near `now`."""
     now = draw(st.sampled_from(BASES)) + draw(seconds(-1800, 1800))
     later = st.builds(lambda offset: now + offset, seconds(-600, 1200))
+    signals = st.builds(
+        DeviceSignals,
+        in_call=st.sampled_from([False, False, True]),
+        calendar_busy_until=st.none() | later,
+        do_not_disturb=st.booleans(),
+    )
     devices = tuple(
         Device(
             device_id=f"device-{index}",
             app_state=draw(st.sampled_from(AppState)),
             last_seen_at=now + draw(LAST_SEEN),
             last_active_at=now + draw(LAST_ACTIVE),
+            signals=draw(st.just(DeviceSignals()) | signals),
         )
         for index in range(draw(st.integers(0, 3)))
     )
@@ -101,6 +117,10 @@ def situations(
         in_person_availability=draw(st.booleans()),
         quiet_hours=draw(quiet_hours),
         admin_override=draw(st.none() | override),
+        wrap_up_minutes=draw(st.integers(0, 120)),
+        busy_in_calls=draw(st.booleans()),
+        busy_in_do_not_disturb=draw(st.booleans()),
+        wrap_up_until=draw(st.none() | later),
     )
     situation = Situation(availability, devices, draw(st.integers(0, 4)), draw(roles))
     return situation, now
@@ -123,6 +143,9 @@ def spec_candidates(situation: Situation, now: datetime) -> list[datetime]:
     if override is not None and override.until is not None:
         found.append(override.until)
     found += quiet_hours_edges(availability.quiet_hours, now)
+    if availability.wrap_up_until is not None:
+        found.append(availability.wrap_up_until)
+    found += [d.signals.calendar_busy_until for d in devices if d.signals.calendar_busy_until]
     return [t for t in found if t > now]
 
 
@@ -186,13 +209,21 @@ def test_accepting_sessions_exactly_when_a_professional_is_online(
 @given(situations(st.just(Role.PROFESSIONAL)))
 def test_caps_only_turn_online_into_busy(drawn: tuple[Situation, datetime]) -> None:
     situation, now = drawn
+    # A wrap-up is a cap and also counts as working (it changes A): its own rows test it.
+    situation = replace(situation, availability=replace(situation.availability, wrap_up_until=None))
     no_caps = replace(
         situation.availability,
         max_concurrent_sessions=situation.sessions + 1,
         quiet_hours=QuietHours(enabled=False),
         online_availability=True,
+        busy_in_calls=False,
+        busy_in_do_not_disturb=False,
     )
-    uncapped = seen(replace(situation, availability=no_caps).at(now))
+    # A call still counts as activity; only its cap is off. The calendar is a cap alone.
+    free = tuple(
+        replace(d, signals=replace(d.signals, calendar_busy_until=None)) for d in situation.devices
+    )
+    uncapped = seen(replace(situation, availability=no_caps, devices=free).at(now))
     capped = seen(situation.at(now))
     if uncapped[0] is Status.ONLINE:
         assert capped == uncapped or (capped[0] is Status.BUSY and capped[1] in CAP_REASONS)

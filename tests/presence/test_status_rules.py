@@ -20,7 +20,19 @@ from presence import (
     automatic_status,
     in_quiet_hours,
 )
-from tests.presence.builders import CONFIG, Situation, T, at, bg, fg, off, quiet, shown, utc
+from tests.presence.builders import (
+    CONFIG,
+    Situation,
+    T,
+    at,
+    bg,
+    fg,
+    off,
+    quiet,
+    reading,
+    shown,
+    utc,
+)
 
 DOC = Path(__file__).parents[2] / "docs" / "status-rules.md"
 
@@ -140,6 +152,48 @@ EFFECTIVE_ROWS = [
     row("CAP-7", "busy / at_capacity", ACTIVE, max_concurrent_sessions=0),
     row("CAP-8", "busy / manual", ACTIVE, preference=BUSY, quiet_hours=QUIET_NOW),
     row("CAP-9", "away / disconnected", fg(-200, -200), sessions=3),
+    # Signals beyond the keyboard, and the wrap-up.
+    row("SIG-1", "busy / in_call", reading(fg(-10, -1200), in_call=True)),
+    row("SIG-2", "online / active", reading(fg(-10, -1200), in_call=True), busy_in_calls=False),
+    row("SIG-3", "away / disconnected", reading(fg(-200, -200), in_call=True)),
+    row("SIG-4", "busy / at_capacity", reading(ACTIVE, in_call=True), sessions=3),
+    row("SIG-5", "busy / in_call", reading(ACTIVE, in_call=True), wrap_up_until=at(300)),
+    row("SIG-6", "busy / manual", reading(ACTIVE, in_call=True), preference=BUSY),
+    row("SIG-7", "busy / wrap_up", ACTIVE, wrap_up_until=at(300)),
+    row("SIG-8", "busy / wrap_up", fg(-10, -1200), wrap_up_until=at(300)),
+    row("SIG-9", "online / active", ACTIVE, wrap_up_until=T),
+    row("SIG-10", "online / in_session", ACTIVE, sessions=1, wrap_up_until=at(300)),
+    row("SIG-11", "away / disconnected", fg(-200, -200), wrap_up_until=at(300)),
+    row("SIG-12", "busy / wrap_up", reading(ACTIVE, busy_until=600), wrap_up_until=at(300)),
+    row("SIG-13", "busy / calendar", reading(ACTIVE, busy_until=600)),
+    row("SIG-14", "online / active", reading(ACTIVE, busy_until=0)),
+    row(
+        "SIG-15",
+        "online / active",
+        ACTIVE,
+        reading(bg(-200, -200, "phone"), busy_until=600),
+    ),
+    row(
+        "SIG-16",
+        "busy / calendar",
+        reading(ACTIVE, busy_until=600, dnd=True),
+        busy_in_do_not_disturb=True,
+    ),
+    row("SIG-17", "online / active", reading(ACTIVE, dnd=True)),
+    row("SIG-18", "busy / do_not_disturb", reading(ACTIVE, dnd=True), busy_in_do_not_disturb=True),
+    row(
+        "SIG-19",
+        "busy / do_not_disturb",
+        reading(ACTIVE, dnd=True),
+        busy_in_do_not_disturb=True,
+        quiet_hours=QUIET_NOW,
+    ),
+    row(
+        "SIG-20",
+        "busy / in_call",
+        bg(-10, -1200),
+        reading(fg(-10, -1200, "phone"), in_call=True),
+    ),
     # Several devices.
     row("DEV-1", "online / active", bg(-10, -60), fg(-10, -60, "phone")),
     row("DEV-2", "online / active", off(-5, -5), fg(-10, -60, "phone")),
@@ -212,6 +266,7 @@ USER_ROWS = [
     row("USR-5", "away / background", bg(-10, -60), role=USER, preference=AWAY),
     row("USR-6", "online / active", ACTIVE, role=USER, preference=OFFLINE),
     row("USR-7", "online / active", ACTIVE, role=USER, admin_override=AdminOverride(BUSY)),
+    row("USR-8", "online / active", reading(fg(-10, -1200), in_call=True), role=USER),
 ]
 
 
@@ -269,6 +324,14 @@ CHANGES_AT_ROWS = [
         preference=AWAY,
         preference_expires_at=at(30),
     ),
+    row("CH-13", ("busy / wrap_up", at(60), "online / active"), fg(0, 0), wrap_up_until=at(60)),
+    row("CH-14", ("busy / calendar", at(90), "online / active"), reading(fg(0, 0), busy_until=90)),
+    row(
+        "CH-15",
+        ("busy / in_call", at(100.000001), "offline / inactive"),
+        reading(fg(0, -1200), in_call=True),
+    ),
+    row("CH-16", ("busy / wrap_up", at(60), "away / idle"), fg(0, -250), wrap_up_until=at(60)),
 ]
 
 

@@ -25,6 +25,10 @@ DEFAULTS = {
     },
     "status_note": None,
     "admin_override": None,
+    "wrap_up_minutes": 0,
+    "busy_in_calls": True,
+    "busy_in_do_not_disturb": False,
+    "wrap_up_until": None,
     "version": 1,
 }
 

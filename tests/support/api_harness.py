@@ -179,16 +179,17 @@ def heartbeat(
     device_id: str = "laptop",
     app_state: str = "foreground",
     idle_seconds: float | None = 0,
+    signals: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    response = person.http.post(
-        "/v1/me/heartbeat",
-        json={
-            "device_id": device_id,
-            "platform": "linux",
-            "app_state": app_state,
-            "idle_seconds": idle_seconds,
-        },
-    )
+    request: dict[str, Any] = {
+        "device_id": device_id,
+        "platform": "linux",
+        "app_state": app_state,
+        "idle_seconds": idle_seconds,
+    }
+    if signals is not None:
+        request["signals"] = signals
+    response = person.http.post("/v1/me/heartbeat", json=request)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body

@@ -13,6 +13,7 @@ from server.api.routes.heartbeat_route import answer_heartbeat
 from server.api.views import availability_out, session_out, status_out
 from server.domain.availability_edit import apply_patch
 from server.domain.people import load_person
+from server.domain.wrap_up import end_wrap_up, extend_wrap_up
 from server.store.availability import load_availability, store_availability
 from server.store.sessions import active_sessions
 from server.wire.schemas import (
@@ -22,6 +23,7 @@ from server.wire.schemas import (
     HeartbeatRequest,
     HeartbeatResponse,
     SessionOut,
+    WrapUpExtension,
 )
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
@@ -73,6 +75,29 @@ def edit_availability(
             store_availability(work.connection, who.user_id, edited, version, now)
             stored = type(stored)(edited, version, stored.override_by_name)
             work.touched(who.user_id)
+    response.headers["ETag"] = etag(stored.version)
+    return availability_out(stored, now)
+
+
+@router.post("/wrap-up/extend", responses={**WITH_BODY, **problems(401, 403, 409, 422)})
+def extend_your_wrap_up(
+    who: Professional, ctx: Context, response: Response, body: WrapUpExtension | None = None
+) -> AvailabilityDoc:
+    """ "Extend": the wrap-up under way lasts `minutes` (default 5) longer; 409 when none is."""
+    minutes = (body or WrapUpExtension()).minutes
+    with ctx.work(who) as work:
+        now = ctx.clock.now()
+        stored = extend_wrap_up(work, who.user_id, minutes, now)
+    response.headers["ETag"] = etag(stored.version)
+    return availability_out(stored, now)
+
+
+@router.delete("/wrap-up", responses={**SIGNED_IN, **problems(401, 403)})
+def end_your_wrap_up(who: Professional, ctx: Context, response: Response) -> AvailabilityDoc:
+    """ "I'm ready": the wrap-up under way ends now. With none under way, nothing changes."""
+    with ctx.work(who) as work:
+        now = ctx.clock.now()
+        stored = end_wrap_up(work, who.user_id, now)
     response.headers["ETag"] = etag(stored.version)
     return availability_out(stored, now)
 
