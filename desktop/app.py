@@ -117,6 +117,8 @@ class AvailabilityApp(QObject):
             lambda: self.ask_sign_in(session.state.server_url or "")
         )
         self.tray.sign_out_requested.connect(session.sign_out)
+        self.tray.wrap_up_extended.connect(session.extend_wrap_up)
+        self.tray.wrap_up_ended.connect(session.end_wrap_up)
         self.tray.quit_requested.connect(self.quit)
         self.tray.tray_missing.connect(self._on_tray_missing)
         self.window.edited.connect(self._on_edited)

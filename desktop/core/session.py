@@ -35,6 +35,7 @@ from desktop.wording import session_messages, status_words
 from desktop.wording.notices import notice_for
 from presence import EffectiveStatus, Reason, Status
 from presence.documents import (
+    WRAP_UP_EXTENSION_MINUTES,
     ActivityReading,
     AvailabilityChanges,
     AvailabilityDocument,
@@ -326,6 +327,16 @@ class ClientSession(QObject):
                 "preference_expires_at": until.isoformat() if until else None,
             }
         )
+
+    def extend_wrap_up(self) -> None:
+        """ "Extend": the wrap-up under way lasts a few minutes longer."""
+        if self.engine is not None and self.state.signed_in:
+            self.engine.extend_wrap_up(WRAP_UP_EXTENSION_MINUTES)
+
+    def end_wrap_up(self) -> None:
+        """ "I'm ready": the wrap-up under way ends now."""
+        if self.engine is not None and self.state.signed_in:
+            self.engine.end_wrap_up()
 
     def edit(self, changes: AvailabilityChanges) -> None:
         if self._local_mode_starting():

@@ -19,7 +19,7 @@ import httpx_sse
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from desktop.sync.errors import ApiError, ServerUnreachable
-from presence import AppState, EffectiveStatus, Status
+from presence import AppState, DeviceSignals, EffectiveStatus, Status
 from presence.documents import (
     AvailabilityChanges,
     AvailabilityDocument,
@@ -35,7 +35,9 @@ from presence.documents import (
     read_professional_status,
     read_session,
     read_token_grant,
+    signals_json,
 )
+from presence.model import NO_SIGNALS
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +173,26 @@ class StatusApi:
         document = self._json(response, read_availability)
         return document, response.headers.get("ETag", f'"{document.version}"')
 
+    def extend_wrap_up(self, token: str, minutes: int) -> tuple[AvailabilityDocument, str]:
+        """ "Extend": the wrap-up under way lasts `minutes` longer; ApiError 409 if none is."""
+        response = self._send(
+            "POST",
+            "/v1/me/wrap-up/extend",
+            idempotent=False,  # sent twice, it would extend twice
+            json={"minutes": minutes},
+            headers=self._headers(token),
+        )
+        document = self._json(response, read_availability)
+        return document, response.headers.get("ETag", f'"{document.version}"')
+
+    def end_wrap_up(self, token: str) -> tuple[AvailabilityDocument, str]:
+        """ "I'm ready": the wrap-up under way ends now."""
+        response = self._send(
+            "DELETE", "/v1/me/wrap-up", idempotent=True, headers=self._headers(token)
+        )
+        document = self._json(response, read_availability)
+        return document, response.headers.get("ETag", f'"{document.version}"')
+
     def heartbeat(
         self,
         token: str,
@@ -179,12 +201,15 @@ class StatusApi:
         platform: str,
         app_state: AppState,
         idle_seconds: float | None,
+        signals: DeviceSignals = NO_SIGNALS,
     ) -> HeartbeatAnswer:
         body: HeartbeatRequest = {
             "device_id": device_id,
             "platform": platform,
             "app_state": app_state,
             "idle_seconds": idle_seconds,
+            # Only the readings travel: never an app's name or an event's title.
+            "signals": signals_json(signals),
         }
         response = self._send(
             "POST", "/v1/me/heartbeat", idempotent=True, json=body, headers=self._headers(token)

@@ -69,6 +69,8 @@ class SyncEngine(QObject):
     needs_sign_in = Signal()
     retired = Signal()
     _account_done = Signal(object, str)
+    _wrap_up_answered = Signal(object)
+    _wrap_up_refused = Signal(str)
     _waiting_for_server = Signal()
 
     def __init__(
@@ -124,6 +126,9 @@ class SyncEngine(QObject):
         self.outbox.edit_rejected.connect(self._show_local_view)
         self.outbox.unreadable.connect(self.notice)
         self._account_done.connect(self._on_account_done)
+        # Both reach the UI thread queued: the worker emits, the engine lives there.
+        self._wrap_up_answered.connect(self.on_server_availability)
+        self._wrap_up_refused.connect(self.notice)
         self._waiting_for_server.connect(
             lambda: self.on_connection_changed(SyncProblem.UNREACHABLE)
         )
@@ -174,6 +179,28 @@ class SyncEngine(QObject):
         """An availability edit, shaped like the PATCH body; queued and sent when possible."""
         self.outbox.edit(changes)
         self._show_local_view()
+
+    def extend_wrap_up(self, minutes: int) -> None:
+        """ "Extend" (in the background): the wrap-up lasts `minutes` longer."""
+        self._wrap_up(lambda token: self.api.extend_wrap_up(token, minutes))
+
+    def end_wrap_up(self) -> None:
+        """ "I'm ready" (in the background): the wrap-up ends now."""
+        self._wrap_up(self.api.end_wrap_up)
+
+    def _wrap_up(self, call: Callable[[str], tuple[AvailabilityDocument, str]]) -> None:
+        # Not queued like an edit: "Extend" pressed while the server is away means
+        # nothing by the time it is back, so the person is told it did not happen.
+        def run() -> None:
+            try:
+                document, _etag = self.credentials.authorized(call)
+            except ApiError as error:
+                self._wrap_up_refused.emit(error.detail)
+                return
+            self._wrap_up_answered.emit(document)
+
+        running = [worker for worker in self._account_workers if not worker.ended]
+        self._account_workers = [*running, run_once("wrap-up", run)]
 
     @Slot()
     def on_resumed(self) -> None:

@@ -188,6 +188,7 @@ class Heartbeats(QObject):
                 platform=self._platform,
                 app_state=beat.activity.app_state,
                 idle_seconds=beat.activity.idle_seconds,
+                signals=beat.activity.signals,
             )
 
         try:

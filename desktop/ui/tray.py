@@ -25,8 +25,10 @@ from desktop.wording.duration_words import duration_label, until_time_label
 from desktop.wording.times import clock_time
 from desktop.wording.translate import tr
 from presence import Status
+from presence.documents import WRAP_UP_EXTENSION_MINUTES
 
 TRAY_RETRY_MS = 2000
+COUNTDOWN_MS = 15_000
 
 
 class Tray(QObject):
@@ -40,6 +42,8 @@ class Tray(QObject):
     connect_requested(): local mode only: connect to an organisation's server.
     sign_in_requested(): nobody is signed in to the organisation's server.
     sign_out_requested()
+    wrap_up_extended(): "Extend 5 min" during a wrap-up.
+    wrap_up_ended(): "I'm ready" during a wrap-up.
     quit_requested()
     tray_missing(): there is no tray host (yet); show the window instead.
     """
@@ -53,6 +57,8 @@ class Tray(QObject):
     connect_requested = Signal()
     sign_in_requested = Signal()
     sign_out_requested = Signal()
+    wrap_up_extended = Signal()
+    wrap_up_ended = Signal()
     quit_requested = Signal()
     tray_missing = Signal()
 
@@ -61,6 +67,7 @@ class Tray(QObject):
         clock: Any = None,
         parent: QObject | None = None,
         icon: QSystemTrayIcon | None = None,
+        countdown_interval_ms: int = COUNTDOWN_MS,
     ) -> None:
         """`icon`: one already shown (by the launcher), to take over; else a new one."""
         super().__init__(parent)
@@ -76,6 +83,10 @@ class Tray(QObject):
         self._waiting = QTimer(self)
         self._waiting.setInterval(TRAY_RETRY_MS)
         self._waiting.timeout.connect(self.show)
+        # The wrap-up's countdown moves on its own: redrawn while one is under way.
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(countdown_interval_ms)
+        self._countdown.timeout.connect(self._refresh)
         self._refresh()
 
     # --- the menu -----------------------------------------------------------------------
@@ -92,6 +103,14 @@ class Tray(QObject):
         # Enabled, so its glyph keeps its colour; it opens the window, which says why.
         self._status_line = self._action("status-line", "")
         self._status_line.triggered.connect(self.open_requested)
+        self._wrap_up_left = self._action("wrap-up-left", "")
+        self._wrap_up_left.setEnabled(False)
+        self._extend = self._action(
+            "wrap-up-extend", tr("Extend {minutes} min", minutes=WRAP_UP_EXTENSION_MINUTES)
+        )
+        self._extend.triggered.connect(self.wrap_up_extended)
+        self._ready = self._action("wrap-up-ready", tr("I'm ready"))
+        self._ready.triggered.connect(self.wrap_up_ended)
         self.menu.addSection(tr("Set my status"))
         self._status_group = QActionGroup(self)
         self._online = self._action("online", status_words.status_label(Status.ONLINE))
@@ -189,6 +208,14 @@ class Tray(QObject):
             status_words.short_headline(shown, state.availability, self._now())
         )
         self._status_line.setIcon(glyph_icon(status))
+        countdown = status_words.wrap_up_countdown(state.availability, self._now())
+        self._wrap_up_left.setText(countdown)
+        for action in (self._wrap_up_left, self._extend, self._ready):
+            action.setVisible(bool(countdown) and state.signed_in)
+        if countdown and not self._countdown.isActive():
+            self._countdown.start()
+        elif not countdown:
+            self._countdown.stop()
         availability = state.availability
         preference = availability.preference if availability is not None else None
         for action in (self._online, self._away, self._offline):

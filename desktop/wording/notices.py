@@ -1,14 +1,16 @@
 """Which status changes deserve a desktop notification, and what it says.
 
 Only changes the person did not make themselves: auto-away, back online, capacity
-reached, quiet hours started, a session starting, and an admin's override.
+reached, quiet hours started, a wrap-up started, a session starting, and an admin's
+override. A call, a calendar event or Do Not Disturb tell nothing: the person knows.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from desktop.wording.status_words import override_words, quiet_end
+from desktop.wording.status_words import override_words, quiet_end, running_wrap_up
+from desktop.wording.times import clock_time
 from desktop.wording.translate import tr
 from presence import EffectiveStatus, Reason, Status
 from presence.documents import AvailabilityDocument
@@ -47,6 +49,13 @@ def notice_for(
         return tr("Quiet hours"), tr(
             "Quiet hours started; you show as busy until {time}.",
             time=quiet_end(availability, now),
+        )
+    if reason is Reason.WRAP_UP and old.reason is not Reason.WRAP_UP:
+        until = running_wrap_up(availability, now)
+        if until is None:
+            return tr("Wrapping up"), tr("Time for your notes: you show as busy for a while.")
+        return tr("Wrapping up"), tr(
+            "Time for your notes: you show as busy until {time}.", time=clock_time(until, now)
         )
     if reason is Reason.ADMIN_OVERRIDE and old.reason is not Reason.ADMIN_OVERRIDE:
         if availability is None or availability.admin_override is None:

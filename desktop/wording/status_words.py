@@ -45,6 +45,10 @@ _SHORT_REASONS = {
     Reason.SIGNED_OUT: QT_TR_NOOP("signed out"),
     Reason.ADMIN_OVERRIDE: QT_TR_NOOP("set by an admin"),
     Reason.AT_CAPACITY: QT_TR_NOOP("at capacity"),
+    Reason.IN_CALL: QT_TR_NOOP("in a call"),
+    Reason.WRAP_UP: QT_TR_NOOP("wrapping up"),
+    Reason.CALENDAR: QT_TR_NOOP("calendar event"),
+    Reason.DO_NOT_DISTURB: QT_TR_NOOP("Do Not Disturb"),
     Reason.QUIET_HOURS: QT_TR_NOOP("quiet hours"),
     Reason.NOT_ACCEPTING: QT_TR_NOOP("not taking sessions"),
 }
@@ -122,6 +126,13 @@ def short_headline(
         return tr("{status} ({why})", status=label, why=_override_reason(availability, now, None))
     if status.reason is Reason.QUIET_HOURS:
         return tr("{status} ({why})", status=label, why=_quiet_reason(availability, now, None))
+    wrap_up_until = running_wrap_up(availability, now)
+    if status.reason is Reason.WRAP_UP and wrap_up_until is not None:
+        return tr(
+            "{status} (wrapping up until {time})",
+            status=label,
+            time=clock_time(wrap_up_until, now),
+        )
     expires = availability.preference_expires_at if availability is not None else None
     if status.reason is Reason.MANUAL and expires is not None:
         return tr(
@@ -220,7 +231,37 @@ def reason_words(
         return tr("{sessions}, your maximum", sessions=sessions(status))
     if reason is Reason.QUIET_HOURS:
         return _quiet_reason(availability, now, zone)
+    if reason is Reason.IN_CALL:
+        return tr("a microphone or camera is in use, so you are in a call")
+    if reason is Reason.WRAP_UP:
+        until = running_wrap_up(availability, now)
+        if until is None:
+            return tr("you are wrapping up your last session")
+        return tr(
+            "you are wrapping up your last session until {time}",
+            time=clock_time(until, now, zone),
+        )
+    if reason is Reason.CALENDAR:
+        return tr("your calendar has a busy event now")
+    if reason is Reason.DO_NOT_DISTURB:
+        return tr("Do Not Disturb is on on your computer")
     return tr("neither online nor in-person sessions are switched on")
+
+
+def running_wrap_up(availability: AvailabilityDocument | None, now: datetime) -> datetime | None:
+    """The end of the wrap-up under way, or None when none is."""
+    until = availability.wrap_up_until if availability is not None else None
+    return until if until is not None and until > now else None
+
+
+def wrap_up_countdown(availability: AvailabilityDocument | None, now: datetime) -> str:
+    """'Wrapping up: 7 minutes left', for the tray; '' when no wrap-up is under way."""
+    until = running_wrap_up(availability, now)
+    if until is None:
+        return ""
+    # Counted up: "less than a minute" only in the last minute, never "0 minutes".
+    left = duration((until - now).total_seconds() + 59)
+    return tr("Wrapping up: {left} left", left=left)
 
 
 def _manual_reason(
