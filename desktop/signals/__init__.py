@@ -1,0 +1,1 @@
+"""Desktop signals beyond the keyboard: calls, the calendar and Do Not Disturb."""
