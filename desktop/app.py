@@ -23,8 +23,11 @@ from desktop.local_server import LocalServer
 from desktop.logs import LOG_FILE
 from desktop.paths import AppPaths
 from desktop.settings import SettingsFile
+from desktop.signals.calendar_editing import CalendarEditing
+from desktop.signals.hub import SignalHub
 from desktop.sync.api import StatusApi
 from desktop.sync.password_store import PasswordStore
+from desktop.ui.calendar_dialog import CalendarDialog
 from desktop.ui.sign_in import SignInDialog
 from desktop.ui.tray import Tray
 from desktop.ui.window import AvailabilityWindow
@@ -52,8 +55,15 @@ class AvailabilityApp(QObject):
         api_factory: Callable[[str], StatusApi] = StatusApi,
         tray: Tray | None = None,
         commands: CommandServer | None = None,
+        signals: SignalHub | None = None,
+        calendar_editing: CalendarEditing | None = None,
     ) -> None:
+        """`signals`: calls, calendar and Do Not Disturb (None: watch none);
+        `calendar_editing`: adds and removes calendars (None: the window cannot)."""
         super().__init__()
+        self.signals = signals
+        self.calendar_editing = calendar_editing
+        self.calendar_dialog: CalendarDialog | None = None
         self.application = application
         self.paths = paths
         self.settings = settings
@@ -67,10 +77,12 @@ class AvailabilityApp(QObject):
             keyring_backend=keyring_backend,
             local_server_factory=local_server_factory,
             api_factory=api_factory,
+            signals=signals,
             parent=self,
         )
         self.tray = tray or Tray()  # made early by the launcher, so it shows at once
-        self.window = AvailabilityWindow()
+        self.window = AvailabilityWindow(idle_seconds=monitor.idle_seconds)
+        self.window.set_titles_shown(settings.settings.show_event_titles)
         self.sign_in_dialog: SignInDialog | None = None
         # From here on, an exception in a slot is logged and told, not left on stderr.
         self.unhandled_errors = UnhandledErrors(
@@ -84,6 +96,8 @@ class AvailabilityApp(QObject):
         self.tray.set_start_at_login(autostart.enabled())
         self.window.set_notifications(settings.settings.notifications)
         self.tray.show()
+        if signals is not None:
+            signals.start()
 
         monitor.follow_focus(application)
         self.window.show_idle_unavailable(monitor.source_name == "unknown")
@@ -132,6 +146,13 @@ class AvailabilityApp(QObject):
         self.window.notifications_toggled.connect(
             lambda enabled: self.settings.update(notifications=enabled)
         )
+        self.window.titles_toggled.connect(self._on_titles_toggled)
+        self.window.calendar_add_requested.connect(self.ask_calendar)
+        editing = self.calendar_editing
+        self.window.what_counts.add_calendar.setEnabled(editing is not None)
+        if editing is not None:
+            self.window.calendar_remove_requested.connect(editing.remove)
+            editing.remove_failed.connect(lambda why: self._tell(session_messages.app_title(), why))
 
     def _wire_session(self) -> None:
         session = self.session
@@ -149,6 +170,25 @@ class AvailabilityApp(QObject):
     def _on_state(self, state: ClientState) -> None:
         self.tray.show_state(state)
         self.window.show_state(state)
+
+    @Slot()
+    def ask_calendar(self) -> None:
+        editing = self.calendar_editing
+        if editing is None or self.session.quitting:
+            return
+        if self.calendar_dialog is None:
+            dialog = self.calendar_dialog = CalendarDialog()
+            dialog.submitted.connect(editing.add)
+            editing.added.connect(dialog.accept)
+            editing.add_failed.connect(dialog.show_error)
+        self.calendar_dialog.show()
+        self.calendar_dialog.raise_()
+        self.calendar_dialog.activateWindow()
+
+    @Slot(bool)
+    def _on_titles_toggled(self, shown: bool) -> None:
+        self.settings.update(show_event_titles=shown)
+        self.window.set_titles_shown(shown)
 
     @Slot(dict)
     def _on_edited(self, changes: AvailabilityChanges) -> None:
@@ -246,11 +286,20 @@ class AvailabilityApp(QObject):
         self.commands.close()
         self.tray.icon.hide()
         self.window.close()
+        if self.calendar_dialog is not None:
+            self.calendar_dialog.close()
+        if self.signals is not None:
+            self.signals.stop()
+        if self.calendar_editing is not None:
+            self.calendar_editing.shut_down()
         self.application.quit()
 
     def join_workers(self, timeout: float) -> bool:
         """After the event loop has ended: give every worker `timeout` to end."""
-        return self.session.join_workers(timeout)
+        ended = self.session.join_workers(timeout)
+        if self.calendar_editing is not None:
+            ended = self.calendar_editing.join(timeout) and ended
+        return ended
 
     # --- telling the person ---------------------------------------------------------------
 

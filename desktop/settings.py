@@ -56,6 +56,7 @@ class AppSettings:
     server_url: str | None = None  # None: local mode, with the embedded server
     notifications: bool = True
     email: str | None = None  # the last one signed in with, to offer again (not secret)
+    show_event_titles: bool = False  # calendar titles in the window, only if asked for
     extra: JsonObject = field(default_factory=dict, compare=False)  # kept for newer versions
 
     @classmethod
@@ -73,9 +74,12 @@ class AppSettings:
         email = data.get("email")
         if email is not None and not isinstance(email, str):
             raise SettingsError(app_messages.email_not_text())
-        known = {"server_url", "notifications", "email"}
+        show_event_titles = data.get("show_event_titles", False)
+        if not isinstance(show_event_titles, bool):
+            raise SettingsError(app_messages.show_event_titles_not_a_switch())
+        known = {"server_url", "notifications", "email", "show_event_titles"}
         extra = {k: v for k, v in data.items() if k not in known}
-        return cls(server_url, notifications, email, extra)
+        return cls(server_url, notifications, email, show_event_titles, extra)
 
     def to_json(self) -> JsonObject:
         data = asdict(self)

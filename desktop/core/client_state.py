@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from desktop.signals.readings import Readings
 from desktop.sync.connection import SyncProblem, SyncState
 from presence import EffectiveStatus, Reason, Status
 from presence.documents import AvailabilityDocument, UserInfo
@@ -34,6 +35,8 @@ class ClientState:
     problem: SyncProblem | None = None
     # The person signed out, or their sign-in ended: nobody's status is shown.
     signed_out: bool = False
+    # What the desktop's signals beyond the keyboard read now.
+    readings: Readings = field(default_factory=Readings)
 
     @property
     def signed_in(self) -> bool:

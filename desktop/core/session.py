@@ -26,6 +26,8 @@ from desktop.core.client_state import ClientState, Mode
 from desktop.local_server import LocalServer
 from desktop.memory_keyring import MemoryKeyring
 from desktop.settings import SettingsFile
+from desktop.signals.hub import SignalHub
+from desktop.signals.readings import Readings
 from desktop.sync.api import StatusApi
 from desktop.sync.connection import SyncState
 from desktop.sync.engine import SyncEngine
@@ -33,7 +35,7 @@ from desktop.sync.merge import PREFERENCE
 from desktop.sync.password_store import PasswordStore, PasswordStoreError, SystemKeyring
 from desktop.wording import session_messages, status_words
 from desktop.wording.notices import notice_for
-from presence import EffectiveStatus, Reason, Status
+from presence import DeviceSignals, EffectiveStatus, Reason, Status
 from presence.documents import (
     WRAP_UP_EXTENSION_MINUTES,
     ActivityReading,
@@ -98,10 +100,14 @@ class ClientSession(QObject):
         keyring_backend: PasswordStore | None = None,
         local_server_factory: Callable[[], LocalServer] = LocalServer,
         api_factory: Callable[[str], StatusApi] = StatusApi,
+        signals: SignalHub | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """`signals`: the desktop's signals beyond the keyboard (calls, calendar, Do Not
+        Disturb); None watches none, and heartbeats report none."""
         super().__init__(parent)
         self._client_dir = client_dir
+        self.signals = signals
         self._settings = settings
         self.monitor = monitor
         self._keyring_backend = keyring_backend
@@ -124,6 +130,9 @@ class ClientSession(QObject):
         monitor.activity_changed.connect(self.on_activity_changed)
         monitor.resumed.connect(self.on_resumed)
         monitor.about_to_sleep.connect(self.on_about_to_sleep)
+        if signals is not None:
+            signals.readings_changed.connect(self.on_readings)
+            signals.device_signals_changed.connect(self.on_device_signals)
 
     # --- the state ------------------------------------------------------------------------
 
@@ -207,7 +216,7 @@ class ClientSession(QObject):
         engine = SyncEngine(
             url,
             self._client_dir / folder,
-            self.monitor.reading,
+            self.reading,
             api=self._api_factory(url),
             keyring_backend=backend,
             server_key=LOCAL_SERVER_KEY if local else None,
@@ -437,10 +446,29 @@ class ClientSession(QObject):
 
     # --- what the monitor reports ---------------------------------------------------------
 
+    def reading(self) -> ActivityReading:
+        """What a heartbeat says now: the monitor's reading, with the signals'."""
+        return self._with_signals(self.monitor.reading())
+
+    def _with_signals(self, activity: ActivityReading) -> ActivityReading:
+        if self.signals is None:
+            return activity
+        return dataclasses.replace(activity, signals=self.signals.device_signals())
+
     @Slot(object)
     def on_activity_changed(self, activity: ActivityReading) -> None:
         if self.engine is not None:
-            self.engine.on_activity_changed(activity)
+            self.engine.on_activity_changed(self._with_signals(activity))
+
+    @Slot(object)
+    def on_readings(self, readings: Readings) -> None:
+        self._set(readings=readings)
+
+    @Slot(object)
+    def on_device_signals(self, _signals: DeviceSignals) -> None:
+        """A call started or ended, a busy event began or ended, DND turned: say so now."""
+        if self.engine is not None and self.state.signed_in:
+            self.engine.on_activity_changed(self.reading())
 
     @Slot()
     def on_resumed(self) -> None:

@@ -1,4 +1,5 @@
-"""The window's "Sessions" box: how many run now, the most at once, online or in person."""
+"""The window's "Sessions" box: how many run now, the most at once, online or in person,
+and the wrap-up after a session."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from desktop.ui.steady_inputs import SteadySpinBox
 from desktop.wording import status_words
 from desktop.wording.translate import tr
 from presence import EffectiveStatus
-from presence.documents import MOST_CONCURRENT_SESSIONS, AvailabilityDocument
+from presence.documents import (
+    MOST_CONCURRENT_SESSIONS,
+    MOST_WRAP_UP_MINUTES,
+    AvailabilityDocument,
+)
 
 TYPED_LIMIT = 999  # what the field lets one type, so a number is never cut short unseen
 
@@ -50,10 +55,27 @@ class SessionsSection(QGroupBox):
         form.addRow(tr("I take:"), modes)
         self.modes_error = error_label("modes-error")
         form.addRow(self.modes_error)
+        self.wrap_up = named(SteadySpinBox(), "wrap-up-minutes")
+        self.wrap_up.setRange(0, MOST_WRAP_UP_MINUTES)
+        self.wrap_up.setSingleStep(5)
+        self.wrap_up.setKeyboardTracking(False)
+        self.wrap_up.setSuffix(tr(" min"))
+        self.wrap_up.setSpecialValueText(tr("None"))
+        self.wrap_up.setAccessibleName(tr("Wrap-up time after a session"))
+        self.wrap_up.setToolTip(
+            tr(
+                "Busy for this long after your last session ends, to write your notes. "
+                "The tray counts it down, with Extend and I'm ready."
+            )
+        )
+        self.wrap_up.valueChanged.connect(lambda value: self._send({"wrap_up_minutes": value}))
+        form.addRow(tr("Wrap-up after a session:"), self.wrap_up)
+        self.wrap_up_error = error_label("wrap_up_minutes-error")
+        form.addRow(self.wrap_up_error)
         self._shown_capacity = 1
 
     def inputs(self) -> list[QWidget]:
-        return [self.capacity, self.online, self.in_person]
+        return [self.capacity, self.online, self.in_person, self.wrap_up]
 
     def show_availability(self, availability: AvailabilityDocument, keep: set[str]) -> None:
         """Show the document's values, except the fields in `keep` (edits not yet sent)."""
@@ -67,6 +89,9 @@ class SessionsSection(QGroupBox):
                 self.online.setChecked(availability.online_availability)
             if "in_person_availability" not in keep:
                 self.in_person.setChecked(availability.in_person_availability)
+            if "wrap_up_minutes" not in keep:
+                self.wrap_up.setValue(availability.wrap_up_minutes)
+                self.wrap_up_error.hide()
         finally:
             del blockers
 
@@ -76,6 +101,7 @@ class SessionsSection(QGroupBox):
     def commit_typing(self) -> None:
         """Take a number typed but not yet confirmed with Enter or Tab (the window closes)."""
         self.capacity.interpretText()
+        self.wrap_up.interpretText()
 
     def _on_capacity(self, value: int) -> None:
         if value > MOST_CONCURRENT_SESSIONS:
@@ -96,6 +122,6 @@ class SessionsSection(QGroupBox):
         self._send({"max_concurrent_sessions": value})
 
     def _send(self, changes: dict[str, object]) -> None:
-        for label in (self.capacity_error, self.modes_error):
+        for label in (self.capacity_error, self.modes_error, self.wrap_up_error):
             label.hide()
         self.edited.emit(changes)

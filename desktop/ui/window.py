@@ -41,7 +41,8 @@ from desktop.ui.quick_icons import app_icon
 from desktop.ui.quiet_hours_section import QuietHoursSection
 from desktop.ui.sessions_section import SessionsSection
 from desktop.ui.status_section import StatusSection
-from desktop.wording import connection, session_messages, status_words
+from desktop.ui.what_counts_section import WhatCountsSection
+from desktop.wording import connection, session_messages, signal_words, status_words
 from desktop.wording.translate import tr
 from presence import Status
 from presence.documents import AvailabilityChanges, AvailabilityDocument
@@ -60,6 +61,9 @@ class AvailabilityWindow(QWidget):
     local_mode_requested(): leave the server for local mode.
     quit_requested()
     notifications_toggled(bool): desktop notifications switched on or off.
+    titles_toggled(bool): calendar event titles shown in the window, or not.
+    calendar_add_requested(): open the dialog that adds a calendar.
+    calendar_remove_requested(int): remove the calendar at this position.
     """
 
     edited = Signal(dict)
@@ -69,12 +73,23 @@ class AvailabilityWindow(QWidget):
     local_mode_requested = Signal()
     quit_requested = Signal()
     notifications_toggled = Signal(bool)
+    titles_toggled = Signal(bool)
+    calendar_add_requested = Signal()
+    calendar_remove_requested = Signal(int)
 
     def __init__(
-        self, clock: Callable[[], datetime] | None = None, parent: QWidget | None = None
+        self,
+        clock: Callable[[], datetime] | None = None,
+        parent: QWidget | None = None,
+        *,
+        idle_seconds: Callable[[], float | None] = lambda: None,
     ) -> None:
+        """`idle_seconds`: how long this computer has been idle, for "What counts"."""
         super().__init__(parent)
         self._now = clock or (lambda: datetime.now().astimezone())
+        self._idle_seconds = idle_seconds
+        self._idle_unavailable = False
+        self._titles_shown = False
         self.quitting = False
         self._tray_available = True
         self._pending: AvailabilityChanges = {}
@@ -163,6 +178,12 @@ class AvailabilityWindow(QWidget):
         self.quiet = named(QuietHoursSection(self._now), "quiet")
         self.quiet.edited.connect(self._edit)
         settings.addWidget(self.quiet)
+        self.what_counts = named(WhatCountsSection(), "what-counts")
+        self.what_counts.edited.connect(self._edit)
+        self.what_counts.titles_toggled.connect(self.titles_toggled)
+        self.what_counts.calendar_add_requested.connect(self.calendar_add_requested)
+        self.what_counts.calendar_remove_requested.connect(self.calendar_remove_requested)
+        settings.addWidget(self.what_counts)
         self.settings_area.hide()
         layout.addWidget(self.settings_area)
 
@@ -236,7 +257,12 @@ class AvailabilityWindow(QWidget):
         self.notice.setText(text)
         self.notice_box.setVisible(bool(text))
 
+    def set_titles_shown(self, shown: bool) -> None:
+        self._titles_shown = shown
+        self._refresh_words()
+
     def show_idle_unavailable(self, unavailable: bool) -> None:
+        self._idle_unavailable = unavailable
         self.idle_note.setText(
             tr(
                 "Automatic away is unavailable on this desktop: it does not tell apps how long "
@@ -256,6 +282,7 @@ class AvailabilityWindow(QWidget):
         if "status_note" not in keep:
             self.note.show_availability(availability)
         self.sessions.show_availability(availability, keep)
+        self.what_counts.show_availability(availability, keep)
         if "quiet_hours" not in keep:
             self.quiet.show_availability(availability)
 
@@ -272,14 +299,27 @@ class AvailabilityWindow(QWidget):
             return self.sessions.capacity_error
         if top in ("online_availability", "in_person_availability"):
             return self.sessions.modes_error
+        if top == "wrap_up_minutes":
+            return self.sessions.wrap_up_error
         if top == "quiet_hours":
             return self.quiet.error
         if top == "status_note":
             return self.note.error
+        if top in ("busy_in_calls", "busy_in_do_not_disturb"):
+            return self.what_counts.error
         return self.status.error
 
     def _refresh_words(self) -> None:
         state = self.state
+        self.what_counts.show_view(
+            signal_words.what_counts(
+                state.readings,
+                self._now(),
+                idle_seconds=self._idle_seconds(),
+                idle_unavailable=self._idle_unavailable,
+                titles_shown=self._titles_shown,
+            )
+        )
         # As the tray and the command line show it: a choice waiting to sync shows at once.
         status = state.shown_status()
         self.sessions.show_status(status)

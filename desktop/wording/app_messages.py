@@ -70,6 +70,10 @@ def notifications_not_a_switch() -> str:
     return tr("notifications must be true or false")
 
 
+def show_event_titles_not_a_switch() -> str:
+    return tr("show_event_titles must be true or false")
+
+
 def settings_unusable(path: object, why: str, aside: object) -> str:
     return tr(
         "The settings file {path} was not used because {why}. The app runs with default "

@@ -34,6 +34,7 @@ def test_settings_round_trip_and_keep_unknown_keys(tmp_path: Path) -> None:
         "server_url": "https://s.example.org",
         "notifications": False,
         "email": None,
+        "show_event_titles": False,
     }
 
 
@@ -46,6 +47,7 @@ def test_settings_round_trip_and_keep_unknown_keys(tmp_path: Path) -> None:
         ('{"server_url": 5}', "server_url must be text or null"),
         ('{"notifications": "yes"}', "notifications must be true or false"),
         ('{"email": 5}', "email must be text or null"),
+        ('{"show_event_titles": "no"}', "show_event_titles must be true or false"),
     ],
 )
 def test_a_bad_settings_file_is_explained_and_kept(
