@@ -26,6 +26,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]  # ships no type hints
 
+from desktop.wording.translate import tr
+
 log = logging.getLogger(__name__)
 
 DEFAULT_HORIZON = timedelta(days=2)
@@ -61,7 +63,7 @@ class CalendarProblem:
 def parse_calendar(text: str | bytes, where: str) -> icalendar.Calendar | CalendarProblem:
     """The calendar in `text`, or a problem naming `where` (a host, never a full address)."""
     not_a_calendar = CalendarProblem(
-        f"The calendar at {where} is not a calendar (it did not parse as iCalendar)."
+        tr("The calendar at {host} is not a calendar (it did not parse as iCalendar).", host=where)
     )
     try:
         components = icalendar.Calendar.from_ical(text, multiple=True)
@@ -131,7 +133,7 @@ def event_blocks(
     except Exception as error:  # the expansion's errors are not one documented family
         log.info("Calendar events could not be expanded: %s", type(error).__name__)
         return CalendarProblem(
-            "Some events of this calendar could not be read, so it was left out."
+            tr("Some events of this calendar could not be read, so it was left out.")
         )
     blocks.sort(key=lambda block: (block.start, block.end))
     return blocks

@@ -18,6 +18,7 @@ import icalendar
 
 from desktop.signals.calendar_busy import DEFAULT_HORIZON, CalendarProblem, parse_calendar
 from desktop.signals.calendar_sources import CaldavSource, CalendarSource, source_label
+from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
 
@@ -81,46 +82,61 @@ def _utc_stamp(moment: datetime) -> str:
 def _connection_words(error: httpx.TransportError, host: str) -> str:
     """What went wrong on the way, from the error's kind: its text may hold the address."""
     if isinstance(error, httpx.TimeoutException):
-        return f"The calendar at {host} did not answer in time; it will be tried again."
+        return tr(
+            "The calendar at {host} did not answer in time; it will be tried again.", host=host
+        )
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, ssl.SSLCertVerificationError):
-            return f"Could not reach {host}: its security certificate could not be verified."
+            return tr(
+                "Could not reach {host}: its security certificate could not be verified.", host=host
+            )
         if isinstance(cause, ConnectionRefusedError):
-            return f"Could not reach {host}: the server refused the connection."
+            return tr("Could not reach {host}: the server refused the connection.", host=host)
         text = str(cause).lower()
         if "name or service not known" in text or "nodename nor servname" in text:
-            return f"Could not reach {host}: no server of that name was found."
+            return tr("Could not reach {host}: no server of that name was found.", host=host)
         if "getaddrinfo failed" in text or "temporary failure in name resolution" in text:
-            return f"Could not reach {host}: no server of that name was found."
+            return tr("Could not reach {host}: no server of that name was found.", host=host)
         cause = cause.__cause__ or cause.__context__
-    return f"Could not reach {host}: the connection failed; it will be tried again."
+    return tr("Could not reach {host}: the connection failed; it will be tried again.", host=host)
 
 
 def _status_words(status: int, host: str, caldav: bool) -> str:
     if status == 401 and caldav:
-        return f"The CalDAV server at {host} refused the user name or password."
+        return tr("The CalDAV server at {host} refused the user name or password.", host=host)
     if status == 403 and caldav:
-        return (
-            f"The CalDAV server at {host} does not let this user read the calendar at that "
-            "address; please check the address."
+        return tr(
+            "The CalDAV server at {host} does not let this user read the calendar at that "
+            "address; please check the address.",
+            host=host,
         )
     if status in (401, 403):
-        return (
-            f"The calendar at {host} answered {status}: access was refused; the shared "
-            "address may have been changed or withdrawn."
+        return tr(
+            "The calendar at {host} answered {status}: access was refused; the shared address "
+            "may have been changed or withdrawn.",
+            host=host,
+            status=status,
         )
     if status in (404, 410):
-        return (
-            f"The calendar at {host} answered {status}: the address is wrong or the feed "
-            "was removed."
+        return tr(
+            "The calendar at {host} answered {status}: the address is wrong or the feed was "
+            "removed.",
+            host=host,
+            status=status,
         )
     if status >= 500:
-        return (
-            f"The calendar at {host} answered {status}: the server has a problem; it will be "
-            "tried again."
+        return tr(
+            "The calendar at {host} answered {status}: the server has a problem; it will be "
+            "tried again.",
+            host=host,
+            status=status,
         )
-    return f"The calendar at {host} answered {status}, which was not expected."
+    return tr(
+        "The calendar at {host} answered {status}, which was not expected.",
+        host=host,
+        status=status,
+    )
 
 
 class CalendarFetcher:
@@ -155,11 +171,17 @@ class CalendarFetcher:
             log.info("Calendar at %s is larger than %d bytes", host, self._max_bytes)
             megabytes = self._max_bytes // (1024 * 1024)
             return FeedProblem(
-                f"The calendar at {host} is larger than {megabytes} MB, so it was not read."
+                tr(
+                    "The calendar at {host} is larger than {megabytes} MB, so it was not read.",
+                    host=host,
+                    megabytes=megabytes,
+                )
             )
         except httpx.HTTPError as error:  # an address httpx cannot use, too many redirects…
             log.info("Calendar at %s not fetched: %s", host, type(error).__name__)
-            return FeedProblem(f"The calendar at {host} could not be fetched from its address.")
+            return FeedProblem(
+                tr("The calendar at {host} could not be fetched from its address.", host=host)
+            )
         if isinstance(result, FeedProblem):
             log.info("Calendar at %s: %s", host, result.words)
         else:
@@ -223,8 +245,11 @@ class CalendarFetcher:
 def _calendars_in_multistatus(body: bytes, host: str) -> Fetched | FeedProblem:
     """The `calendar-data` of each response that has one (207 Multi-Status, RFC 4791)."""
     not_caldav = FeedProblem(
-        f"The server at {host} did not answer like a CalDAV calendar; "
-        "please check that the address is the calendar's own."
+        tr(
+            "The server at {host} did not answer like a CalDAV calendar; please check that the "
+            "address is the calendar's own.",
+            host=host,
+        )
     )
     if b"<!ENTITY" in body:
         # Entity declarations have no place in a CalDAV answer and can blow up the parser.

@@ -13,8 +13,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, QTimeZone, Signal, Slot
 
 from desktop.signals.calendar_busy import (
     DEFAULT_HORIZON,
@@ -29,6 +30,7 @@ from desktop.signals.calendar_fetch import CalendarFetcher, FeedProblem
 from desktop.signals.calendar_reading import NO_CALENDARS, CalendarReading, SourceState
 from desktop.signals.calendar_sources import CalendarSources, source_label
 from desktop.sync.worker import Worker
+from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +68,14 @@ class _Kept:
 
 
 def _system_zone() -> tzinfo:
-    # The offset in force now: enough for all-day and floating events within the horizon.
-    zone = datetime.now().astimezone().tzinfo
-    return zone if zone is not None else UTC
+    """The system's zone with its DST rules, so that all-day and floating events near a
+    DST switch land right; the offset in force now when the zone has no IANA name."""
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode()
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        zone = datetime.now().astimezone().tzinfo
+        return zone if zone is not None else UTC
 
 
 class CalendarSignal(QObject):
@@ -157,7 +164,7 @@ class CalendarSignal(QObject):
                 fetched = self._fetcher.fetch(source, now)
             except Exception as error:  # the fetcher answers in words; this is a last guard
                 log.warning("Calendar at %s failed: %s", label, type(error).__name__)
-                fetched = FeedProblem(f"The calendar at {label} could not be read.")
+                fetched = FeedProblem(tr("The calendar at {host} could not be read.", host=label))
             if isinstance(fetched, FeedProblem):
                 outcomes.append(_Outcome(source.url, label, None, fetched.words, now))
                 continue
@@ -205,9 +212,16 @@ class CalendarSignal(QObject):
         if kept.good_at is not None and self._usable(kept, now):
             since = kept.good_at.astimezone(self._zone_now()).strftime("%H:%M")
             hours = int(self._keep.total_seconds() // 3600)
-            words += f" Its copy from {since} is still used, for up to {hours} hours."
+            words = tr(
+                "{problem} Its copy from {time} is still used, for up to {hours} hours.",
+                problem=words,
+                time=since,
+                hours=hours,
+            )
         elif kept.good_at is not None:
-            words += " Its last copy is too old, so it is no longer used."
+            words = tr(
+                "{problem} Its last copy is too old, so it is no longer used.", problem=words
+            )
         return SourceState(kept.label, False, words, kept.good_at)
 
     @Slot()
@@ -219,7 +233,7 @@ class CalendarSignal(QObject):
         busy = busy_at(blocks, now)
         states = tuple(self._state(kept, now) for kept in self._kept.values())
         if self._list_problem is not None:
-            states = (SourceState("Calendar list", False, self._list_problem, None), *states)
+            states = (SourceState(tr("Calendar list"), False, self._list_problem, None), *states)
         reading = CalendarReading(
             available=bool(usable),
             busy_until=busy.until if busy is not None else None,

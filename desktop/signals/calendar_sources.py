@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from desktop.sync.password_store import PasswordStore, SystemKeyring
+from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +58,9 @@ def source_label(url: str) -> str:
         host = parts.hostname or ""
         port = parts.port
     except ValueError:
-        return "an unreadable address"
+        return tr("an unreadable address")
     if not host:
-        return "an unreadable address"
+        return tr("an unreadable address")
     return f"{host}:{port}" if port else host
 
 
@@ -67,25 +68,27 @@ def refusal(source: CalendarSource) -> str | None:
     """Why `source` cannot be used, in words, or None when it can."""
     url = source.url.strip()
     if not url:
-        return "Please enter the calendar's address."
+        return tr("Please enter the calendar's address.")
     if len(url) > _MAX_URL_LENGTH or any(ch.isspace() for ch in url):
-        return "This calendar address is not valid: it is too long or contains spaces."
+        return tr("This calendar address is not valid: it is too long or contains spaces.")
     try:
         parts = urlsplit(url)
         host, _port = parts.hostname, parts.port
     except ValueError:
-        return "This calendar address is not valid."
+        return tr("This calendar address is not valid.")
     if parts.scheme.lower() not in _SCHEMES:
-        return "Only addresses starting with https://, http:// or webcal:// can be used."
+        return tr("Only addresses starting with https://, http:// or webcal:// can be used.")
     if not host:
-        return "This calendar address has no server name in it."
+        return tr("This calendar address has no server name in it.")
     if isinstance(source, CaldavSource):
         if parts.scheme.lower() not in ("https", "http"):
             return "A CalDAV address starts with https://."
         if not source.username.strip():
-            return "A CalDAV calendar needs a user name."
+            return tr("A CalDAV calendar needs a user name.")
         if parts.scheme.lower() == "http" and host.lower() not in _LOOPBACK_HOSTS:
-            return "A CalDAV address must start with https://, so the password is not sent openly."
+            return tr(
+                "A CalDAV address must start with https://, so the password is not sent openly."
+            )
     return None
 
 
@@ -132,8 +135,10 @@ class CalendarSources:
             log.info("Calendar sources could not be read: %s", type(error).__name__)
             return StoredSources(
                 (),
-                "The list of calendars could not be read from the "
-                "system's password store; is it locked?",
+                tr(
+                    "The list of calendars could not be read from the "
+                    "system's password store; is it locked?"
+                ),
             )
         if not text:
             return StoredSources(())
@@ -142,7 +147,7 @@ class CalendarSources:
         except ValueError:
             log.info("The stored calendar list is not JSON; it is ignored")
             return StoredSources(
-                (), "The stored list of calendars is damaged; please add the calendars again."
+                (), tr("The stored list of calendars is damaged; please add the calendars again.")
             )
         sources = []
         for entry in entries if isinstance(entries, list) else []:
@@ -161,7 +166,7 @@ class CalendarSources:
         if stored.problem is not None:
             return stored.problem
         if any(known.url.strip() == source.url.strip() for known in stored.sources):
-            return "This calendar is already in the list."
+            return tr("This calendar is already in the list.")
         return self._write((*stored.sources, source))
 
     def remove(self, url: str) -> str | None:
@@ -183,6 +188,6 @@ class CalendarSources:
                 self._store.delete_password(self.service, self.account)
         except Exception as error:  # any backend failure: locked, missing, broken
             log.info("Calendar sources could not be saved: %s", type(error).__name__)
-            return "The list of calendars could not be saved in the system's password store."
+            return tr("The list of calendars could not be saved in the system's password store.")
         log.info("Calendar list saved: %d calendars", len(sources))
         return None
