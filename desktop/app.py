@@ -299,6 +299,8 @@ class AvailabilityApp(QObject):
         ended = self.session.join_workers(timeout)
         if self.calendar_editing is not None:
             ended = self.calendar_editing.join(timeout) and ended
+        if self.signals is not None:
+            ended = self.signals.join(timeout) and ended
         return ended
 
     # --- telling the person ---------------------------------------------------------------

@@ -65,6 +65,7 @@ def run_app(server: str | None, log_level: str, version: str) -> int:
     from desktop.instance import CommandServer
     from desktop.logs import setup_logging
     from desktop.settings import SettingsFile
+    from desktop.signals.defaults import default_signals
     from desktop.ui.tray import Tray
 
     commands = CommandServer(paths.instance_socket)  # requests wait for the app from here
@@ -76,6 +77,7 @@ def run_app(server: str | None, log_level: str, version: str) -> int:
     reader.setblocking(False)
     writer.setblocking(False)
     signal.set_wakeup_fd(writer.fileno())
+    signals, calendar_editing = default_signals()
     app = AvailabilityApp(
         application,
         paths,
@@ -85,6 +87,8 @@ def run_app(server: str | None, log_level: str, version: str) -> int:
         server_url=server_url,
         tray=tray,
         commands=commands,
+        signals=signals,
+        calendar_editing=calendar_editing,
     )
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(lambda: (reader.recv(64), app.quit()))

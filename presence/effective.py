@@ -141,9 +141,7 @@ def _liveness_edges(devices: Sequence[Device], config: RuleConfig) -> list[datet
     # A device's signals count only while it is alive, so its end can end a call, a
     # busy calendar event or Do Not Disturb while other devices run on.
     edges += [
-        d.last_seen_at + config.liveness_timeout + _TICK
-        for d in running
-        if d.signals != NO_SIGNALS
+        d.last_seen_at + config.liveness_timeout + _TICK for d in running if d.signals != NO_SIGNALS
     ]
     return edges
 

@@ -61,6 +61,15 @@ class SignalHub(QObject):
         for watched in self._watched:
             watched.stop()
 
+    def join(self, timeout: float) -> bool:
+        """After stop(), off the UI thread: wait for the watchers' threads to end."""
+        ended = True
+        for watched in self._watched:
+            join = getattr(watched, "join", None)
+            if join is not None:
+                ended = join(timeout) and ended
+        return ended
+
     def device_signals(self) -> DeviceSignals:
         return self.readings.device_signals(self._now())
 
