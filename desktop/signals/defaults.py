@@ -7,6 +7,7 @@ from desktop.signals.calendar_editing import CalendarEditing
 from desktop.signals.calendar_signal import CalendarSignal
 from desktop.signals.calendar_sources import CalendarSources
 from desktop.signals.call_signal import CallSignal, default_call_readers
+from desktop.signals.do_not_disturb import DoNotDisturbSignal
 from desktop.signals.hub import SignalHub
 from desktop.sync.password_store import PasswordStore, SystemKeyring
 
@@ -27,5 +28,5 @@ def default_signals(
     """Calls, Do Not Disturb and the calendar, and what adds and removes calendars."""
     sources = CalendarSources(CALENDAR_ACCOUNT, keyring or calendar_keyring())
     calendar = CalendarSignal(sources)
-    hub = SignalHub(CallSignal(default_call_readers()), None, calendar)
+    hub = SignalHub(CallSignal(default_call_readers()), DoNotDisturbSignal(), calendar)
     return hub, CalendarEditing(sources, calendar.on_sources_changed)

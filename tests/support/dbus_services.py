@@ -1,6 +1,7 @@
 """Stand-ins for Mutter, ScreenSaver and logind on a private bus, run as a child process.
 
-Usage: python dbus_services.py ADDRESS [mutter] [screensaver] [login1] [gdm] [locked]
+Usage: python dbus_services.py ADDRESS [mutter] [screensaver] [login1] [gdm] [notifications]
+[locked]
 
 Tests steer it through org.example.AvailabilityTest at /test. It runs in its own
 process because a blocking call into an object of the caller's own thread would wait
@@ -38,7 +39,11 @@ SERVICE_NAMES = {
     "login1": "org.freedesktop.login1",
     # Only its version: GNOME Shell offers a lock screen only when GDM answers with one.
     "gdm": "org.gnome.DisplayManager",
+    # Only what Do Not Disturb reads: the Inhibited property and its PropertiesChanged.
+    "notifications": "org.freedesktop.Notifications",
 }
+NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
+NOTIFICATIONS_INTERFACE = "org.freedesktop.Notifications"
 MUTTER_INTERFACE_XML = """<interface name="org.gnome.Mutter.IdleMonitor">
   <method name="GetIdletime"><arg name="idletime" direction="out" type="t"/></method>
   <method name="AddIdleWatch">
@@ -64,6 +69,7 @@ class FakeDesktop(QDBusVirtualObject):
         self.idle_ms = 1500
         self.locked_hint = locked
         self.screensaver_active = False
+        self.notifications_inhibited = False
         self.inhibit_calls = 0
         self.inhibitors: dict[int, QSocketNotifier] = {}
         self.caller = ""  # the unique name that sent the message being handled
@@ -142,6 +148,8 @@ class FakeDesktop(QDBusVirtualObject):
     def do_Get(self, path: str, interface: str, name: str) -> QDBusVariant:
         if (path, interface, name) == (GDM_PATH, GDM_INTERFACE, "Version"):
             return QDBusVariant(GDM_VERSION)
+        if (path, interface, name) == (NOTIFICATIONS_PATH, NOTIFICATIONS_INTERFACE, "Inhibited"):
+            return QDBusVariant(self.notifications_inhibited)
         assert (path, interface, name) == (SESSION_PATH, SESSION_INTERFACE, "LockedHint")
         return QDBusVariant(self.locked_hint)
 
@@ -237,6 +245,23 @@ class FakeDesktop(QDBusVirtualObject):
         self.signal(
             "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver", "ActiveChanged", active
         )
+
+
+    def do_SetNotificationsInhibited(self, path: str, inhibited: bool) -> None:
+        """Do Not Disturb turned on or off, as a notification server announces it."""
+        self.notifications_inhibited = inhibited
+        self.signal(
+            NOTIFICATIONS_PATH,
+            "org.freedesktop.DBus.Properties",
+            "PropertiesChanged",
+            NOTIFICATIONS_INTERFACE,
+            {"Inhibited": QDBusVariant(inhibited)},
+            [],
+        )
+
+    def do_StopNotifications(self, path: str) -> None:
+        """The notification server goes away (its name is released)."""
+        assert self.bus.unregisterService(SERVICE_NAMES["notifications"])
 
 
 def main() -> None:

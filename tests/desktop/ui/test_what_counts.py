@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
 
 from desktop.app import AvailabilityApp
@@ -14,10 +17,13 @@ from desktop.memory_keyring import MemoryKeyring
 from desktop.signals.calendar_editing import CalendarEditing
 from desktop.signals.calendar_signal import CalendarSignal
 from desktop.signals.calendar_sources import CalendarSources
+from desktop.signals.do_not_disturb import DoNotDisturbSignal
 from desktop.signals.hub import SignalHub
+from desktop.signals.notifications_inhibited import NotificationsInhibited
 from server.store.users import User
 from tests.support.api_harness import Harness
 from tests.support.app_in_process import signed_in_app
+from tests.support.fake_desktop import FakeDesktop, start_fake_services
 from tests.support.feed_server import FeedServer, Page, feed_server
 from tests.support.sync_clients import other_client, read_availability
 from tests.support.waiting import WAIT_MS
@@ -102,6 +108,52 @@ def test_a_calendar_added_in_the_window_makes_the_professional_busy_until_its_ev
     qtbot.waitUntil(
         lambda: what_counts.lines["calendar"].text() == "No calendar added", timeout=WAIT_MS
     )
+    qtbot.waitUntil(
+        lambda: server_status(server, professional) == ("online", "active"), timeout=WAIT_MS
+    )
+
+
+@pytest.fixture
+def notifications(
+    private_bus: str, tmp_path: Path
+) -> Iterator[tuple[QDBusConnection, FakeDesktop]]:
+    """A notification server on a private bus, and this process's connection to it."""
+    connection = QDBusConnection.connectToBus(private_bus, "what-counts")
+    with ExitStack() as children:
+        start_fake_services(children, private_bus, ["notifications"], tmp_path / "services.log")
+        yield connection, FakeDesktop(connection)
+    QDBusConnection.disconnectFromBus("what-counts")
+
+
+def test_do_not_disturb_makes_the_professional_busy_once_the_window_says_so(
+    qtbot: QtBot,
+    make_app: Callable[..., AvailabilityApp],
+    server: Harness,
+    professional: User,
+    notifications: tuple[QDBusConnection, FakeDesktop],
+) -> None:
+    connection, notification_server = notifications
+    dnd = DoNotDisturbSignal([NotificationsInhibited(connection)])
+    app = signed_in_app(qtbot, make_app, server, professional, signals=SignalHub(None, dnd, None))
+    line = app.window.what_counts.lines["dnd"]
+    qtbot.waitUntil(
+        lambda: line.text() == "Off (read from the notification server)", timeout=WAIT_MS
+    )
+    notification_server.control("SetNotificationsInhibited", True)
+    qtbot.waitUntil(
+        lambda: line.text() == "On (read from the notification server)", timeout=WAIT_MS
+    )
+    # On by itself changes nothing: the setting is off by default.
+    assert server_status(server, professional) == ("online", "active")
+    app.window.what_counts.busy_in_dnd.click()
+    qtbot.waitUntil(
+        lambda: server_status(server, professional) == ("busy", "do_not_disturb"), timeout=WAIT_MS
+    )
+    qtbot.waitUntil(
+        lambda: app.window.reason.text() == "Do Not Disturb is on on your computer.",
+        timeout=WAIT_MS,
+    )
+    notification_server.control("SetNotificationsInhibited", False)
     qtbot.waitUntil(
         lambda: server_status(server, professional) == ("online", "active"), timeout=WAIT_MS
     )
