@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.wording.translate import tr
+
 
 @dataclass(frozen=True)
 class DeviceUse:
@@ -34,13 +36,24 @@ class CallReading:
     problem: str | None
 
 
-NOT_READ_YET = CallReading(
-    False, False, None, None, "The microphone and camera are not checked yet."
-)
-NO_METHOD = (
-    "This system offers no way to tell whether the microphone or camera is in use, "
-    "so calls are not noticed."
-)
+def not_read_yet() -> CallReading:
+    return CallReading(
+        False, False, None, None, tr("The microphone and camera are not checked yet.")
+    )
+
+
+def no_method() -> str:
+    return tr(
+        "This system offers no way to tell whether the microphone or camera is in use, "
+        "so calls are not noticed."
+    )
+
+
+def cannot_check(device: str, why: str) -> str:
+    """'The microphone cannot be checked: …'; `device` is "microphone" or "camera"."""
+    if device == "microphone":
+        return tr("The microphone cannot be checked: {why}", why=why)
+    return tr("The camera cannot be checked: {why}", why=why)
 
 
 def call_reading(
@@ -49,7 +62,7 @@ def call_reading(
     """The reading from each part's last report (None: not reported yet, or not watched)."""
     parts = [part for part in (microphone, camera) if part is not None]
     if not parts:
-        return NOT_READ_YET
+        return not_read_yet()
     problems = " ".join(part.problem for part in parts if part.problem)
     return CallReading(
         available=any(part.in_use is not None for part in parts),

@@ -22,13 +22,15 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from desktop.signals.call_reading import (
-    NO_METHOD,
-    NOT_READ_YET,
     CallReading,
     DeviceUse,
     call_reading,
+    cannot_check,
+    no_method,
+    not_read_yet,
 )
 from desktop.sync.worker import Worker
+from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +69,7 @@ class PolledWatcher:
                 use = self._reader.read()
             except Exception as error:  # the readers answer in words; this is a last guard
                 log.info("Reading the %s failed: %s", self._what, type(error).__name__)
-                use = DeviceUse(None, f"The {self._what} could not be checked.")
+                use = DeviceUse(None, cannot_check(self._what, tr("reading it failed.")))
             if use != told:
                 told = use
                 report(use)
@@ -161,7 +163,7 @@ class CallSignal(QObject):
         self._stopping = threading.Event()
         self._workers: list[Worker] = []  # until joined, those of earlier starts too
         self._running = False
-        self.reading = NOT_READ_YET
+        self.reading = not_read_yet()
         self.debounce_timer = QTimer(self)
         self.debounce_timer.setSingleShot(True)
         # A coarse timer may fire up to 5% early, and would then only be set again.
@@ -178,7 +180,7 @@ class CallSignal(QObject):
         self._stopping = threading.Event()
         watched = self._watched()
         if not watched:
-            self._tell(CallReading(False, False, None, None, NO_METHOD))
+            self._tell(CallReading(False, False, None, None, no_method()))
             return
         for part, watcher in watched.items():
             worker = Worker(f"calls-{part}")

@@ -14,7 +14,8 @@ import logging
 import struct
 from typing import Any, Protocol
 
-from desktop.signals.call_reading import DeviceUse
+from desktop.signals.call_reading import DeviceUse, cannot_check
+from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +68,14 @@ def _devices_use(system: MediaSystem, device: str, microphones: bool) -> DeviceU
         if microphones:
             ids = [i for i in ids if system.input_channels(i) > 0]
         if not ids:
-            return DeviceUse(None, f"The {device} cannot be checked: no {device} is present.")
+            none = tr("no microphone is present.") if microphones else tr("no camera is present.")
+            return DeviceUse(None, cannot_check(device, none))
         states = [system.running_somewhere(i) for i in ids]
     except OSError as error:
         log.info("Media devices unreadable: %s", type(error).__name__)
-        return DeviceUse(None, f"The {device} cannot be checked: macOS does not answer.")
+        return DeviceUse(None, cannot_check(device, tr("macOS does not answer.")))
     if all(state is None for state in states):
-        return DeviceUse(None, f"The {device} cannot be checked: macOS does not say.")
+        return DeviceUse(None, cannot_check(device, tr("macOS does not say.")))
     return DeviceUse(any(states))
 
 

@@ -13,14 +13,15 @@ import importlib
 import logging
 from typing import Any, Literal, Protocol
 
-from desktop.signals.call_reading import DeviceUse
+from desktop.signals.call_reading import DeviceUse, cannot_check
+from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
 
 CONSENT_STORE = r"Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"
 NON_PACKAGED = "NonPackaged"
 Capability = Literal["microphone", "webcam"]
-DEVICE_WORDS = {"microphone": "microphone", "webcam": "camera"}
+DEVICES = {"microphone": "microphone", "webcam": "camera"}
 
 
 class RegistryReader(Protocol):
@@ -77,15 +78,16 @@ class ConsentStore:
         self._registry = registry if registry is not None else WinregReader()
 
     def read(self) -> DeviceUse:
-        device = DEVICE_WORDS[self._capability]
+        device = DEVICES[self._capability]
         store = f"{CONSENT_STORE}\\{self._capability}"
         try:
             apps = self._registry.subkeys(store)
             if apps is None:
                 return DeviceUse(
                     None,
-                    f"The {device} cannot be checked: this version of Windows does not "
-                    "record which apps use it.",
+                    cannot_check(
+                        device, tr("this version of Windows does not record which apps use it.")
+                    ),
                 )
             keys = [f"{store}\\{app}" for app in apps if app != NON_PACKAGED]
             programs = self._registry.subkeys(f"{store}\\{NON_PACKAGED}") or []
@@ -93,6 +95,4 @@ class ConsentStore:
             return DeviceUse(any(app_in_use(self._registry, key) for key in keys))
         except (OSError, ImportError) as error:
             log.info("Consent store unreadable: %s", type(error).__name__)
-            return DeviceUse(
-                None, f"The {device} cannot be checked: Windows' record of it is unreadable."
-            )
+            return DeviceUse(None, cannot_check(device, tr("Windows' record of it is unreadable.")))

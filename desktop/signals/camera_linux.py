@@ -15,13 +15,12 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from desktop.signals.call_reading import DeviceUse
+from desktop.signals.call_reading import DeviceUse, cannot_check
+from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
 
 DEVICE_PATTERNS = ("/dev/video*",)
-NO_CAMERA = "The camera cannot be checked: no camera device is present."
-UNREADABLE = "The camera cannot be checked: the list of running programs cannot be read."
 
 
 class ProcCameraScan:
@@ -43,12 +42,12 @@ class ProcCameraScan:
     def read(self) -> DeviceUse:
         devices = self.devices()
         if not devices:
-            return DeviceUse(None, NO_CAMERA)
+            return DeviceUse(None, no_camera())
         try:
             entries = list(os.scandir(self._proc))
         except OSError as error:
             log.info("Process list unreadable: %s", type(error).__name__)
-            return DeviceUse(None, UNREADABLE)
+            return DeviceUse(None, unreadable())
         self.processes_scanned = 0
         for entry in entries:
             if entry.name.isdigit() and self._holds(entry.path, devices):
@@ -69,3 +68,11 @@ class ProcCameraScan:
             # Another user's process (PermissionError), or one that ended meanwhile.
             return False
         return False
+
+
+def no_camera() -> str:
+    return cannot_check("camera", tr("no camera device is present."))
+
+
+def unreadable() -> str:
+    return cannot_check("camera", tr("the list of running programs cannot be read."))

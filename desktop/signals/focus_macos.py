@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from desktop.signals.do_not_disturb import DndPart
+from desktop.signals.do_not_disturb_reading import DndPart
 from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class MacFocus(QObject):
             )
         except FileNotFoundError:
             return DndPart(
-                self._source, None, tr("this macOS does not keep Focus where it is read.")
+                self._source, None, tr("This macOS does not keep Focus where it can be read.")
             )
         except (OSError, ValueError) as error:
             log.debug("Focus assertions unreadable: %s", type(error).__name__)

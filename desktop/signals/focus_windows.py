@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from desktop.signals.do_not_disturb import DndPart
+from desktop.signals.do_not_disturb_reading import DndPart
 from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)

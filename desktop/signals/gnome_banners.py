@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal, Slot
 
-from desktop.signals.do_not_disturb import DndPart
+from desktop.signals.do_not_disturb_reading import DndPart
 from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ class GnomeBanners(QObject):
         shown = banners_shown(bytes(self._get.readAllStandardOutput().data()).decode())
         if code != 0 or shown is None:
             # No such schema: not a GNOME desktop, or one without these settings.
-            self._tell(None, tr("this is not a GNOME desktop."))
+            self._tell(None, tr("This is not a GNOME desktop."))
             return
         self._tell(not shown)
         assert self._program is not None

@@ -32,7 +32,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.signals.call_reading import DeviceUse
+from desktop.signals.call_reading import DeviceUse, cannot_check
+from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,6 @@ LISTEN_SLICE = 1.0
 # keep a (re)connection quick; a refused connection fails at once whatever the timeout.
 CONNECT_TRIES = (0.1, 0.5, 2.5)
 NO_INDEX = 0xFFFFFFFF  # PA_INVALID_INDEX
-NO_SERVER = "The microphone cannot be checked: no sound server answers (PipeWire or PulseAudio)."
-NO_LIBRARY = "The microphone cannot be checked: the PulseAudio client library is missing."
-UNREADABLE = "The microphone cannot be checked: the sound server's answer could not be read."
 METER_APPS = frozenset({"org.PulseAudio.pavucontrol"})
 
 
@@ -125,7 +123,7 @@ class PulseMicrophone:
             pulsectl = importlib.import_module("pulsectl")
         except (ImportError, OSError) as error:
             log.info("No libpulse: %s", type(error).__name__)
-            tell(DeviceUse(None, NO_LIBRARY))
+            tell(DeviceUse(None, no_library()))
             return
         while not stopping.is_set():
             pulse = pulsectl.Pulse(self._name, server=self._server, connect=False)
@@ -134,11 +132,11 @@ class PulseMicrophone:
                 self._watch(pulse, pulsectl, tell, stopping)
             except (pulsectl.PulseError, pulsectl.PulseDisconnected) as error:
                 log.info("Sound server unreachable: %s", type(error).__name__)
-                tell(DeviceUse(None, NO_SERVER))
+                tell(DeviceUse(None, no_server()))
                 stopping.wait(self._reconnect)
             except Exception as error:  # an answer this reader does not understand
                 log.info("Sound server answer unreadable: %s", type(error).__name__)
-                tell(DeviceUse(None, UNREADABLE))
+                tell(DeviceUse(None, unreadable()))
                 stopping.wait(self._reconnect)
             finally:
                 with self._lock:
@@ -191,3 +189,15 @@ class PulseMicrophone:
     def _read(pulse: Any) -> DeviceUse:
         streams = capture_streams(pulse.source_list(), pulse.source_output_list())
         return DeviceUse(microphone_in_use(streams))
+
+
+def no_server() -> str:
+    return cannot_check("microphone", tr("no sound server answers (PipeWire or PulseAudio)."))
+
+
+def no_library() -> str:
+    return cannot_check("microphone", tr("the PulseAudio client library is missing."))
+
+
+def unreadable() -> str:
+    return cannot_check("microphone", tr("the sound server's answer could not be read."))

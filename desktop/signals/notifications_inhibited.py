@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusServiceWatcher
 
 from desktop.activity._dbus import DBusCallError, call_later, qt_slot, unwrap
-from desktop.signals.do_not_disturb import DndPart
+from desktop.signals.do_not_disturb_reading import DndPart
 from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
@@ -84,14 +84,14 @@ class NotificationsInhibited(QObject):
             return
         value = unwrap(arguments[0]) if arguments else None
         if not isinstance(value, bool):
-            self._tell(None, tr("the notification server does not say whether it is paused."))
+            self._tell(None, tr("The notification server does not say whether it is paused."))
             return
         self._tell(value)
 
     def _on_failure(self, error: DBusCallError) -> None:
         log.debug("Notifications Inhibited unreadable: %s", error)
         if self._running:
-            self._tell(None, tr("no notification server here says whether it is paused."))
+            self._tell(None, tr("No notification server here says whether it is paused."))
 
     def _tell(self, on: bool | None, problem: str | None = None) -> None:
         self.changed.emit(DndPart(self._source, on, problem))
@@ -110,4 +110,4 @@ class NotificationsInhibited(QObject):
     @Slot(str)
     def on_unregistered(self, _name: str) -> None:
         if self._running:
-            self._tell(None, tr("the notification server has stopped."))
+            self._tell(None, tr("The notification server has stopped."))

@@ -54,10 +54,10 @@ def calls_line(readings: Readings) -> SignalLine:
     if reading is None:
         return SignalLine(tr("Not read yet"))
     if not reading.available:
-        why = reading.problem or tr("this desktop does not say when they are in use.")
-        return SignalLine(
-            tr("Microphone and camera cannot be watched here: {why}", why=why), available=False
+        why = reading.problem or tr(
+            "This desktop does not say when the microphone or camera is in use."
         )
+        return SignalLine(why, available=False)
     if reading.in_call:
         used = _devices_in_use(reading.microphone, reading.camera)
         return SignalLine(tr("In a call now: {used} in use", used=used))
@@ -77,8 +77,8 @@ def dnd_line(readings: Readings) -> SignalLine:
     if reading is None:
         return SignalLine(tr("Not read yet"))
     if not reading.available:
-        why = reading.problem or tr("this desktop does not tell apps.")
-        return SignalLine(tr("Cannot be read here: {why}", why=why), available=False)
+        why = reading.problem or tr("This desktop does not tell apps whether it is on.")
+        return SignalLine(why, available=False)
     where = reading.source or tr("your desktop")
     if reading.on:
         return SignalLine(tr("On (read from {where})", where=where))

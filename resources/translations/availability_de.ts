@@ -120,6 +120,26 @@
         <translation>Ich nehme an:</translation>
     </message>
     <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Wrap-up time after a session</source>
+        <translation>Nachbereitungszeit nach einer Sitzung</translation>
+    </message>
+    <message>
+        <source>Busy for this long after your last session ends, to write your notes. The tray counts it down, with Extend and I&apos;m ready.</source>
+        <translation>So lange nach dem Ende Ihrer letzten Sitzung beschäftigt, um Notizen zu schreiben. Das Symbol in der Leiste zählt herunter, mit „Verlängern“ und „Ich bin bereit“.</translation>
+    </message>
+    <message>
+        <source>Wrap-up after a session:</source>
+        <translation>Nachbereitung nach einer Sitzung:</translation>
+    </message>
+    <message>
         <source>At most {most} sessions at once: {value} is more than the server allows. Kept at {kept}.</source>
         <translation>Höchstens {most} Sitzungen gleichzeitig: {value} ist mehr, als der Server erlaubt. Es bleibt bei {kept}.</translation>
     </message>
@@ -140,8 +160,48 @@
         <translation>E-Mail</translation>
     </message>
     <message>
+        <source>Add a calendar — Availability</source>
+        <translation>Kalender hinzufügen — Availability</translation>
+    </message>
+    <message>
+        <source>While an event in it is busy, you show as busy. Only the time it ends leaves this computer; titles never do.</source>
+        <translation>Solange ein Termin darin als beschäftigt gilt, erscheinen Sie als beschäftigt. Nur seine Endzeit verlässt diesen Computer, Titel nie.</translation>
+    </message>
+    <message>
+        <source>A calendar link (ICS, iCal or webcal)</source>
+        <translation>Ein Kalender-Link (ICS, iCal oder webcal)</translation>
+    </message>
+    <message>
+        <source>A CalDAV account</source>
+        <translation>Ein CalDAV-Konto</translation>
+    </message>
+    <message>
+        <source>Calendar address</source>
+        <translation>Kalenderadresse</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
         <source>Password</source>
         <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>The address and any password are kept in your system keyring.</source>
+        <translation>Die Adresse und ein Passwort werden im Schlüsselbund des Systems aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
     </message>
     <message>
         <source>&amp;Server:</source>
@@ -186,6 +246,14 @@
     <message>
         <source>{override}. Your own choice applies again when it ends.</source>
         <translation>{override}. Danach gilt wieder Ihre eigene Wahl.</translation>
+    </message>
+    <message>
+        <source>Extend {minutes} min</source>
+        <translation>{minutes} Min. verlängern</translation>
+    </message>
+    <message>
+        <source>I&apos;m ready</source>
+        <translation>Ich bin bereit</translation>
     </message>
     <message>
         <source>Set my status</source>
@@ -326,6 +394,10 @@
     <message>
         <source>notifications must be true or false</source>
         <translation>notifications muss true oder false sein</translation>
+    </message>
+    <message>
+        <source>show_event_titles must be true or false</source>
+        <translation>show_event_titles muss true oder false sein</translation>
     </message>
     <message>
         <source>The settings file {path} was not used because {why}. The app runs with default settings; fix the file and restart, or change a setting to replace it (the old file is then kept as {aside}).</source>
@@ -498,6 +570,18 @@
     <message>
         <source>Quiet hours started; you show as busy until {time}.</source>
         <translation>Die Ruhezeiten haben begonnen; Sie werden bis {time} als beschäftigt angezeigt.</translation>
+    </message>
+    <message>
+        <source>Wrapping up</source>
+        <translation>Nachbereitung</translation>
+    </message>
+    <message>
+        <source>Time for your notes: you show as busy for a while.</source>
+        <translation>Zeit für Ihre Notizen: Sie erscheinen eine Weile als beschäftigt.</translation>
+    </message>
+    <message>
+        <source>Time for your notes: you show as busy until {time}.</source>
+        <translation>Zeit für Ihre Notizen: Sie erscheinen bis {time} als beschäftigt.</translation>
     </message>
     <message>
         <source>Status set by an admin</source>
@@ -736,6 +820,22 @@
         <translation>Kapazität erreicht</translation>
     </message>
     <message>
+        <source>in a call</source>
+        <translation>im Gespräch</translation>
+    </message>
+    <message>
+        <source>wrapping up</source>
+        <translation>Nachbereitung</translation>
+    </message>
+    <message>
+        <source>calendar event</source>
+        <translation>Kalendertermin</translation>
+    </message>
+    <message>
+        <source>Do Not Disturb</source>
+        <translation>Nicht stören</translation>
+    </message>
+    <message>
         <source>quiet hours</source>
         <translation>Ruhezeiten</translation>
     </message>
@@ -782,6 +882,10 @@
     <message>
         <source>{status} ({why})</source>
         <translation>{status} ({why})</translation>
+    </message>
+    <message>
+        <source>{status} (wrapping up until {time})</source>
+        <translation>{status} (Nachbereitung bis {time})</translation>
     </message>
     <message>
         <source>{status} (your choice, until {time})</source>
@@ -852,8 +956,32 @@
         <translation>{sessions}, Ihr Maximum</translation>
     </message>
     <message>
+        <source>a microphone or camera is in use, so you are in a call</source>
+        <translation>ein Mikrofon oder eine Kamera ist in Gebrauch, Sie sind also im Gespräch</translation>
+    </message>
+    <message>
+        <source>you are wrapping up your last session</source>
+        <translation>Sie bereiten Ihre letzte Sitzung nach</translation>
+    </message>
+    <message>
+        <source>you are wrapping up your last session until {time}</source>
+        <translation>Sie bereiten Ihre letzte Sitzung bis {time} nach</translation>
+    </message>
+    <message>
+        <source>your calendar has a busy event now</source>
+        <translation>Ihr Kalender hat gerade einen Termin</translation>
+    </message>
+    <message>
+        <source>Do Not Disturb is on on your computer</source>
+        <translation>„Nicht stören“ ist auf Ihrem Computer an</translation>
+    </message>
+    <message>
         <source>neither online nor in-person sessions are switched on</source>
         <translation>weder Online-Sitzungen noch Sitzungen vor Ort sind eingeschaltet</translation>
+    </message>
+    <message>
+        <source>Wrapping up: {left} left</source>
+        <translation>Nachbereitung: noch {left}</translation>
     </message>
     <message>
         <source>you chose busy</source>
@@ -1066,6 +1194,414 @@
     <message>
         <source>Clients see it beside your status; it is not a status.</source>
         <translation>Klienten sehen sie neben Ihrem Status; sie ist kein Status.</translation>
+    </message>
+    <message>
+        <source>The calendar at {host} is not a calendar (it did not parse as iCalendar).</source>
+        <translation>Der Kalender bei {host} ist kein Kalender (er ließ sich nicht als iCalendar lesen).</translation>
+    </message>
+    <message>
+        <source>Some events of this calendar could not be read, so it was left out.</source>
+        <translation>Einige Termine dieses Kalenders konnten nicht gelesen werden, daher wurde er ausgelassen.</translation>
+    </message>
+    <message>
+        <source>The calendar at {host} did not answer in time; it will be tried again.</source>
+        <translation>Der Kalender bei {host} hat nicht rechtzeitig geantwortet; er wird erneut versucht.</translation>
+    </message>
+    <message>
+        <source>Could not reach {host}: its security certificate could not be verified.</source>
+        <translation>{host} war nicht erreichbar: sein Sicherheitszertifikat ließ sich nicht prüfen.</translation>
+    </message>
+    <message>
+        <source>Could not reach {host}: the server refused the connection.</source>
+        <translation>{host} war nicht erreichbar: der Server hat die Verbindung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Could not reach {host}: no server of that name was found.</source>
+        <translation>{host} war nicht erreichbar: kein Server dieses Namens wurde gefunden.</translation>
+    </message>
+    <message>
+        <source>Could not reach {host}: the connection failed; it will be tried again.</source>
+        <translation>{host} war nicht erreichbar: die Verbindung ist fehlgeschlagen; es wird erneut versucht.</translation>
+    </message>
+    <message>
+        <source>The CalDAV server at {host} refused the user name or password.</source>
+        <translation>Der CalDAV-Server bei {host} hat Benutzername oder Passwort abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The CalDAV server at {host} does not let this user read the calendar at that address; please check the address.</source>
+        <translation>Der CalDAV-Server bei {host} lässt diesen Benutzer den Kalender unter dieser Adresse nicht lesen; bitte prüfen Sie die Adresse.</translation>
+    </message>
+    <message>
+        <source>The calendar at {host} answered {status}: access was refused; the shared address may have been changed or withdrawn.</source>
+        <translation>Der Kalender bei {host} antwortete {status}: der Zugriff wurde verweigert; die geteilte Adresse wurde vielleicht geändert oder zurückgezogen.</translation>
+    </message>
+    <message>
+        <source>The calendar at {host} answered {status}: the address is wrong or the feed was removed.</source>
+        <translation>Der Kalender bei {host} antwortete {status}: die Adresse ist falsch oder der Kalender wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>The calendar at {host} answered {status}: the server has a problem; it will be tried again.</source>
+        <translation>Der Kalender bei {host} antwortete {status}: der Server hat ein Problem; es wird erneut versucht.</translation>
+    </message>
+    <message>
+        <source>The calendar at {host} answered {status}, which was not expected.</source>
+        <translation>Der Kalender bei {host} antwortete unerwartet {status}.</translation>
+    </message>
+    <message>
+        <source>The calendar at {host} is larger than {megabytes} MB, so it was not read.</source>
+        <translation>Der Kalender bei {host} ist größer als {megabytes} MB und wurde daher nicht gelesen.</translation>
+    </message>
+    <message>
+        <source>The calendar at {host} could not be fetched from its address.</source>
+        <translation>Der Kalender bei {host} konnte von seiner Adresse nicht abgerufen werden.</translation>
+    </message>
+    <message>
+        <source>The server at {host} did not answer like a CalDAV calendar; please check that the address is the calendar&apos;s own.</source>
+        <translation>Der Server bei {host} antwortete nicht wie ein CalDAV-Kalender; bitte prüfen Sie, ob es die Adresse des Kalenders selbst ist.</translation>
+    </message>
+    <message>
+        <source>The calendar at {host} could not be read.</source>
+        <translation>Der Kalender bei {host} konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>{problem} Its copy from {time} is still used, for up to {hours} hours.</source>
+        <translation>{problem} Seine Kopie von {time} wird noch bis zu {hours} Stunden verwendet.</translation>
+    </message>
+    <message>
+        <source>{problem} Its last copy is too old, so it is no longer used.</source>
+        <translation>{problem} Seine letzte Kopie ist zu alt und wird nicht mehr verwendet.</translation>
+    </message>
+    <message>
+        <source>Calendar list</source>
+        <translation>Kalenderliste</translation>
+    </message>
+    <message>
+        <source>an unreadable address</source>
+        <translation>eine unlesbare Adresse</translation>
+    </message>
+    <message>
+        <source>Please enter the calendar&apos;s address.</source>
+        <translation>Bitte geben Sie die Adresse des Kalenders ein.</translation>
+    </message>
+    <message>
+        <source>This calendar address is not valid: it is too long or contains spaces.</source>
+        <translation>Diese Kalenderadresse ist ungültig: sie ist zu lang oder enthält Leerzeichen.</translation>
+    </message>
+    <message>
+        <source>This calendar address is not valid.</source>
+        <translation>Diese Kalenderadresse ist ungültig.</translation>
+    </message>
+    <message>
+        <source>Only addresses starting with https://, http:// or webcal:// can be used.</source>
+        <translation>Nur Adressen, die mit https://, http:// oder webcal:// beginnen, sind möglich.</translation>
+    </message>
+    <message>
+        <source>This calendar address has no server name in it.</source>
+        <translation>Diese Kalenderadresse enthält keinen Servernamen.</translation>
+    </message>
+    <message>
+        <source>A CalDAV calendar needs a user name.</source>
+        <translation>Ein CalDAV-Kalender braucht einen Benutzernamen.</translation>
+    </message>
+    <message>
+        <source>A CalDAV address must start with https://, so the password is not sent openly.</source>
+        <translation>Eine CalDAV-Adresse muss mit https:// beginnen, damit das Passwort nicht offen gesendet wird.</translation>
+    </message>
+    <message>
+        <source>The list of calendars could not be read from the system&apos;s password store; is it locked?</source>
+        <translation>Die Kalenderliste konnte nicht aus dem Passwortspeicher des Systems gelesen werden; ist er gesperrt?</translation>
+    </message>
+    <message>
+        <source>The stored list of calendars is damaged; please add the calendars again.</source>
+        <translation>Die gespeicherte Kalenderliste ist beschädigt; bitte fügen Sie die Kalender erneut hinzu.</translation>
+    </message>
+    <message>
+        <source>This calendar is already in the list.</source>
+        <translation>Dieser Kalender ist schon in der Liste.</translation>
+    </message>
+    <message>
+        <source>The list of calendars could not be saved in the system&apos;s password store.</source>
+        <translation>Die Kalenderliste konnte nicht im Passwortspeicher des Systems gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>The microphone and camera are not checked yet.</source>
+        <translation>Mikrofon und Kamera wurden noch nicht geprüft.</translation>
+    </message>
+    <message>
+        <source>This system offers no way to tell whether the microphone or camera is in use, so calls are not noticed.</source>
+        <translation>Dieses System verrät nicht, ob Mikrofon oder Kamera in Gebrauch sind; Gespräche werden daher nicht bemerkt.</translation>
+    </message>
+    <message>
+        <source>The microphone cannot be checked: {why}</source>
+        <translation>Das Mikrofon kann nicht geprüft werden: {why}</translation>
+    </message>
+    <message>
+        <source>The camera cannot be checked: {why}</source>
+        <translation>Die Kamera kann nicht geprüft werden: {why}</translation>
+    </message>
+    <message>
+        <source>reading it failed.</source>
+        <translation>das Lesen ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>no microphone is present.</source>
+        <translation>es ist kein Mikrofon vorhanden.</translation>
+    </message>
+    <message>
+        <source>no camera is present.</source>
+        <translation>es ist keine Kamera vorhanden.</translation>
+    </message>
+    <message>
+        <source>macOS does not answer.</source>
+        <translation>macOS antwortet nicht.</translation>
+    </message>
+    <message>
+        <source>macOS does not say.</source>
+        <translation>macOS sagt es nicht.</translation>
+    </message>
+    <message>
+        <source>this version of Windows does not record which apps use it.</source>
+        <translation>diese Windows-Version hält nicht fest, welche Apps es nutzen.</translation>
+    </message>
+    <message>
+        <source>Windows&apos; record of it is unreadable.</source>
+        <translation>die Aufzeichnung von Windows ist unlesbar.</translation>
+    </message>
+    <message>
+        <source>no camera device is present.</source>
+        <translation>es ist kein Kameragerät vorhanden.</translation>
+    </message>
+    <message>
+        <source>the list of running programs cannot be read.</source>
+        <translation>die Liste der laufenden Programme ist nicht lesbar.</translation>
+    </message>
+    <message>
+        <source>This desktop does not tell apps whether it is on.</source>
+        <translation>Dieser Desktop verrät Apps nicht, ob es an ist.</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> und </translation>
+    </message>
+    <message>
+        <source>macOS Focus</source>
+        <translation>macOS-Fokus</translation>
+    </message>
+    <message>
+        <source>macOS lets only apps with Full Disk Access read whether a Focus is on.</source>
+        <translation>macOS lässt nur Apps mit Festplattenvollzugriff lesen, ob ein Fokus an ist.</translation>
+    </message>
+    <message>
+        <source>This macOS does not keep Focus where it can be read.</source>
+        <translation>Dieses macOS legt den Fokus nicht lesbar ab.</translation>
+    </message>
+    <message>
+        <source>macOS Focus could not be read.</source>
+        <translation>Der macOS-Fokus konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Windows&apos; notification settings</source>
+        <translation>die Benachrichtigungseinstellungen von Windows</translation>
+    </message>
+    <message>
+        <source>Windows does not say whether it is quiet.</source>
+        <translation>Windows sagt nicht, ob es ruhig gestellt ist.</translation>
+    </message>
+    <message>
+        <source>GNOME&apos;s notification settings</source>
+        <translation>die Benachrichtigungseinstellungen von GNOME</translation>
+    </message>
+    <message>
+        <source>GNOME&apos;s settings tool is not installed.</source>
+        <translation>Das Einstellungswerkzeug von GNOME ist nicht installiert.</translation>
+    </message>
+    <message>
+        <source>This is not a GNOME desktop.</source>
+        <translation>Dies ist kein GNOME-Desktop.</translation>
+    </message>
+    <message>
+        <source>GNOME&apos;s settings stopped answering.</source>
+        <translation>Die Einstellungen von GNOME antworten nicht mehr.</translation>
+    </message>
+    <message>
+        <source>GNOME&apos;s settings tool could not be started.</source>
+        <translation>Das Einstellungswerkzeug von GNOME konnte nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <source>no sound server answers (PipeWire or PulseAudio).</source>
+        <translation>kein Soundserver antwortet (PipeWire oder PulseAudio).</translation>
+    </message>
+    <message>
+        <source>the PulseAudio client library is missing.</source>
+        <translation>die PulseAudio-Clientbibliothek fehlt.</translation>
+    </message>
+    <message>
+        <source>the sound server&apos;s answer could not be read.</source>
+        <translation>die Antwort des Soundservers war nicht lesbar.</translation>
+    </message>
+    <message>
+        <source>the notification server</source>
+        <translation>dem Benachrichtigungsserver</translation>
+    </message>
+    <message>
+        <source>The notification server does not say whether it is paused.</source>
+        <translation>Der Benachrichtigungsserver sagt nicht, ob er pausiert ist.</translation>
+    </message>
+    <message>
+        <source>No notification server here says whether it is paused.</source>
+        <translation>Kein Benachrichtigungsserver sagt hier, ob er pausiert ist.</translation>
+    </message>
+    <message>
+        <source>The notification server has stopped.</source>
+        <translation>Der Benachrichtigungsserver wurde beendet.</translation>
+    </message>
+    <message>
+        <source>What counts</source>
+        <translation>Was zählt</translation>
+    </message>
+    <message>
+        <source>Besides your keyboard and mouse, the app notices these. Only whether each one is on leaves this computer: never an app&apos;s name or an event&apos;s title.</source>
+        <translation>Neben Tastatur und Maus bemerkt die App auch dies. Nur ob etwas an ist, verlässt diesen Computer: nie der Name einer App oder der Titel eines Termins.</translation>
+    </message>
+    <message>
+        <source>Keyboard and mouse:</source>
+        <translation>Tastatur und Maus:</translation>
+    </message>
+    <message>
+        <source>Calls:</source>
+        <translation>Gespräche:</translation>
+    </message>
+    <message>
+        <source>Calendar:</source>
+        <translation>Kalender:</translation>
+    </message>
+    <message>
+        <source>Do Not Disturb:</source>
+        <translation>Nicht stören:</translation>
+    </message>
+    <message>
+        <source>Not read yet</source>
+        <translation>Noch nicht gelesen</translation>
+    </message>
+    <message>
+        <source>Show me as busy during calls</source>
+        <translation>Während Gesprächen als beschäftigt zeigen</translation>
+    </message>
+    <message>
+        <source>A microphone or camera in use by any app (Zoom, Teams, a browser) means you are in a call. Either way a call counts as activity, so you never go away in the middle of one.</source>
+        <translation>Ein Mikrofon oder eine Kamera, die eine App nutzt (Zoom, Teams, ein Browser), heißt: Sie sind im Gespräch. So oder so zählt ein Gespräch als Aktivität, Sie werden also nie mitten darin abwesend.</translation>
+    </message>
+    <message>
+        <source>Show me as busy while Do Not Disturb is on</source>
+        <translation>Als beschäftigt zeigen, solange „Nicht stören“ an ist</translation>
+    </message>
+    <message>
+        <source>Show event titles here</source>
+        <translation>Termintitel hier zeigen</translation>
+    </message>
+    <message>
+        <source>Titles are shown in this window only; they never leave it.</source>
+        <translation>Titel erscheinen nur in diesem Fenster; sie verlassen es nie.</translation>
+    </message>
+    <message>
+        <source>Add a calendar…</source>
+        <translation>Kalender hinzufügen…</translation>
+    </message>
+    <message>
+        <source>A calendar&apos;s ICS link, or a CalDAV account. Kept in your system keyring.</source>
+        <translation>Der ICS-Link eines Kalenders oder ein CalDAV-Konto. Im Schlüsselbund des Systems aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the calendar {name}</source>
+        <translation>Den Kalender {name} entfernen</translation>
+    </message>
+    <message>
+        <source>Not available on this desktop: it does not tell apps how long you are idle.</source>
+        <translation>Auf diesem Desktop nicht verfügbar: er verrät Apps nicht, wie lange Sie untätig sind.</translation>
+    </message>
+    <message>
+        <source>In use now</source>
+        <translation>Gerade in Gebrauch</translation>
+    </message>
+    <message>
+        <source>No input for {duration}</source>
+        <translation>Keine Eingabe seit {duration}</translation>
+    </message>
+    <message>
+        <source>In a call now: {used} in use</source>
+        <translation>Gerade im Gespräch: {used} in Gebrauch</translation>
+    </message>
+    <message>
+        <source>Not in a call: no app is using the microphone or camera</source>
+        <translation>Nicht im Gespräch: keine App nutzt Mikrofon oder Kamera</translation>
+    </message>
+    <message>
+        <source>microphone and camera</source>
+        <translation>Mikrofon und Kamera</translation>
+    </message>
+    <message>
+        <source>camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <source>microphone</source>
+        <translation>Mikrofon</translation>
+    </message>
+    <message>
+        <source>This desktop does not say when the microphone or camera is in use.</source>
+        <translation>Dieser Desktop verrät nicht, wann Mikrofon oder Kamera in Gebrauch sind.</translation>
+    </message>
+    <message>
+        <source>your desktop</source>
+        <translation>Ihrem Desktop</translation>
+    </message>
+    <message>
+        <source>On (read from {where})</source>
+        <translation>An (gelesen von {where})</translation>
+    </message>
+    <message>
+        <source>Off (read from {where})</source>
+        <translation>Aus (gelesen von {where})</translation>
+    </message>
+    <message>
+        <source>No calendar added</source>
+        <translation>Kein Kalender hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Unknown: no calendar could be read</source>
+        <translation>Unbekannt: kein Kalender war lesbar</translation>
+    </message>
+    <message>
+        <source>Free now</source>
+        <translation>Gerade frei</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>Busy until {time}: {titles}</source>
+        <translation>Beschäftigt bis {time}: {titles}</translation>
+    </message>
+    <message>
+        <source>Busy until {time}</source>
+        <translation>Beschäftigt bis {time}</translation>
+    </message>
+    <message>
+        <source>{name}: not read yet</source>
+        <translation>{name}: noch nicht gelesen</translation>
+    </message>
+    <message>
+        <source>{name}: read at {time}</source>
+        <translation>{name}: gelesen um {time}</translation>
+    </message>
+    <message>
+        <source>{name}: {problem}</source>
+        <translation>{name}: {problem}</translation>
     </message>
 </context>
 </TS>

@@ -246,7 +246,6 @@ class FakeDesktop(QDBusVirtualObject):
             "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver", "ActiveChanged", active
         )
 
-
     def do_SetNotificationsInhibited(self, path: str, inhibited: bool) -> None:
         """Do Not Disturb turned on or off, as a notification server announces it."""
         self.notifications_inhibited = inhibited

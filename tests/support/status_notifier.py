@@ -20,30 +20,37 @@ class MenuItem:
     label: str
     enabled: bool
     children: tuple[MenuItem, ...]
+    visible: bool = True
 
     def find(self, *labels: str) -> MenuItem | None:
         """The item reached by following `labels` down from here, or None."""
         if not labels:
             return self
-        for child in self.children:
+        for child in self.shown():
             if child.label == labels[0]:
                 return child.find(*labels[1:])
         return None
 
+    def shown(self) -> list[MenuItem]:
+        """The entries the extension shows: a hidden action is still in the layout."""
+        return [child for child in self.children if child.visible]
+
     def labels(self) -> list[str]:
-        return [child.label for child in self.children if child.label]
+        return [child.label for child in self.shown() if child.label]
 
 
 def _menu_item(layout: list[Any]) -> MenuItem:
     item_id, properties, children = layout
     label = properties.get("label", {}).get("data", "")
     enabled = properties.get("enabled", {}).get("data", True)
+    visible = properties.get("visible", {}).get("data", True)
     return MenuItem(
         int(item_id),
         # dbusmenu marks a mnemonic with "_" where Qt has "&".
         str(label).replace("_", ""),
         bool(enabled),
         tuple(_menu_item(child["data"]) for child in children),
+        bool(visible),
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktop.signals.call_reading import DeviceUse
-from desktop.signals.camera_linux import NO_CAMERA, ProcCameraScan
+from desktop.signals.camera_linux import ProcCameraScan, no_camera
 
 # Opens the file, says so, and holds it until its standard input closes.
 HOLDER = "import sys; f = open(sys.argv[1], 'rb'); print('open', flush=True); sys.stdin.read()"
@@ -59,7 +59,7 @@ def test_a_process_holding_the_device_is_a_camera_in_use(camera: Path) -> None:
 
 def test_no_device_is_no_camera_to_check(tmp_path: Path) -> None:
     scan = ProcCameraScan(device_patterns=(str(tmp_path / "video*"),))
-    assert scan.read() == DeviceUse(None, NO_CAMERA)
+    assert scan.read() == DeviceUse(None, no_camera())
 
 
 def test_a_link_to_the_device_is_followed(camera: Path, tmp_path: Path) -> None:

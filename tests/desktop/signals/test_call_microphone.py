@@ -15,11 +15,11 @@ from desktop.signals.call_reading import CallReading
 from desktop.signals.call_signal import CallReaders, CallSignal
 from desktop.signals.microphone_pulse import (
     NO_INDEX,
-    NO_SERVER,
     CaptureStream,
     PulseMicrophone,
     capture_streams,
     microphone_in_use,
+    no_server,
 )
 from tests.support.pipewire import SoundServer, _pulsectl, start_sound_server
 from tests.support.waiting import WAIT_MS, wait_until
@@ -129,7 +129,7 @@ def test_the_sound_server_going_away_is_said_and_its_return_is_seen(
         children.callback(next, watch, None)  # stops the signal before the server
         server.stop_pulse()
         qtbot.waitUntil(lambda: not signal.reading.available, timeout=WAIT_MS)
-        assert signal.reading == CallReading(False, False, None, None, NO_SERVER)
+        assert signal.reading == CallReading(False, False, None, None, no_server())
         server.start_pulse()
         qtbot.waitUntil(lambda: signal.reading.available, timeout=WAIT_MS)
         assert signal.reading == CallReading(True, False, False, None, None)
@@ -142,7 +142,7 @@ def test_no_server_at_all_is_a_reading_in_words(tmp_path: Path, qtbot: QtBot) ->
     signal = CallSignal(CallReaders(microphone, None), on_after=ON_AFTER)
     with qtbot.waitSignal(signal.changed, timeout=WAIT_MS):
         signal.start()
-    assert signal.reading == CallReading(False, False, None, None, NO_SERVER)
+    assert signal.reading == CallReading(False, False, None, None, no_server())
     signal.stop()
     assert signal.join(5.0)
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
-from desktop.signals.call_reading import NO_METHOD, NOT_READ_YET, CallReading, DeviceUse
+from desktop.signals.call_reading import CallReading, DeviceUse, no_method, not_read_yet
 from desktop.signals.call_signal import (
     CallReaders,
     CallSignal,
@@ -107,7 +107,7 @@ def test_a_call_comes_on_after_the_debounce_and_goes_off_at_once(
     clock: ManualClock,
 ) -> None:
     microphone, camera = devices
-    assert signal.reading == NOT_READ_YET
+    assert signal.reading == not_read_yet()
     told(qtbot, signal, microphone, FREE)
     told(qtbot, signal, camera, FREE)
     assert signal.reading == CallReading(True, False, False, False, None)
@@ -190,7 +190,7 @@ def test_a_polled_reader_that_fails_is_a_reading_in_words(qtbot: QtBot) -> None:
     with qtbot.waitSignal(signal.changed, timeout=WAIT_MS):
         signal.start()
     assert signal.reading == CallReading(
-        False, False, None, None, "The camera could not be checked."
+        False, False, None, None, "The camera cannot be checked: reading it failed."
     )
     signal.stop()
     assert signal.join(5.0), "the poll's wait ends at the stop"
@@ -201,7 +201,7 @@ def test_a_system_with_no_method_says_so(qtbot: QtBot) -> None:
     signal = CallSignal(CallReaders(None, None))
     with qtbot.waitSignal(signal.changed, timeout=WAIT_MS):
         signal.start()
-    assert signal.reading == CallReading(False, False, None, None, NO_METHOD)
+    assert signal.reading == CallReading(False, False, None, None, no_method())
     signal.stop()
 
 

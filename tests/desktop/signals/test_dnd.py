@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
 
-from desktop.signals.do_not_disturb import DndPart, DndReading, DoNotDisturbSignal, combined
+from desktop.signals.do_not_disturb import DoNotDisturbSignal
+from desktop.signals.do_not_disturb_reading import DndPart, DndReading, combined
 from desktop.signals.focus_macos import MacFocus, focus_on
 from desktop.signals.focus_windows import QUNS_QUIET_TIME, WindowsFocusAssist
 from desktop.signals.gnome_banners import GnomeBanners, banners_shown
@@ -61,7 +62,7 @@ def test_inhibited_is_read_and_followed(
         notifications.control("StopNotifications")
     part = gone.args[0]
     assert part.on is None
-    assert part.problem == "the notification server has stopped."
+    assert part.problem == "The notification server has stopped."
     watcher.stop()
 
 
@@ -70,7 +71,7 @@ def test_without_a_notification_server_it_says_so(qtbot: QtBot, bus: QDBusConnec
     with qtbot.waitSignal(watcher.changed, timeout=WAIT_MS) as told:
         watcher.start()
     assert told.args[0].on is None
-    assert "no notification server" in told.args[0].problem
+    assert "No notification server" in told.args[0].problem
     watcher.stop()
 
 
@@ -179,9 +180,9 @@ def test_any_source_that_says_on_makes_it_on(qtbot: QtBot) -> None:
 
 
 def test_with_no_readable_source_the_reading_says_why() -> None:
-    reading = combined([DndPart(GNOME, None, "this is not a GNOME desktop.")])
-    assert reading == DndReading(False, False, None, "this is not a GNOME desktop.")
-    assert combined([]).problem == "this desktop does not tell apps."
+    reading = combined([DndPart(GNOME, None, "This is not a GNOME desktop.")])
+    assert reading == DndReading(False, False, None, "This is not a GNOME desktop.")
+    assert combined([]).problem == "This desktop does not tell apps whether it is on."
 
 
 # --- Windows and macOS, from recorded values --------------------------------------------
