@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import pytest
 import schemathesis
-from hypothesis import settings
+from hypothesis import assume, settings
 from schemathesis.config import SchemathesisConfig
 
 from presence import Role
@@ -195,6 +195,11 @@ def test_every_operation_answers_as_documented(case: Any, cast: Cast) -> None:
     if case.meta is None or case.meta.generation.mode.is_positive:
         # A negative case stays as generated: made valid, it would look wrongly accepted.
         aim_at_real_things(case, cast)
+    elif case.query and any(value in ([], {}) for value in case.query.values()):
+        # httpx sends nothing for a query parameter whose value is an empty list or
+        # object, so an unknown parameter drawn that way never reaches the server, and
+        # what it gets may be valid: nothing is left on the wire to refuse.
+        assume(False)
     case.call_and_validate(base_url=cast.harness.url, headers=headers, checks=CHECKS)
 
 
