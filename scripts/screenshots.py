@@ -30,7 +30,7 @@ from pathlib import Path
 from tests.support.private_desktop import start_bus, start_trayer, start_xvfb
 
 ROOT = Path(__file__).resolve().parents[1]
-SCREEN = "1280x900x24"
+SCREEN = "1280x1700x24"
 PASSWORD = "correct horse battery"
 TIMEOUT = 60.0
 APP = str(Path(sys.executable).with_name("availability"))

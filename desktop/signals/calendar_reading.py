@@ -24,6 +24,8 @@ class CalendarReading:
     busy_until: datetime | None
     titles: tuple[str, ...]
     sources: tuple[SourceState, ...]
+    # Why the list of calendars itself could not be read (a locked keyring), if so.
+    list_problem: str | None = None
 
 
 NO_CALENDARS = CalendarReading(False, None, (), ())

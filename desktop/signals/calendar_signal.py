@@ -232,13 +232,12 @@ class CalendarSignal(QObject):
         blocks = merge_blocks(block for kept in usable for block in kept.blocks)
         busy = busy_at(blocks, now)
         states = tuple(self._state(kept, now) for kept in self._kept.values())
-        if self._list_problem is not None:
-            states = (SourceState(tr("Calendar list"), False, self._list_problem, None), *states)
         reading = CalendarReading(
             available=bool(usable),
             busy_until=busy.until if busy is not None else None,
             titles=busy.titles if busy is not None else (),
             sources=states,
+            list_problem=self._list_problem,
         )
         self._schedule(next_change(blocks, now), now)
         if reading != self.reading or not self._told:

@@ -87,6 +87,8 @@ def dnd_line(readings: Readings) -> SignalLine:
 
 def calendar_line(readings: Readings, now: datetime, titles_shown: bool) -> SignalLine:
     reading = readings.calendar
+    if reading is not None and reading.list_problem is not None:
+        return SignalLine(reading.list_problem, available=False)
     if reading is None or not reading.sources:
         return SignalLine(tr("No calendar added"))
     if reading.busy_until is None or reading.busy_until <= now:

@@ -226,6 +226,6 @@ def test_a_locked_keyring_is_a_reading_in_words(
     with watching(CalendarSources("me", LockedKeyring()), feeds, clock) as signal:
         reading = first_reading(qtbot, signal)
     assert not reading.available
-    assert reading.sources[0].label == "Calendar list"
-    assert reading.sources[0].problem is not None
-    assert "password store" in reading.sources[0].problem
+    assert reading.sources == ()  # nothing the window would offer to remove
+    assert reading.list_problem is not None
+    assert "password store" in reading.list_problem
