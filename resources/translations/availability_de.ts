@@ -1272,10 +1272,6 @@
         <translation>{problem} Seine letzte Kopie ist zu alt und wird nicht mehr verwendet.</translation>
     </message>
     <message>
-        <source>Calendar list</source>
-        <translation>Kalenderliste</translation>
-    </message>
-    <message>
         <source>an unreadable address</source>
         <translation>eine unlesbare Adresse</translation>
     </message>
