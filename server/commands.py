@@ -15,6 +15,7 @@ from server.api.app import create_app
 from server.domain.context import ServerContext
 from server.domain.errors import Refusal
 from server.domain.session_start import start_checked_session
+from server.domain.wrap_up import end_session_with_wrap_up
 from server.runner import StreamClosingServer, hub_of, proxy_options
 from server.settings import Settings
 from server.startup import build_context
@@ -22,7 +23,6 @@ from server.store import tables
 from server.store.database import Database
 from server.store.migrate import upgrade
 from server.store.sessions import Session, session_by_id
-from server.store.sessions import end_session as end_stored_session
 from server.store.users import EmailTaken, create_user, normalise_email
 
 MIN_PASSWORD_LENGTH = 10
@@ -155,7 +155,6 @@ def end_session(settings: Settings, session_id: str) -> int:
         if session is None:
             raise CommandError(f"no session with id {session_id}")
         if session.ended_at is None:
-            end_stored_session(work.connection, session, ctx.clock.now())
-            work.touched(session.professional_id)
+            end_session_with_wrap_up(work, session, ctx.clock.now())
     print(f"Ended session {session_id}")
     return 0

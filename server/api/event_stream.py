@@ -69,6 +69,7 @@ def read_snapshot(ctx: ServerContext, caller: Caller) -> Snapshot:
         availability.preference_expires_at,
         override.until if override is not None else None,
         note.expires_at if note is not None else None,
+        availability.wrap_up_until,
     ]
     upcoming = [t for t in instants if t is not None and t > now]
     return Snapshot(

@@ -11,14 +11,14 @@ from presence import AppState, Device, DeviceSignals, EffectiveStatus
 from presence.automatic import is_alive
 from presence.documents import TOO_MANY_DEVICES_PROBLEM
 from server.domain.context import Caller, ServerContext, Work, standing
-from server.domain.errors import Conflict, InvalidField, InvalidInput
+from server.domain.errors import Conflict
 from server.domain.people import PersonState
 from server.domain.signed_in_person import load_signed_in_person
 from server.store.devices import forget_devices, reported_last_active, upsert_device
 from server.store.users import User
 from server.wire.schemas import HeartbeatRequest
 
-# A busy calendar event further ahead than this is a mistake, not a booking.
+# How far ahead a busy calendar event counts at most.
 LONGEST_CALENDAR_BUSY = timedelta(days=31)
 
 
@@ -27,21 +27,20 @@ def reported_signals(beat: HeartbeatRequest, now: datetime) -> DeviceSignals:
     if beat.signals is None:
         return DeviceSignals()
     until = beat.signals.calendar_busy_until
-    if until is not None and until > now + LONGEST_CALENDAR_BUSY:
-        raise InvalidInput(
-            [
-                InvalidField(
-                    "signals.calendar_busy_until",
-                    f"must be at most {LONGEST_CALENDAR_BUSY.days} days ahead",
-                )
-            ]
-        )
+    if until is not None:
+        # A month-long leave in the calendar is busy, but no further than this: the next
+        # heartbeats carry it on.
+        until = min(until, now + LONGEST_CALENDAR_BUSY)
     # A busy time already over says nothing; storing it would only be noise.
     return DeviceSignals(
         in_call=beat.signals.in_call,
         calendar_busy_until=until if until is not None and until > now else None,
         do_not_disturb=beat.signals.do_not_disturb,
     )
+
+
+def _signals_of(device: Device | None) -> DeviceSignals:
+    return device.signals if device is not None else DeviceSignals()
 
 
 def visible(status: EffectiveStatus) -> tuple[object, ...]:
@@ -118,7 +117,12 @@ def record_heartbeat(
 
     others = [d for d in person.devices if d.device_id != beat.device_id]
     after = dataclasses.replace(person, devices=[*others, device]).status(now, ctx.rules)
-    changed = visible(after) != visible(before)
+    # A shortened busy event or a call ending on one device can bring the next change
+    # forward with nothing visible changing yet: the streams must wake earlier too.
+    sooner = after.changes_at is not None and (
+        before.changes_at is None or after.changes_at < before.changes_at
+    )
+    changed = visible(after) != visible(before) or (sooner and signals != _signals_of(existing))
 
     # Skipping keeps the stored last_active_at behind by at most this much, so it is
     # also bounded by a tenth of away_after: the stored value must never make a person

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from presence import Role
 from tests.support.api_harness import Harness, Person, assert_problem, heartbeat
+from tests.support.event_stream import EventReader
 
 
 @pytest.fixture
@@ -73,6 +74,16 @@ def test_signals_from_one_device_do_not_leak_into_another(harness: Harness, pro:
     assert shown(body) == ("busy", "in_call")  # the laptop is still in its call
 
 
+def test_a_busy_event_months_long_counts_for_a_month_at_a_time(
+    harness: Harness, pro: Person
+) -> None:
+    # A parental leave in the calendar: busy, and never a refused heartbeat.
+    body = heartbeat(pro, signals={"calendar_busy_until": moment(harness, 90 * 86400)})
+    assert shown(body) == ("busy", "calendar")
+    changes_at = datetime.fromisoformat(body["status"]["changes_at"])
+    assert changes_at <= harness.clock.now() + timedelta(days=31)
+
+
 @pytest.mark.parametrize(
     ("signals", "field"),
     [
@@ -81,7 +92,6 @@ def test_signals_from_one_device_do_not_leak_into_another(harness: Harness, pro:
         ({"do_not_disturb": None}, "signals.do_not_disturb"),
         ({"calendar_busy_until": "tomorrow"}, "signals.calendar_busy_until"),
         ({"calendar_busy_until": "2026-11-23T12:00:00"}, "signals.calendar_busy_until"),
-        ({"calendar_busy_until": "2027-01-23T12:00:00Z"}, "signals.calendar_busy_until"),
         ({"titles": ["Therapy with A."]}, "signals.titles"),
         ([True], "signals"),
     ],
@@ -133,3 +143,20 @@ def test_the_settings_are_kept(pro: Person) -> None:
     document = pro.http.get("/v1/me/availability").json()
     assert {name: document[name] for name in changed} == changed
     assert document["version"] == 2
+
+
+def test_a_busy_event_shortened_wakes_the_stream_at_its_new_end(
+    harness: Harness, pro: Person
+) -> None:
+    reader = EventReader(harness.url, pro.tokens["access_token"])
+    try:
+        reader.next("status")
+        heartbeat(pro, signals={"calendar_busy_until": moment(harness, 900)})
+        assert (reader.next("status").data["reason"]) == "calendar"
+        # Shortened: still busy now, so nothing to push yet, but it ends in a minute.
+        heartbeat(pro, signals={"calendar_busy_until": moment(harness, 60)})
+        harness.clock.advance(timedelta(seconds=60))
+        pushed = reader.next("status").data
+        assert (pushed["status"], pushed["reason"]) == ("online", "active")
+    finally:
+        reader.close()
