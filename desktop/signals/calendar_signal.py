@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,7 +45,7 @@ KEEP_LAST_GOOD = timedelta(hours=6)
 class _Outcome:
     """One source's fetch, as the worker hands it over (keyed by the address, in memory)."""
 
-    url: str
+    url: str = field(repr=False)
     label: str
     blocks: tuple[BusyBlock, ...] | None
     problem: str | None

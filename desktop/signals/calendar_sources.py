@@ -28,7 +28,7 @@ _MAX_URL_LENGTH = 4000
 class IcsSource:
     """A calendar feed read with a plain GET (an "ICS", "iCal" or "webcal" address)."""
 
-    url: str
+    url: str = field(repr=False)  # it often holds a secret token
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,9 @@ def refusal(source: CalendarSource) -> str | None:
         return tr("This calendar address has no server name in it.")
     if isinstance(source, CaldavSource):
         if parts.scheme.lower() not in ("https", "http"):
-            return "A CalDAV address starts with https://."
+            return tr(
+                "A CalDAV address must start with https://, so the password is not sent openly."
+            )
         if not source.username.strip():
             return tr("A CalDAV calendar needs a user name.")
         if parts.scheme.lower() == "http" and host.lower() not in _LOOPBACK_HOSTS:

@@ -208,9 +208,12 @@ class StatusApi:
             "platform": platform,
             "app_state": app_state,
             "idle_seconds": idle_seconds,
-            # Only the readings travel: never an app's name or an event's title.
-            "signals": signals_json(signals),
         }
+        if signals != NO_SIGNALS:
+            # Only the readings travel: never an app's name or an event's title. Left out
+            # when there is nothing to say, so that a server older than signals (which
+            # refuses members it does not know) still takes the heartbeat.
+            body["signals"] = signals_json(signals)
         response = self._send(
             "POST", "/v1/me/heartbeat", idempotent=True, json=body, headers=self._headers(token)
         )

@@ -108,6 +108,19 @@ class CalendarDialog(QDialog):
         self.add_button.setEnabled(False)  # until the keyring has answered
         self.submitted.emit(source)
 
+    def reset(self) -> None:
+        """Empty, for the next calendar: an address may hold a token, and a password."""
+        for field in (self.url, self.username, self.password):
+            field.clear()
+        self.ics.setChecked(True)
+        self.error.hide()
+        self.add_button.setEnabled(True)
+        self.url.setFocus()
+
+    def done(self, result: int) -> None:
+        self.reset()
+        super().done(result)
+
     def show_error(self, text: str) -> None:
         self.add_button.setEnabled(True)
         self.error.setText(text)

@@ -61,6 +61,11 @@ def calls_line(readings: Readings) -> SignalLine:
     if reading.in_call:
         used = _devices_in_use(reading.microphone, reading.camera)
         return SignalLine(tr("In a call now: {used} in use", used=used))
+    if reading.microphone is None or reading.camera is None:
+        # One of the two cannot be read: say which, rather than "no app uses them".
+        return SignalLine(
+            tr("Not in a call, as far as can be told. {problem}", problem=reading.problem or "")
+        )
     return SignalLine(tr("Not in a call: no app is using the microphone or camera"))
 
 

@@ -1552,6 +1552,10 @@
         <translation>Dieser Desktop verrät nicht, wann Mikrofon oder Kamera in Gebrauch sind.</translation>
     </message>
     <message>
+        <source>Not in a call, as far as can be told. {problem}</source>
+        <translation>Nicht im Gespräch, soweit erkennbar. {problem}</translation>
+    </message>
+    <message>
         <source>your desktop</source>
         <translation>Ihrem Desktop</translation>
     </message>

@@ -1,4 +1,5 @@
-"""CalendarSignal: fetched on a worker, read at each edge with an injected clock."""
+"""CalendarSignal: fetched from a real loopback server on a worker, read at each edge
+with an injected clock."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from desktop.signals.calendar_fetch import CalendarFetcher
 from desktop.signals.calendar_reading import CalendarReading, SourceState
 from desktop.signals.calendar_signal import CalendarSignal
 from desktop.signals.calendar_sources import CalendarSources, IcsSource
+from tests.support.feed_server import FeedServer, Page, feed_server
 from tests.support.waiting import WAIT_MS
 
 START = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
-FEED = "https://calendar.example.org/feeds/ab12-secret/basic.ics"
-OTHER_FEED = "https://other.example.org/team.ics"
+FEED = "/feeds/ab12-secret/basic.ics"
+OTHER_FEED = "/team.ics"
 
 
 def ics(start: datetime, end: datetime, title: str = "Session with D.") -> bytes:
@@ -31,18 +33,6 @@ def ics(start: datetime, end: datetime, title: str = "Session with D.") -> bytes
         f"DTSTART:{start.strftime(stamp)}\r\nDTEND:{end.strftime(stamp)}\r\n"
         f"SUMMARY:{title}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     ).encode()
-
-
-class Feeds:
-    """What each address answers, shaped in the test, and how many requests came."""
-
-    def __init__(self) -> None:
-        self.answers: dict[str, Callable[[], httpx.Response]] = {}
-        self.requests = 0
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests += 1
-        return self.answers[str(request.url)]()
 
 
 class SetClock:
@@ -56,24 +46,30 @@ class SetClock:
 
 
 @pytest.fixture
-def feeds() -> Feeds:
-    made = Feeds()
-    made.answers[FEED] = lambda: httpx.Response(200, content=ics(START, START + timedelta(hours=1)))
-    return made
+def feeds() -> Iterator[FeedServer]:
+    """A real calendar server on loopback, serving the feed's one-hour event at START."""
+    with feed_server() as served:
+        served.pages[FEED] = Page(ics(START, START + timedelta(hours=1)))
+        yield served
 
 
 @pytest.fixture
-def sources() -> CalendarSources:
+def sources(feeds: FeedServer) -> CalendarSources:
     listed = CalendarSources("therapist", MemoryKeyring())
-    assert listed.add(IcsSource(FEED)) is None
+    assert listed.add(IcsSource(feeds.url(FEED))) is None
     return listed
+
+
+def host(feeds: FeedServer) -> str:
+    """The feed's label: its host and port, never its path (which holds a token)."""
+    return f"127.0.0.1:{feeds.port}"
 
 
 @contextmanager
 def watching(
-    sources: CalendarSources, feeds: Feeds, clock: Callable[[], datetime]
+    sources: CalendarSources, feeds: FeedServer, clock: Callable[[], datetime]
 ) -> Iterator[CalendarSignal]:
-    fetcher = CalendarFetcher(httpx.Client(transport=httpx.MockTransport(feeds)))
+    fetcher = CalendarFetcher(httpx.Client(timeout=10.0))
     signal = CalendarSignal(sources, fetcher, clock=clock, local_zone=UTC)
     try:
         yield signal
@@ -88,7 +84,9 @@ def clock() -> SetClock:
 
 
 @pytest.fixture
-def signal(sources: CalendarSources, feeds: Feeds, clock: SetClock) -> Iterator[CalendarSignal]:
+def signal(
+    sources: CalendarSources, feeds: FeedServer, clock: SetClock
+) -> Iterator[CalendarSignal]:
     with watching(sources, feeds, clock) as watched:
         yield watched
 
@@ -101,18 +99,18 @@ def first_reading(qtbot: QtBot, signal: CalendarSignal) -> CalendarReading:
 
 
 def test_the_first_fetch_reads_free_and_waits_for_the_start(
-    qtbot: QtBot, signal: CalendarSignal, clock: SetClock
+    qtbot: QtBot, signal: CalendarSignal, clock: SetClock, feeds: FeedServer
 ) -> None:
     reading = first_reading(qtbot, signal)
     assert reading.available
     assert reading.busy_until is None
-    assert reading.sources == (SourceState("calendar.example.org", True, None, clock.now),)
+    assert reading.sources == (SourceState(host(feeds), True, None, clock.now),)
     assert signal.next_edge == START
     assert signal.edge_timer.isActive()
 
 
 def test_busy_at_the_start_and_free_at_the_end_without_a_fetch(
-    qtbot: QtBot, signal: CalendarSignal, clock: SetClock, feeds: Feeds
+    qtbot: QtBot, signal: CalendarSignal, clock: SetClock, feeds: FeedServer
 ) -> None:
     first_reading(qtbot, signal)
     clock.now = START
@@ -126,18 +124,16 @@ def test_busy_at_the_start_and_free_at_the_end_without_a_fetch(
         signal.on_edge()
     assert blocker.args[0].busy_until is None
     assert signal.next_edge is None
-    assert feeds.requests == 1
+    assert len(feeds.requests) == 1
 
 
 @pytest.mark.wall_time
 def test_the_edge_timer_turns_busy_on_and_off_on_time(
-    qtbot: QtBot, sources: CalendarSources, feeds: Feeds
+    qtbot: QtBot, sources: CalendarSources, feeds: FeedServer
 ) -> None:
     """A clock that runs with the real one, 0.8 s before a 1 s event: the timer alone acts."""
     event_start = START
-    feeds.answers[FEED] = lambda: httpx.Response(
-        200, content=ics(event_start, event_start + timedelta(seconds=1))
-    )
+    feeds.pages[FEED] = Page(ics(event_start, event_start + timedelta(seconds=1)))
     began = time.monotonic()
 
     def running_clock() -> datetime:
@@ -154,14 +150,14 @@ def test_the_edge_timer_turns_busy_on_and_off_on_time(
             pass
         assert blocker.args[0].busy_until is None
         assert running_clock() >= event_start + timedelta(seconds=1)
-        assert feeds.requests == 1
+        assert len(feeds.requests) == 1
 
 
 def test_a_dead_feed_keeps_its_last_copy_for_a_while_and_says_so(
-    qtbot: QtBot, signal: CalendarSignal, clock: SetClock, feeds: Feeds
+    qtbot: QtBot, signal: CalendarSignal, clock: SetClock, feeds: FeedServer
 ) -> None:
     first_reading(qtbot, signal)
-    feeds.answers[FEED] = lambda: httpx.Response(503)
+    feeds.pages[FEED] = Page(b"", status=503)
     clock.now = START + timedelta(minutes=5)
     with qtbot.waitSignal(signal.changed, timeout=WAIT_MS) as blocker:
         signal.on_refresh_due()
@@ -171,7 +167,7 @@ def test_a_dead_feed_keeps_its_last_copy_for_a_while_and_says_so(
     (state,) = reading.sources
     assert not state.ok
     assert state.problem == (
-        "The calendar at calendar.example.org answered 503: the server has a problem; it will "
+        f"The calendar at {host(feeds)} answered 503: the server has a problem; it will "
         "be tried again. Its copy from 09:30 is still used, for up to 6 hours."
     )
     clock.now = START - timedelta(minutes=30) + timedelta(hours=6, minutes=1)
@@ -184,40 +180,39 @@ def test_a_dead_feed_keeps_its_last_copy_for_a_while_and_says_so(
 
 
 def test_a_source_added_is_fetched_at_once(
-    qtbot: QtBot, signal: CalendarSignal, sources: CalendarSources, feeds: Feeds
+    qtbot: QtBot, signal: CalendarSignal, sources: CalendarSources, feeds: FeedServer
 ) -> None:
     first_reading(qtbot, signal)
     other = ics(START - timedelta(minutes=40), START - timedelta(minutes=10), "Team meeting")
-    feeds.answers[OTHER_FEED] = lambda: httpx.Response(200, content=other)
-    assert sources.add(IcsSource(OTHER_FEED)) is None
+    feeds.pages[OTHER_FEED] = Page(other)
+    assert sources.add(IcsSource(feeds.url(OTHER_FEED))) is None
     with qtbot.waitSignal(signal.changed, timeout=WAIT_MS) as blocker:
         signal.on_sources_changed()
     reading: CalendarReading = blocker.args[0]
-    assert [s.label for s in reading.sources] == ["calendar.example.org", "other.example.org"]
+    assert [s.label for s in reading.sources] == [host(feeds), host(feeds)]
     assert reading.busy_until == START - timedelta(minutes=10)
     assert reading.titles == ("Team meeting",)
 
 
 def test_a_feed_that_never_answered_is_not_available_and_says_why(
-    qtbot: QtBot, signal: CalendarSignal, feeds: Feeds
+    qtbot: QtBot, signal: CalendarSignal, feeds: FeedServer
 ) -> None:
-    feeds.answers[FEED] = lambda: httpx.Response(404)
+    del feeds.pages[FEED]
     reading = first_reading(qtbot, signal)
     assert not reading.available
     assert reading.sources[0].problem == (
-        "The calendar at calendar.example.org answered 404: the address is wrong or the feed "
-        "was removed."
+        f"The calendar at {host(feeds)} answered 404: the address is wrong or the feed was removed."
     )
 
 
-def test_no_sources_is_a_reading_too(qtbot: QtBot, feeds: Feeds, clock: SetClock) -> None:
+def test_no_sources_is_a_reading_too(qtbot: QtBot, feeds: FeedServer, clock: SetClock) -> None:
     with watching(CalendarSources("nobody", MemoryKeyring()), feeds, clock) as signal:
         assert first_reading(qtbot, signal) == CalendarReading(False, None, (), ())
-    assert feeds.requests == 0
+    assert feeds.requests == []
 
 
 def test_a_locked_keyring_is_a_reading_in_words(
-    qtbot: QtBot, feeds: Feeds, clock: SetClock
+    qtbot: QtBot, feeds: FeedServer, clock: SetClock
 ) -> None:
     class LockedKeyring(MemoryKeyring):
         def get_password(self, service: str, username: str) -> str | None:

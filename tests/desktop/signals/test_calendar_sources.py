@@ -72,7 +72,7 @@ def test_a_source_is_removed_and_the_last_removal_clears_the_entry() -> None:
         (IcsSource("https://example.org/my cal.ics"), "contains spaces"),
         (IcsSource("https://[::1/cal.ics"), "This calendar address is not valid."),
         (CaldavSource("https://dav.example.org/c/", " ", "pw"), "needs a user name"),
-        (CaldavSource("webcal://dav.example.org/c/", "me", "pw"), "starts with https://"),
+        (CaldavSource("webcal://dav.example.org/c/", "me", "pw"), "must start with https://"),
         (CaldavSource("http://dav.example.org/c/", "me", "pw"), "not sent openly"),
     ],
 )

@@ -84,6 +84,11 @@ def test_a_calendar_added_in_the_window_makes_the_professional_busy_until_its_ev
     dialog.url.setText(feeds.url(FEED_PATH))
     dialog.submit()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    # Opened again, it is empty and ready for the next calendar (the address held a token).
+    what_counts.add_calendar.click()
+    assert dialog.url.text() == ""
+    assert dialog.add_button.isEnabled()
+    dialog.reject()
 
     qtbot.waitUntil(
         lambda: what_counts.lines["calendar"].text().startswith("Busy until"), timeout=WAIT_MS
