@@ -9,7 +9,7 @@ from server.domain.context import Work
 from server.domain.errors import Conflict
 from server.store.availability import StoredAvailability, load_availability, store_availability
 from server.store.devices import count_session_end_as_activity
-from server.store.sessions import Session, active_session_counts, end_session
+from server.store.sessions import Session, active_session_counts, end_session, session_by_id
 
 
 def _store(
@@ -29,7 +29,13 @@ def end_session_with_wrap_up(work: Work, session: Session, now: datetime) -> Ses
     last activity; when no other session is left running, their wrap-up starts."""
     professional_id = session.professional_id
     stored = load_availability(work.connection, professional_id, for_update=True)
-    ended = end_session(work.connection, session, now)
+    # Read again under the professional's lock: another end may have come first (the
+    # caller read `session` before the lock), and ending it again would restart a
+    # wrap-up that "I'm ready" had closed.
+    current = session_by_id(work.connection, session.id)
+    if current is None or current.ended_at is not None:
+        return current or session
+    ended = end_session(work.connection, current, now)
     count_session_end_as_activity(work.connection, professional_id, now)
     work.touched(professional_id)
     minutes = stored.availability.wrap_up_minutes

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from presence import Role
+from server.domain.wrap_up import end_session_with_wrap_up
+from server.store.sessions import session_by_id
 from tests.support.api_harness import Harness, Person, assert_problem, heartbeat
 from tests.support.event_stream import EventReader
 
@@ -187,3 +189,21 @@ def test_only_a_professional_has_a_wrap_up(harness: Harness) -> None:
     assert_problem(user.http.post("/v1/me/wrap-up/extend"), 403)
     assert_problem(user.http.delete("/v1/me/wrap-up"), 403)
     assert_problem(user.http.patch("/v1/me/availability", json={"wrap_up_minutes": 5}), 403)
+
+
+def test_an_end_that_lost_the_race_to_another_restarts_nothing(
+    harness: Harness, pro: Person, service: Person
+) -> None:
+    heartbeat(pro)
+    session_id = start(service, pro)
+    with harness.ctx.read(None) as work:
+        seen_before_the_lock = session_by_id(work.connection, session_id)
+    assert seen_before_the_lock is not None
+    end(service, session_id)  # the other end, first
+    assert pro.http.delete("/v1/me/wrap-up").status_code == 200  # "I'm ready"
+    harness.clock.advance(timedelta(minutes=1))
+    with harness.ctx.work(None) as work:
+        ended = end_session_with_wrap_up(work, seen_before_the_lock, harness.clock.now())
+    assert ended.ended_at == harness.clock.now() - timedelta(minutes=1)
+    assert pro.http.get("/v1/me/availability").json()["wrap_up_until"] is None
+    assert shown(status_of(pro)) == ("online", "active")
