@@ -150,13 +150,17 @@ class StatusApi:
 
     # --- me ---------------------------------------------------------------------------
 
+    def _availability_answer(self, response: httpx.Response) -> tuple[AvailabilityDocument, str]:
+        """The availability document an answer carries, and its ETag."""
+        document = self._json(response, read_availability)
+        return document, response.headers.get("ETag", f'"{document.version}"')
+
     def availability(self, token: str) -> tuple[AvailabilityDocument, str]:
         """The availability document and its ETag."""
         response = self._send(
             "GET", "/v1/me/availability", idempotent=True, headers=self._headers(token)
         )
-        document = self._json(response, read_availability)
-        return document, response.headers.get("ETag", f'"{document.version}"')
+        return self._availability_answer(response)
 
     def edit_availability(
         self, token: str, changes: AvailabilityChanges, if_match: str | None = None
@@ -170,8 +174,7 @@ class StatusApi:
             json=changes,
             headers=self._headers(token, extra),
         )
-        document = self._json(response, read_availability)
-        return document, response.headers.get("ETag", f'"{document.version}"')
+        return self._availability_answer(response)
 
     def extend_wrap_up(self, token: str, minutes: int) -> tuple[AvailabilityDocument, str]:
         """ "Extend": the wrap-up under way lasts `minutes` longer; ApiError 409 if none is."""
@@ -182,16 +185,14 @@ class StatusApi:
             json={"minutes": minutes},
             headers=self._headers(token),
         )
-        document = self._json(response, read_availability)
-        return document, response.headers.get("ETag", f'"{document.version}"')
+        return self._availability_answer(response)
 
     def end_wrap_up(self, token: str) -> tuple[AvailabilityDocument, str]:
         """ "I'm ready": the wrap-up under way ends now."""
         response = self._send(
             "DELETE", "/v1/me/wrap-up", idempotent=True, headers=self._headers(token)
         )
-        document = self._json(response, read_availability)
-        return document, response.headers.get("ETag", f'"{document.version}"')
+        return self._availability_answer(response)
 
     def heartbeat(
         self,
