@@ -10,15 +10,15 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject
 
 from desktop.signals.do_not_disturb_reading import DndPart
+from desktop.signals.polled_dnd import POLL_MS, PolledDnd
 from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
 
 ASSERTIONS = Path.home() / "Library" / "DoNotDisturb" / "DB" / "Assertions.json"
-POLL_MS = 10_000
 
 
 def focus_on(document: object) -> bool | None:
@@ -37,30 +37,17 @@ def focus_on(document: object) -> bool | None:
     return bool(records) if isinstance(records, list) else None
 
 
-class MacFocus(QObject):
+class MacFocus(PolledDnd):
     """Signals:
     changed(DndPart): read every 10 s.
     """
 
-    changed = Signal(object)
-
     def __init__(
         self, path: Path = ASSERTIONS, poll_ms: int = POLL_MS, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(poll_ms, parent)
         self._path = path
         self._source = tr("macOS Focus")
-        self._timer = QTimer(self)
-        self._timer.setInterval(poll_ms)
-        self._timer.timeout.connect(self.on_poll)
-        self._last: DndPart | None = None
-
-    def start(self) -> None:
-        self._timer.start()
-        self.on_poll()
-
-    def stop(self) -> None:
-        self._timer.stop()
 
     def read(self) -> DndPart:
         try:
@@ -82,10 +69,3 @@ class MacFocus(QObject):
         if on is None:
             return DndPart(self._source, None, tr("macOS Focus could not be read."))
         return DndPart(self._source, on)
-
-    @Slot()
-    def on_poll(self) -> None:
-        part = self.read()
-        if part != self._last:
-            self._last = part
-            self.changed.emit(part)

@@ -7,14 +7,14 @@ import ctypes
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject
 
 from desktop.signals.do_not_disturb_reading import DndPart
+from desktop.signals.polled_dnd import POLL_MS, PolledDnd
 from desktop.wording.translate import tr
 
 log = logging.getLogger(__name__)
 
-POLL_MS = 10_000
 # QUERY_USER_NOTIFICATION_STATE values that mean "do not disturb now".
 QUNS_BUSY = 2
 QUNS_RUNNING_D3D_FULL_SCREEN = 3
@@ -38,12 +38,10 @@ def shell_notification_state() -> int:
     return state.value
 
 
-class WindowsFocusAssist(QObject):
+class WindowsFocusAssist(PolledDnd):
     """Signals:
     changed(DndPart): read every 10 s.
     """
-
-    changed = Signal(object)
 
     def __init__(
         self,
@@ -51,30 +49,14 @@ class WindowsFocusAssist(QObject):
         poll_ms: int = POLL_MS,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(poll_ms, parent)
         self._query = query
         self._source = tr("Windows' notification settings")
-        self._timer = QTimer(self)
-        self._timer.setInterval(poll_ms)
-        self._timer.timeout.connect(self.on_poll)
-        self._last: DndPart | None = None
 
-    def start(self) -> None:
-        self._timer.start()
-        self.on_poll()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    @Slot()
-    def on_poll(self) -> None:
+    def read(self) -> DndPart:
         try:
             state = self._query()
         except (OSError, AttributeError) as error:
             log.debug("Notification state unreadable: %s", error)
-            part = DndPart(self._source, None, tr("Windows does not say whether it is quiet."))
-        else:
-            part = DndPart(self._source, state in QUIET_STATES)
-        if part != self._last:
-            self._last = part
-            self.changed.emit(part)
+            return DndPart(self._source, None, tr("Windows does not say whether it is quiet."))
+        return DndPart(self._source, state in QUIET_STATES)

@@ -44,19 +44,15 @@ class NotificationsInhibited(QObject):
 
     def start(self) -> None:
         self._running = True
-        self._bus.connect(
-            SERVICE,
-            PATH,
-            PROPERTIES,
-            "PropertiesChanged",
-            self,
-            qt_slot("on_properties_changed(QDBusMessage)"),
-        )
+        self._bus.connect(*self._subscription())
         self._read()
 
     def stop(self) -> None:
         self._running = False
-        self._bus.disconnect(
+        self._bus.disconnect(*self._subscription())
+
+    def _subscription(self) -> tuple[str, str, str, str, QObject, bytes]:
+        return (
             SERVICE,
             PATH,
             PROPERTIES,
