@@ -123,7 +123,7 @@ def test_in_greyscale_every_status_still_looks_different(size: int) -> None:
 
 
 @pytest.mark.parametrize("size", [16, 22])
-def test_the_monochrome_icons_keep_the_shapes_in_black_alone(size: int) -> None:
+def test_the_monochrome_icons_keep_the_shapes_in_black_alone(qapp: QApplication, size: int) -> None:
     """macOS's template icons: black with alpha; the desktop tints them."""
     from desktop.ui.icons import monochrome_svg, render_mask, status_icon
 
